@@ -1,0 +1,42 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11+, pip and make:
+#   make run    builds the environment from the lock file and runs the main job on its defaults
+#   make test   builds the environment and runs every test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test test-fast bench eval lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/paretl run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not integration"
+
+eval: $(STAMP)
+	$(BIN)/paretl eval corpus --no-misses
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_extract.py
+
+# Re-resolve the pinned dependencies (needs the network to PyPI).
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/pip install --quiet --upgrade pip
+	.lockenv/bin/pip install --quiet ".[test]"
+	.lockenv/bin/pip freeze --exclude-editable | grep -v '^paretl' > requirements.lock
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

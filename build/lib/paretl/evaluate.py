@@ -1,0 +1,167 @@
+"""Scoring the extractor against a labelled corpus (`paretl eval CORPUS`).
+
+A labelled page is NAME.html (or .txt) with NAME.expected.json beside it (docs/facts.md). Facts are matched on
+their key (unit, index, index year, metric); each field is then scored on its own: a predicted value is a true
+positive when the expected fact of the same key has the same value, a false positive otherwise (a wrong value
+or a fact that should not exist), and an expected value nobody predicted is a false negative.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from paretl.extract import extract_page
+
+FIELDS = ("score", "rank", "rank_of", "prior_rank", "rank_change")
+PAGE_SUFFIXES = (".html", ".htm", ".txt")
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    pages: int = 0
+    by_field: dict[str, Tally] = field(default_factory=lambda: {f: Tally() for f in FIELDS})
+    by_index: dict[str, Tally] = field(default_factory=dict)
+    overall: Tally = field(default_factory=Tally)
+    components: Tally = field(default_factory=Tally)
+    activity: Tally = field(default_factory=Tally)
+    dates: Tally = field(default_factory=Tally)
+    misses: list[str] = field(default_factory=list)
+
+
+def _key(f: dict) -> tuple:
+    code = f.get("unit_code") if f.get("unit_kind", "province") == "province" else None
+    return (f.get("unit_kind", "province"), code or f.get("unit_name"), f["index"], int(f["index_year"]),
+            f.get("metric") or "total")
+
+
+def _same(field_name: str, a, b) -> bool:
+    if a is None or b is None:
+        return False
+    if field_name == "score":
+        return abs(float(a) - float(b)) < 0.006
+    return int(a) == int(b)
+
+
+def page_files(corpus: Path) -> list[tuple[Path, Path]]:
+    out = []
+    for exp in sorted(corpus.rglob("*.expected.json")):
+        stem = exp.name[: -len(".expected.json")]
+        page = next((exp.with_name(stem + s) for s in PAGE_SUFFIXES if exp.with_name(stem + s).exists()), None)
+        if page is not None:
+            out.append((page, exp))
+    return out
+
+
+def evaluate_corpus(corpus: Path) -> Report:
+    report = Report()
+    pairs = page_files(corpus)
+    if not pairs:
+        from paretl.errors import ParetlError
+
+        raise ParetlError(f"no labelled pages (NAME.html + NAME.expected.json) under {corpus}")
+    for page, exp_path in pairs:
+        expected = json.loads(exp_path.read_text(encoding="utf-8"))
+        score_page(page, expected, report)
+    return report
+
+
+def score_page(page: Path, expected: dict, report: Report) -> None:
+    report.pages += 1
+    is_text = page.suffix == ".txt"
+    published = dt.date.fromisoformat(expected["published"]) if expected.get("published") else None
+    result = extract_page(page.read_bytes(), url=expected.get("url"), published=published if is_text else None,
+                          source_province_code=expected.get("source_province_code"),
+                          content_type="text/plain" if is_text else None)
+    name = page.name
+    if not is_text and published:
+        if result.published == published:
+            report.dates.tp += 1
+        else:
+            report.dates.fn += 1
+            report.misses.append(f"{name}: date {result.published} expected {published}")
+    predicted = [f for f in result.facts if f["index"] != "activity"]
+    exp_facts = expected.get("facts", [])
+    exp_by_key = {_key(f): f for f in exp_facts}
+    pred_by_key = {_key(f): f for f in predicted}
+    for key, p in pred_by_key.items():
+        e = exp_by_key.get(key)
+        component = key[4] != "total"
+        for fname in FIELDS:
+            if p.get(fname) is None:
+                continue
+            ok = e is not None and _same(fname, p[fname], e.get(fname))
+            tallies = [report.components] if component else [report.by_field[fname], report.overall,
+                                                              report.by_index.setdefault(key[2], Tally())]
+            for t in tallies:
+                if ok:
+                    t.tp += 1
+                else:
+                    t.fp += 1
+            if not ok:
+                report.misses.append(f"{name}: WRONG {fname}={p[fname]} for {key}"
+                                     + (f" (expected {e.get(fname)})" if e else " (no such fact expected)")
+                                     + f" | {p['evidence'][:160]}")
+    for key, e in exp_by_key.items():
+        p = pred_by_key.get(key)
+        component = key[4] != "total"
+        for fname in FIELDS:
+            if e.get(fname) is None:
+                continue
+            if p is not None and _same(fname, p.get(fname), e[fname]):
+                continue
+            tallies = [report.components] if component else [report.by_field[fname], report.overall,
+                                                              report.by_index.setdefault(key[2], Tally())]
+            for t in tallies:
+                t.fn += 1
+            report.misses.append(f"{name}: MISSED {fname}={e[fname]} for {key}"
+                                 + (f" (got {p.get(fname)})" if p is not None else ""))
+    exp_acts = {(a.get("metric"), a.get("level"), int(a["index_year"]), float(a["value"]))
+                for a in expected.get("activity", []) or []}
+    if exp_acts:
+        got = {(f["metric"], f["level"], int(f["index_year"]), float(f["value"]))
+               for f in result.facts if f["index"] == "activity"}
+        report.activity.tp += len(got & exp_acts)
+        report.activity.fp += len(got - exp_acts)
+        report.activity.fn += len(exp_acts - got)
+
+
+def format_report(r: Report, show_misses: bool = True) -> str:
+    lines = [f"pages: {r.pages}", "", f"{'':14}{'precision':>10}{'recall':>10}{'f1':>8}{'tp':>6}{'fp':>6}{'fn':>6}"]
+
+    def row(label: str, t: Tally) -> str:
+        return f"{label:14}{t.precision:10.3f}{t.recall:10.3f}{t.f1:8.3f}{t.tp:6}{t.fp:6}{t.fn:6}"
+
+    lines += [row(f, t) for f, t in r.by_field.items()]
+    lines.append(row("ALL FIELDS", r.overall))
+    lines.append("")
+    lines += [row(i, t) for i, t in sorted(r.by_index.items())]
+    lines.append("")
+    lines.append(row("components", r.components))
+    lines.append(row("activity", r.activity))
+    lines.append(row("pub. date", r.dates))
+    if show_misses and r.misses:
+        lines += ["", f"misses ({len(r.misses)}):"] + [f"  {m}" for m in r.misses]
+    return "\n".join(lines)

@@ -1,0 +1,126 @@
+"""Extraction: from a raw page to the figures it states, each with its evidence sentence.
+
+`extract_page` is the one entry point the pipeline, the CLI and the evaluation use. It is deterministic: the same
+bytes and options give the same facts, and EXTRACTOR_VERSION is stored with every fact so that a later version can
+be run over the stored raw pages (`paretl reextract`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from paretl import reference
+from paretl.extract import patterns as P
+from paretl.extract.activity import extract_activities
+from paretl.extract.content import Document, decode, read_html, read_text
+from paretl.extract.dates import announcement_index_year
+from paretl.extract.facts import Context, Fact, extract_sentence, finish, index_mentions, split_sentences, year_mentions
+from paretl.extract.tables import extract_table
+from paretl.extract.units import Mention, code_for_year, find_units
+
+EXTRACTOR_VERSION = "1.0.0"
+
+FACT_FIELDS = ("url", "unit_name", "unit_code", "unit_kind", "index", "index_year", "metric", "score",
+               "score_unit", "rank", "rank_of", "prior_rank", "rank_change", "evidence", "value", "unit", "level",
+               "total")
+
+
+@dataclass
+class PageResult:
+    title: str | None
+    published: dt.date | None
+    url: str | None
+    facts: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def looks_like_html(data: str) -> bool:
+    head = data[:2000].lower()
+    return "<html" in head or "<!doctype" in head or "<body" in head or "<p>" in head or "<div" in head
+
+
+def _primary_unit(doc: Document, source_province_code: str | None) -> Mention | None:
+    if source_province_code:
+        p = reference.province_by_code(63).get(source_province_code)
+        if p is None:  # a 34-era code of a post-merger source
+            p34 = reference.province_by_code(34).get(source_province_code)
+            p = next((q for q in reference.provinces_63() if p34 and q.name == p34.name), None)
+        if p is not None:
+            return Mention(0, 0, "province", p.name, p.code)
+    for text in ([doc.title] if doc.title else []) + [" ".join(doc.blocks)]:
+        named = {(u.kind, u.name): u for u in find_units(text) if u.kind in ("province", "ministry")}
+        if len(named) == 1:
+            return next(iter(named.values()))
+        if named and text is doc.title:
+            return None  # a title naming several units is a round-up: no single subject
+    return None
+
+
+def _doc_defaults(doc: Document, published: dt.date | None) -> tuple[str | None, int | None]:
+    index = year = None
+    for text in ([doc.title] if doc.title else []) + doc.blocks:
+        kinds = [k for s, e, k in index_mentions(text) if k in P.INDEX_RX]
+        years = [y for p, y, role in year_mentions(text) if role == "plain"]
+        if kinds and index is None:
+            index = kinds[0]
+            if years and year is None:
+                year = years[0]
+        if index is not None and year is not None:
+            break
+    if year is None:
+        year = announcement_index_year(published)
+    return index, year
+
+
+def _fact_dict(f: Fact, url: str | None) -> dict:
+    return {"url": url, "unit_name": f.unit_name, "unit_code": f.unit_code, "unit_kind": f.unit_kind,
+            "index": f.index, "index_year": f.index_year, "metric": f.metric, "score": f.score,
+            "score_unit": f.score_unit, "rank": f.rank, "rank_of": f.rank_of, "prior_rank": f.prior_rank,
+            "rank_change": f.rank_change, "evidence": f.evidence, "value": None, "unit": None, "level": None,
+            "total": None}
+
+
+def extract_page(data: bytes | str, *, url: str | None = None, published: dt.date | None = None,
+                 source_province_code: str | None = None, charset: str | None = None,
+                 content_type: str | None = None) -> PageResult:
+    """Every index and activity figure the page states. Never raises on bad input; problems go to warnings."""
+    text = decode(data, charset) if isinstance(data, bytes) else data
+    is_html = (content_type or "").startswith("text/html") or (content_type is None and looks_like_html(text))
+    doc = read_html(text, base_url=url) if is_html else read_text(text)
+    page_url = doc.canonical or url
+    published = published or doc.published
+    result = PageResult(title=doc.title, published=published, url=page_url)
+    index, year = _doc_defaults(doc, published)
+    ctx = Context(primary_unit=_primary_unit(doc, source_province_code), index=index, year=year,
+                  published_year=published.year if published else None, warnings=result.warnings)
+    facts: list[Fact] = []
+    activities = []
+    for b, block in enumerate(([doc.title] if doc.title else []) + doc.blocks):
+        state: dict = {}
+        for _, sentence in split_sentences(block):
+            if index is not None:
+                facts.extend(extract_sentence(sentence, ctx, state))
+            for act in extract_activities(sentence, result.warnings):
+                units = [u for u in find_units(sentence) if u.kind == "province"]
+                unit = units[0] if len({u.name for u in units}) == 1 else ctx.primary_unit
+                years = [y for p, y, role in year_mentions(sentence) if role == "plain"]
+                act_year = years[0] if years else state.get("year") or ctx.year
+                if unit is None or act_year is None or unit.kind != "province":
+                    continue
+                code, name = code_for_year(unit.name, unit.code, act_year)
+                if code is None:
+                    continue
+                activities.append((code, name, act_year, act))
+    if index is not None:
+        for table in doc.tables:
+            facts.extend(extract_table(table, ctx))
+    for f in finish(facts):
+        result.facts.append(_fact_dict(f, page_url))
+    for code, name, act_year, act in activities:
+        result.facts.append({"url": page_url, "unit_name": name, "unit_code": code, "unit_kind": "province",
+                             "index": "activity", "index_year": act_year, "metric": act.metric, "score": None,
+                             "score_unit": None, "rank": None, "rank_of": None, "prior_rank": None,
+                             "rank_change": None, "evidence": act.evidence, "value": act.value, "unit": act.unit,
+                             "level": act.level, "total": act.total})
+    return result

@@ -1,0 +1,241 @@
+"""The paretl command line.
+
+    paretl run            the main job (crawl -> ... -> publish); on its defaults it crawls the bundled sample web
+    paretl extract FILE   print the figures in HTML or text files as JSON lines (the extraction contract)
+    paretl reextract      run the current extractor over every stored raw page, rebuild, audit and publish
+    paretl eval CORPUS    precision / recall / F1 of the extractor against a labelled corpus
+    paretl sample-site    serve the sample web until interrupted
+    paretl audit          run the audits on the working warehouse and print them
+
+Errors are one line on stderr (PARETL_DEBUG=1 shows the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from paretl.errors import ParetlError
+
+DEFAULT_WAREHOUSE = "data/paretl.duckdb"
+DEFAULT_EXPORT = "data/export"
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def cmd_extract(args) -> int:
+    from paretl.extract import extract_page
+
+    published = None
+    if args.published:
+        try:
+            published = dt.date.fromisoformat(args.published)
+        except ValueError:
+            raise ParetlError(f"--published must be YYYY-MM-DD, got {args.published!r}") from None
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            _say(f"paretl: {name}: {exc.strerror}")
+            status = 1
+            continue
+        ctype = "text/plain" if path.suffix.lower() in (".txt", ".text") else None
+        result = extract_page(data, url=args.url, published=published, content_type=ctype,
+                              source_province_code=args.province)
+        for w in result.warnings:
+            _say(f"paretl: {name}: {w}")
+        for fact in result.facts:
+            row = {"source": name, **fact}
+            if fact["url"] is None:
+                row["url"] = args.url
+            print(json.dumps(row, ensure_ascii=False))
+    return status
+
+
+def _sample_registry(port: int):
+    from paretl.sample_site import server
+
+    web = server.start(port=port)
+    return web, web.registry_text()
+
+
+def _run_flow(args, reextract: bool = False) -> int:
+    if not (args.verbose or os.environ.get("PARETL_DEBUG")):
+        # Prefect logs failures with full tracebacks; the CLI prints its own progress and one-line errors.
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if not args.quiet:
+        progress = logging.getLogger("paretl.progress")
+        progress.setLevel(logging.INFO)
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("paretl: %(message)s"))
+        progress.addHandler(handler)
+        progress.propagate = False
+    web = None
+    registry_text = None
+    sources = args.sources
+    if sources is None:
+        web, registry_text = _sample_registry(args.sample_port)
+        _say(f"paretl: no --sources given: crawling the bundled sample web ({len(web.urls)} sites on "
+             f"{', '.join(web.urls.values())})")
+    else:
+        from paretl.sources import load_registry
+
+        load_registry(sources)  # fail fast with a clear message before Prefect starts
+    t0 = time.monotonic()
+    _say("paretl: starting the Prefect flow (the first start of a temporary Prefect server takes 10–20 s)")
+    from paretl_flows.main import paretl_flow
+
+    try:
+        out = paretl_flow(sources=sources, warehouse=args.warehouse, export_dir=args.export_dir,
+                          registry_text=registry_text, reextract=reextract)
+    finally:
+        if web is not None:
+            web.stop()
+    crawl = {}
+    for s in out["crawl"]:
+        for k, v in s["outcomes"].items():
+            crawl[k] = crawl.get(k, 0) + v
+    _say(f"paretl: run {out['run_id']} done in {time.monotonic() - t0:.1f} s")
+    _say(f"  crawl:   {sum(s['pages'] for s in out['crawl'])} pages fetched; attempts by outcome {crawl}")
+    _say(f"  land:    {out['land']}")
+    _say(f"  extract: {out['extract']}")
+    _say(f"  build:   {out['build']}")
+    failed = [a for a in out["audits"] if not a["passed"]]
+    _say(f"  audit:   {len(out['audits']) - len(failed)}/{len(out['audits'])} passed"
+         + "".join(f"; {a['name']}: {a['failing_rows']} rows{' (warning)' if not a['blocking'] else ''}"
+                   for a in failed))
+    _say(f"  publish: {args.warehouse} and {args.export_dir}/ (manifest.json lists the tables)")
+    return 0
+
+
+def cmd_run(args) -> int:
+    return _run_flow(args)
+
+
+def cmd_reextract(args) -> int:
+    from paretl import pipeline
+
+    paths = pipeline.Paths(Path(args.warehouse), Path(args.export_dir))
+    run_id = pipeline.new_run_id()
+    pipeline.start_reextract(paths, run_id)
+    t0 = time.monotonic()
+    counts = pipeline.extract_stage(paths, force=True, progress=None if args.quiet else _say)
+    _say(f"paretl: re-extracted {counts['pages']} pages in {time.monotonic() - t0:.1f} s: {counts}")
+    _say(f"paretl: built {pipeline.build_stage(paths)}")
+    manifest = pipeline.publish_stage(paths, run_id, pipeline.audit_stage(paths, run_id))
+    _say(f"paretl: published {manifest['tables']}")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from paretl.evaluate import evaluate_corpus, format_report
+
+    report = evaluate_corpus(Path(args.corpus))
+    print(format_report(report, show_misses=not args.no_misses))
+    return 0
+
+
+def cmd_sample_site(args) -> int:
+    from paretl.sample_site import server
+
+    web = server.start(port=args.port)
+    if args.write_registry:
+        Path(args.write_registry).write_text(web.registry_text(), encoding="utf-8")
+        _say(f"paretl: registry for these sites written to {args.write_registry}")
+    for sid, url in web.urls.items():
+        print(f"{sid}\t{url}", flush=True)
+    _say("paretl: serving the sample web; Ctrl-C stops it")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        web.stop()
+    return 0
+
+
+def cmd_audit(args) -> int:
+    from paretl import pipeline
+
+    paths = pipeline.Paths(Path(args.warehouse), Path(args.export_dir))
+    results = pipeline.audit_stage(paths, "manual-" + pipeline.new_run_id())
+    for a in results:
+        state = "ok" if a["passed"] else ("FAIL" if a["blocking"] else "warn")
+        print(f"{state:5} {a['name']}: {a['failing_rows']} rows{' ' + a['error'] if a['error'] else ''}")
+    return 0 if all(a["passed"] or not a["blocking"] for a in results) else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="paretl", description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def warehouse_opts(sp):
+        sp.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help=f"published DuckDB file ({DEFAULT_WAREHOUSE})")
+        sp.add_argument("--export-dir", default=DEFAULT_EXPORT, help=f"Parquet export folder ({DEFAULT_EXPORT})")
+        sp.add_argument("--quiet", action="store_true", help="less progress output")
+        sp.add_argument("--verbose", action="store_true", help="show Prefect's own logs too")
+
+    r = sub.add_parser("run", help="run the main job")
+    r.add_argument("--sources", help="source registry (TOML); default: the bundled sample web")
+    r.add_argument("--sample-port", type=int, default=8701, help="first port of the sample web (8701)")
+    warehouse_opts(r)
+    r.set_defaults(func=cmd_run)
+
+    e = sub.add_parser("extract", help="print the figures in files as JSON lines")
+    e.add_argument("files", nargs="+", metavar="FILE")
+    e.add_argument("--url", help="the page's URL when the file has no canonical link")
+    e.add_argument("--published", help="publication date YYYY-MM-DD (resolves 'năm nay' and missing years)")
+    e.add_argument("--province", help="2-digit code of the publishing site's province ('tỉnh ta')")
+    e.add_argument("--format", choices=["jsonl"], default="jsonl")
+    e.set_defaults(func=cmd_extract)
+
+    x = sub.add_parser("reextract", help="run the current extractor over all stored raw pages and republish")
+    warehouse_opts(x)
+    x.set_defaults(func=cmd_reextract)
+
+    v = sub.add_parser("eval", help="score the extractor against a labelled corpus")
+    v.add_argument("corpus", help="folder of pages with NAME.expected.json beside each")
+    v.add_argument("--no-misses", action="store_true", help="only the scores")
+    v.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("sample-site", help="serve the bundled sample web")
+    s.add_argument("--port", type=int, default=8701, help="first port; site i is on port+i (8701)")
+    s.add_argument("--write-registry", metavar="FILE", help="write a source registry for the served sites")
+    s.set_defaults(func=cmd_sample_site)
+
+    a = sub.add_parser("audit", help="run the audits on the working warehouse")
+    warehouse_opts(a)
+    a.set_defaults(func=cmd_audit)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    try:
+        return args.func(args)
+    except ParetlError as exc:
+        _say(f"paretl: error: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        _say("paretl: interrupted")
+        return 130
+    except Exception as exc:  # one clear line, not a traceback, unless asked for
+        if os.environ.get("PARETL_DEBUG"):
+            raise
+        _say(f"paretl: error: {type(exc).__name__}: {exc} (PARETL_DEBUG=1 shows the traceback)")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

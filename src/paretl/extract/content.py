@@ -1,0 +1,282 @@
+"""From a fetched page to its main content: title, publication date, canonical URL, paragraphs and tables.
+
+News pages carry far more chrome than text (menus, sidebars, related-article boxes whose headlines cite other
+provinces' ranks), so picking the article body is what keeps a sidebar headline from becoming a fact. The body is
+found by where the paragraphs are, not by site-specific selectors, so unseen layouts work too: every
+paragraph-like block of enough text scores its parent and grandparent, link lists and boxes whose class says
+they are chrome score nothing, and the best-scoring element is the body.
+
+lxml's own tree is used on this hot path: parsing a 100 KB page takes well under a millisecond, against ~13 ms
+for BeautifulSoup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+from paretl.extract.dates import parse_date
+
+_DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "input",
+              "textarea", "nav", "aside", "footer", "object", "embed", "canvas", "map"}
+_BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "blockquote",
+               "section", "article", "header", "main", "figure", "figcaption", "dd", "dt", "dl", "pre", "center",
+               "tbody", "thead", "br", "hr", "td", "th", "caption"}
+_CHROME = re.compile(
+    r"(?:^|[-_ ])(?:menu|nav|navbar|sidebar|side-bar|footer|breadcrumbs?|related|lien-?quan|tin-?khac|other-?news|"
+    r"comments?|binh-?luan|share|social|banner|quang-?cao|advert\w*|ads|most-?read|doc-?nhieu|widget|tags?|"
+    r"cung-?chuyen-?muc|xem-?them|trending|hot-?news|tin-?moi|newsletter|login|search|copyright|topbar|top-bar|"
+    r"marquee|counter|luot-?truy-?cap|hamburger|subscribe|rating|print|toolbar|pagination|paging)(?:$|[-_ ])",
+    re.IGNORECASE,
+)
+_META_DATE_KEYS = ("article:published_time", "og:published_time", "pubdate", "publishdate", "publish-date",
+                   "date", "dc.date", "dc.date.issued", "dcterms.created", "datepublished", "article.published",
+                   "created", "sailthru.date", "parsely-pub-date")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+
+
+@dataclass
+class Table:
+    rows: list[list[str]]
+    header_rows: int
+    context: str  # the caption and the paragraph before the table: they say which index and year it holds
+
+
+@dataclass
+class Document:
+    title: str | None
+    published: dt.date | None
+    canonical: str | None
+    blocks: list[str]
+    tables: list[Table] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(([self.title] if self.title else []) + self.blocks)
+
+
+def _norm(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def decode(body: bytes, charset: str | None = None) -> str:
+    """Bytes to text: the declared charset, else UTF-8, else what charset-normalizer finds."""
+    for enc in filter(None, (charset, "utf-8")):
+        try:
+            return body.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body).best()
+    if best is None:
+        return body.decode("utf-8", errors="replace")
+    return str(best)
+
+
+def is_chrome_attrs(attrs: str) -> bool:
+    """Whether class/id/role text names page chrome (menus, sidebars, related boxes, footers)."""
+    return bool(attrs.strip()) and bool(_CHROME.search(attrs))
+
+
+def _is_chrome(el: etree._Element) -> bool:
+    return is_chrome_attrs((el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("role") or ""))
+
+
+def _meta_date(root: etree._Element) -> dt.date | None:
+    metas = {}
+    for m in root.iter("meta"):
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").lower()
+        if key and m.get("content"):
+            metas.setdefault(key, m.get("content"))
+    for key in _META_DATE_KEYS:
+        if key in metas:
+            d = parse_date(metas[key])
+            if d:
+                return d
+    for t in root.iter("time"):
+        d = parse_date(t.get("datetime") or t.text_content())
+        if d:
+            return d
+    return None
+
+
+def _visible_date(root: etree._Element, body: etree._Element | None) -> dt.date | None:
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        attrs = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
+        if re.search(r"date|time|ngay|publish|posted|thoi-?gian|cap-?nhat", attrs):
+            d = parse_date(el.text_content())
+            if d:
+                return d
+    # The date line usually sits just above the body: look in the body's parent before the whole page.
+    scopes = (body.getparent() if body is not None else None, body, root)
+    for scope in (s for s in scopes if s is not None):
+        d = parse_date(scope.text_content()[:3000])
+        if d:
+            return d
+    return None
+
+
+def _score_blocks(root: etree._Element) -> etree._Element | None:
+    scores: dict[etree._Element, float] = {}
+    chrome: set[etree._Element] = set()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        parent = el.getparent()
+        if parent is not None and parent in chrome or _is_chrome(el) or el.tag in _DROP_TAGS:
+            chrome.add(el)
+            continue
+        if el.tag not in ("p", "div", "td", "li", "blockquote", "font", "span", "section"):
+            continue
+        # only blocks whose own text (not nested blocks) is substantial count as paragraphs
+        own = _norm((el.text or "") + "".join((c.tail or "") + (c.text or "" if c.tag in ("b", "strong", "i", "em",
+                    "span", "font", "u", "a") else "") for c in el if isinstance(c.tag, str)))
+        if len(own) < 40:
+            continue
+        link_len = sum(len(a.text_content()) for a in el.iter("a"))
+        if link_len > 0.5 * len(own):
+            continue
+        weight = 1 + min(len(own), 600) / 100 + own.count(",") * 0.3
+        target = parent if el.tag in ("p", "font", "span", "li") else el
+        for k, anc in enumerate((target, target.getparent() if target is not None else None)):
+            if anc is None:
+                continue
+            scores[anc] = scores.get(anc, 0.0) + weight * (1.0 if k == 0 else 0.5)
+    if not scores:
+        return None
+    return max(scores, key=lambda e: scores[e])
+
+
+def _table_rows(table: etree._Element) -> list[list[str]]:
+    rows = []
+    for tr in table.iter("tr"):
+        # nested tables belong to their own table
+        if next((a for a in tr.iterancestors("table")), None) is not table:
+            continue
+        cells = [_norm(td.text_content()) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
+        if any(cells):
+            rows.append(cells)
+    return rows
+
+
+def _is_data_table(table: etree._Element, rows: list[list[str]]) -> bool:
+    if len(rows) < 2 or max(len(r) for r in rows) < 2 or table.find(".//table") is not None:
+        return False
+    cells = [c for r in rows for c in r]
+    return sum(len(c) for c in cells) / max(1, len(cells)) < 80
+
+
+def _collect(el: etree._Element, blocks: list[str], tables: list[Table], buf: list[str], skip_chrome: bool) -> None:
+    def flush() -> None:
+        text = _norm("".join(buf))
+        if text:
+            blocks.append(text)
+        buf.clear()
+
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else None
+        if tag is None:  # comments, processing instructions
+            if child.tail:
+                buf.append(child.tail)
+            continue
+        if tag in _DROP_TAGS or (skip_chrome and _is_chrome(child)):
+            if child.tail:
+                buf.append(child.tail)
+            continue
+        if tag == "table":
+            rows = _table_rows(child)
+            if _is_data_table(child, rows):
+                flush()
+                caption = child.find("caption")
+                context = " ".join(filter(None, [_norm(caption.text_content()) if caption is not None else "",
+                                                 blocks[-1] if blocks else ""]))
+                header_rows = 1 if child.find(".//th") is not None or rows else 0
+                tables.append(Table(rows=rows, header_rows=header_rows, context=context))
+                if child.tail:
+                    buf.append(child.tail)
+                continue
+        block = tag in _BLOCK_TAGS
+        if block:
+            flush()
+        if tag == "br":
+            flush()
+        else:
+            if child.text:
+                buf.append(child.text)
+            _collect(child, blocks, tables, buf, skip_chrome)
+        if block:
+            flush()
+        if child.tail:
+            buf.append(child.tail)
+
+
+def read_html(html: str | bytes, base_url: str | None = None) -> Document:
+    """The main content of an HTML page. Never raises on broken markup: lxml repairs what it can."""
+    if isinstance(html, bytes):
+        html = decode(html)
+    html = html.strip()
+    if not html:
+        return Document(None, None, None, [])
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return read_text(re.sub(r"<[^>]*>", " ", html))
+    canonical = None
+    for link in root.iter("link"):
+        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
+            href = link.get("href").strip()
+            canonical = urljoin(base_url, href) if base_url else href
+            break
+    title = None
+    for h1 in root.iter("h1"):
+        if not any(_is_chrome(a) for a in h1.iterancestors()):
+            title = _norm(h1.text_content()) or None
+            if title:
+                break
+    if not title:
+        for m in root.iter("meta"):
+            if (m.get("property") or "").lower() == "og:title" and m.get("content"):
+                title = _norm(m.get("content"))
+                break
+    if not title:
+        t = root.find(".//title")
+        title = _norm(t.text_content()) if t is not None else None
+    body = _score_blocks(root)
+    published = _meta_date(root) or _visible_date(root, body)
+    blocks: list[str] = []
+    tables: list[Table] = []
+    if body is not None:
+        buf: list[str] = []
+        if body.text:
+            buf.append(body.text)
+        _collect(body, blocks, tables, buf, skip_chrome=True)
+        if buf:
+            text = _norm("".join(buf))
+            if text:
+                blocks.append(text)
+    if not tables:  # ranking tables sometimes sit beside the prose body rather than inside it
+        for table in root.iter("table"):
+            if any(_is_chrome(a) for a in table.iterancestors()) or _is_chrome(table):
+                continue
+            rows = _table_rows(table)
+            if _is_data_table(table, rows):
+                prev = table.getprevious()
+                context = _norm(prev.text_content()) if prev is not None else ""
+                tables.append(Table(rows=rows, header_rows=1, context=context))
+    if title and blocks and blocks[0] == title:
+        blocks = blocks[1:]
+    return Document(title=title, published=published, canonical=canonical, blocks=blocks, tables=tables)
+
+
+def read_text(text: str) -> Document:
+    """A plain-text capture: one block per non-empty line; no title is guessed (menus come first in captures)."""
+    blocks = [_norm(line) for line in text.splitlines()]
+    return Document(title=None, published=None, canonical=None, blocks=[b for b in blocks if b])

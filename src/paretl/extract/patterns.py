@@ -1,0 +1,140 @@
+"""The words Vietnamese news uses for indices, ranks, scores and changes, as compiled patterns.
+
+Kept apart from the logic that uses them so that a new phrasing is a one-line change here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paretl.extract.numbers import ORDINAL_WORD, WORD_NUMBER
+
+NUM = r"\d[\w.,]*(?<![.,])"  # loose on purpose: the parser decides, and logs what is malformed
+
+INDEX_NAMES: dict[str, str] = {
+    "PAR_INDEX": (
+        r"PAR[\s-]?INDEX|PAR[\s-]?[Ii]ndex|Par[\s-]?[Ii]ndex|[Cc]hỉ số [Cc]ải cách hành chính|[Cc]hỉ số CCHC|"
+        r"CHỈ SỐ CẢI CÁCH HÀNH CHÍNH|CHỈ SỐ CCHC|[Xx]ếp hạng (?:công tác )?(?:cải cách hành chính|CCHC)|"
+        r"(?<=về )(?:công tác )?(?:cải cách hành chính|CCHC)"
+    ),
+    "SIPAS": (
+        r"SIPAS|[Cc]hỉ số [Hh]ài lòng|CHỈ SỐ HÀI LÒNG|[Mm]ức độ hài lòng|[Tt]ỷ lệ hài lòng|[Ss]ự hài lòng của người dân"
+    ),
+    "PAPI": r"PAPI|[Cc]hỉ số [Hh]iệu quả [Qq]uản trị và [Hh]ành chính công",
+    "PCI": r"PCI|[Cc]hỉ số [Nn]ăng lực [Cc]ạnh tranh(?: cấp tỉnh)?|[Nn]ăng lực cạnh tranh cấp tỉnh",
+    "PGI": r"PGI|[Cc]hỉ số [Xx]anh(?: cấp tỉnh)?",
+}
+INDEX_RX = {k: re.compile(rf"(?<!\w)(?:{v})(?!\w)") for k, v in INDEX_NAMES.items()}
+
+# Indices and rankings that are not ours: a rank next to these belongs to them.
+OTHER_RX = re.compile(
+    r"(?<!\w)(?:DTI|[Cc]hỉ số chuyển đổi số|[Cc]huyển đổi số cấp tỉnh|ICT[\s-]?Index|[Cc]hỉ số sẵn sàng|GRDP|CPI|"
+    r"IIP|[Cc]hỉ số giá|[Cc]hỉ số sản xuất|[Cc]hỉ số đổi mới sáng tạo|PII|HDI|[Cc]hỉ số phát triển con người|"
+    r"[Cc]hỉ số tiếp cận|[Cc]hỉ số ESG|[Ll]ogistics|LPI|POBI|[Cc]hỉ số công khai ngân sách|[Cc]hỉ số minh bạch|"
+    r"[Cc]hỉ số an toàn|[Cc]hỉ số hạnh phúc|xuất khẩu|nhập khẩu|thu ngân sách|tăng trưởng kinh tế|tốc độ tăng trưởng|"
+    r"thu hút (?:vốn )?(?:đầu tư|FDI)|FDI|giải ngân|V-League|[Hh]ạng [Nn]hất|bóng đá|[Gg]iải đấu|huy chương|"
+    r"[Cc]hỉ số PCI cấp sở|DDCI|[Cc]hỉ số năng lực cạnh tranh cấp (?:sở|huyện)|"
+    r"[Cc]hỉ số (?:phục vụ người dân|cải cách hành chính) (?:cấp )?(?:huyện|xã|sở))(?!\w)"
+)
+
+# "Chỉ số CCHC của các sở, ngành", "chỉ số CCHC cấp huyện": a province ranking its own parts.
+INTERNAL_AFTER_INDEX = re.compile(
+    r"^\s*(?:năm \d{4}\s*)?(?:\(.*?\)\s*)?(?:của\s+)?(?:các\s+)?(?:cơ quan|[Ss]ở|ban,|ban ngành|ngành|huyện|"
+    r"cấp huyện|cấp sở|cấp xã|UBND cấp|UBND các|đơn vị|xã|phường|quận|thị xã|các sở|các huyện|sở, ban)"
+)
+
+TOTAL_RX = re.compile(r"(?<!\w)(?:[Tt]ổng điểm|[Đđ]iểm tổng|[Tt]ổng chỉ số|[Cc]hỉ số tổng hợp|[Đđ]iểm tổng hợp)(?!\w)")
+
+COMPONENT_RX = re.compile(
+    r"(?<!\w)(?:[Ll]ĩnh vực|[Cc]hỉ số thành phần|[Tt]iêu chí(?: thành phần)?|[Nn]ội dung thành phần|"
+    r"[Đđ]iểm thẩm định|[Đđ]iểm đánh giá,? thẩm định|[Đđ]iều tra xã hội học|[Đđ]iểm điều tra|"
+    r"[Tt]ác động của (?:công tác )?(?:cải cách hành chính|CCHC))(?!\w)"
+)
+COMPONENT_NAMES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"chỉ đạo,? điều hành", re.I), "area_direction"),
+    (re.compile(r"thể chế", re.I), "area_institutions"),
+    (re.compile(r"thủ tục hành chính|TTHC", re.I), "area_procedures"),
+    (re.compile(r"tổ chức bộ máy", re.I), "area_organization"),
+    (re.compile(r"công chức|công vụ|đội ngũ", re.I), "area_civil_service"),
+    (re.compile(r"tài chính công", re.I), "area_finance"),
+    (re.compile(r"chính quyền điện tử|chính quyền số|chính phủ điện tử|chính phủ số|hiện đại h[óo]a", re.I),
+     "area_e_government"),
+    (re.compile(r"tác động", re.I), "area_impact"),
+]
+PART_NAMES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"thẩm định", re.I), "appraisal"),
+    (re.compile(r"điều tra xã hội học|điểm điều tra", re.I), "survey"),
+    (re.compile(r"^tác động", re.I), "impact"),
+]
+
+YEAR_RX = re.compile(r"(?<![\d/.:\-–])((?:19|20)\d{2})(?![\d/]|\s*[-–]\s*(?:19|20)\d{2})")
+PERIOD_RX = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}")
+DATE_RX = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)\d{2}|\d{1,2}/\d{1,2}(?!\d)")
+COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn|sau)\s+(?:cùng kỳ\s+)?(?:năm\s+)?$")
+TARGET_BEFORE = re.compile(r"(?:đến|tới|vào|trước|giai đoạn|nhiệm kỳ|tầm nhìn)\s+(?:năm\s+)?$")
+RELATIVE_YEAR_RX = re.compile(r"(?<!\w)(?:năm nay|năm qua|năm vừa qua|năm trước|năm ngoái|năm liền trước)(?!\w)")
+
+SCORE_RX = re.compile(
+    rf"(?<![\w.,/])({NUM})\s*(?:(điểm|%)|(/\s*100)(?:\s*điểm)?)(?!\w)"
+    rf"|(?<=tổng điểm )(?:là |đạt )?({NUM})(?=[\s,;.)])(?!\s*(?:điểm|%|/))"
+)
+NOT_SCORE_AFTER = re.compile(r"^\s*(?:cầu|phần trăm|trung bình|đến|sáng|nhấn|mới|yếu|nghẽn|nóng|chuẩn|số|thi|đỗ)(?!\w)")
+NOT_SCORE_BEFORE = re.compile(
+    r"(?:tăng|giảm|cao hơn|thấp hơn|hơn|chênh lệch|chênh|tăng thêm|kém|cách|thêm|trung bình|bình quân|tối đa|"
+    r"tối thiểu|ngưỡng|trên|dưới|từ|khoảng|gần|hụt|mất|cộng|trừ|lên|xuống|vượt|chỉ tiêu|mục tiêu|tụt|đạt trên|"
+    r"đạt dưới|[Tt]hang điểm|thang|tỷ lệ|chiếm|tương đương|khoảng cách|tăng trưởng|tốc độ)\s*(?:\S+\s+){0,1}$"
+)
+SCORE_LEAD = re.compile(r"(?:đạt|với|được|là|có|tổng điểm|điểm số|điểm|đạt mức|ở mức|giành|\(|:)\s*$")
+
+RANK_VERB = r"(?:xếp|đứng|giữ|ở|nằm ở|vươn lên|lên|tụt xuống|xuống|tụt|rơi xuống|lùi xuống|leo lên|chiếm|đạt)"
+RANK_RX = re.compile(
+    rf"(?<!\w)(?:(?:{RANK_VERB}\s+)?(?:ở\s+)?(?:vị trí|thứ hạng|hạng|xếp hạng)\s+(?:thứ\s+)?|"
+    rf"(?:xếp|đứng)\s+thứ\s+|(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d))"
+    rf"(?P<num>{NUM}|{ORDINAL_WORD}(?!\w))(?:\s*/\s*(?P<of>\d{{1,3}}))?"
+)
+FIRST_RX = re.compile(
+    r"(?<!\w)(?:đứng đầu|dẫn đầu|quán quân|ngôi đầu(?: bảng)?|ngôi vị (?:số 1|quán quân|dẫn đầu)|"
+    r"vị trí (?:số 1|dẫn đầu|đầu tiên|cao nhất)|(?:xếp|đứng) (?:số 1|hạng nhất|thứ nhất)|"
+    r"đầu bảng|top 1)(?!\w)"
+)
+SECOND_RX = re.compile(r"(?<!\w)(?:á quân|ngôi á quân)(?!\w)")
+LAST_RX = re.compile(
+    r"(?<!\w)(?:xếp cuối(?: cùng| bảng)?|đứng cuối(?: cùng| bảng)?|cuối bảng|chót bảng|bét bảng|vị trí cuối(?: cùng)?|"
+    r"đội sổ|hạng chót|vị trí chót)(?!\w)"
+)
+NOT_RANK_BEFORE = re.compile(r"(?:người|lần|năm|kỳ|khóa|khoá|phiên|ngày|đợt|giai đoạn|Đại hội|tháng|quý|lớp|top)\s*$")
+REGIONAL_AFTER = re.compile(
+    r"^[^.;]{0,45}?(?:khu vực|[Vv]ùng|miền|[Tt]ây Nguyên|[Đđ]ồng bằng sông|ĐBSCL|[Nn]am Bộ|[Bb]ắc Bộ|[Tt]rung Bộ|"
+    r"[Dd]uyên hải|[Tt]rung du|[Mm]iền núi|các tỉnh (?:phía|miền|trong|khu|vùng|biên giới|Tây|Bắc|Nam)|"
+    r"tỉnh (?:miền|vùng|khu vực)|nhóm|cụm thi đua|khối thi đua|các thành phố trực thuộc)"
+)
+REGIONAL_BEFORE = re.compile(
+    r"(?:khu vực|[Vv]ùng|miền|Tây Nguyên|ĐBSCL|các tỉnh [^,.;]{0,30}|cụm thi đua|khối thi đua|nhóm)[^,.;]{0,25}$"
+)
+NATIONAL_AFTER = re.compile(r"^[^.;]{0,30}?(?:cả nước|toàn quốc|trong 63|trên 63|/63|trong 34|/34|63 tỉnh|34 tỉnh)")
+RANK_OF_AFTER = re.compile(
+    r"^\s*(?:\(?\s*)?(?:trong|trên|trong tổng số|trong số|so với|của|/)\s*(?:tổng số\s+)?(\d{1,3})\s*"
+    r"(?:tỉnh|địa phương|đơn vị|bộ|cơ quan)"
+)
+
+UP_WORDS = r"tăng|tăng thêm|vượt|vượt lên|vươn lên|nhảy|thăng|cải thiện|leo|leo lên|lên"
+DOWN_WORDS = r"giảm|tụt|sụt|tụt xuống|rơi|lùi|xuống|tuột|sụt giảm"
+CHANGE_RX = re.compile(
+    rf"(?<!\w)(?P<dir>{UP_WORDS}|{DOWN_WORDS})\s+(?:thêm\s+)?(?P<num>\d{{1,3}}|{WORD_NUMBER})\s+"
+    r"(?:bậc|hạng|vị trí|bậc xếp hạng|thứ hạng|bậc so)(?!\w)"
+)
+DOWN_RX = re.compile(rf"^(?:{DOWN_WORDS})$")
+COMPARE_YEAR_AFTER = re.compile(r"^[^.;]{0,60}?so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(?P<y>(?:19|20)\d{2}|trước|ngoái|liền trước)")
+PRIOR_RX = re.compile(
+    rf"(?<!\w)từ\s+(?:vị trí|thứ hạng|hạng)?\s*(?:thứ\s+)?(?P<num>\d{{1,2}})(?:\s*/\s*\d{{1,3}})?(?!\d)"
+    r"(?=[^.;]{0,90}?(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống)\s)"
+)
+HOLD_RX = re.compile(
+    rf"(?<!\w)(?:giữ vững (?:vị trí|ngôi|thứ hạng|vị thế)|giữ nguyên (?:vị trí|thứ hạng)|"
+    rf"năm thứ (?:\d+|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm)(?!\w)"
+)
+TARGET_RX = re.compile(
+    r"(?<!\w)(?:phấn đấu|mục tiêu|chỉ tiêu|đặt ra|kế hoạch|dự kiến|kỳ vọng|hướng tới|nằm trong top|vào top|"
+    r"thuộc top|trong top|trong nhóm|thuộc nhóm|nhóm dẫn đầu)(?!\w)"
+)
+AVERAGE_RX = re.compile(r"(?<!\w)(?:trung bình|bình quân|trung vị)(?!\w)")

@@ -1,0 +1,145 @@
+"""Finding provinces and ministries in Vietnamese text.
+
+Names are matched case-sensitively (proper nouns are capitalised; 'hòa bình' is peace, 'Hòa Bình' the province)
+and checked against what stands around them: 'huyện Quảng Ninh', 'sông Đồng Nai', 'Thái Bình Dương', 'thành phố
+Lạng Sơn' (the provincial capital, not the province) and 'Chủ tịch Hồ Chí Minh' are not provinces.
+Sub-units (a province's departments, districts, cities) are found too, so that a figure about them is never
+pinned on the province.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from paretl import reference
+
+# Nicknames that also name newspapers, companies or schools ("Sài Gòn Giải Phóng"); too risky to match.
+_SKIP_VARIANTS = {"Sài Gòn", "Saigon", "Tây Đô", "HCM", "Ho Chi Minh", "HoChiMinh", "Hồ Chí Minh"}
+
+_SUBUNIT_WORDS = (
+    r"Sở|sở|Huyện|huyện|Quận|quận|Thị xã|thị xã|Thành phố|thành phố|TP\.|TP|Tp\.|Tp|Thị trấn|thị trấn|Xã|xã|"
+    r"Phường|phường|Ban|Văn phòng|Trung tâm|Chi cục|Cục|Kho bạc|Công an|Bảo hiểm xã hội|Thanh tra|UBND huyện|"
+    r"UBND thành phố|UBND thị xã|UBND xã"
+)
+_SUBUNIT = re.compile(rf"(?<!\w)(?:{_SUBUNIT_WORDS})\s+(?=[A-ZĐÀ-ỸÂĂÊÔƠƯ])")
+_SELF = re.compile(
+    r"(?<!\w)(?:tỉnh ta|tỉnh nhà|thành phố ta|Thủ đô|[Tt]ỉnh|[Tt]hành phố|TP\.?|[Đđ]ịa phương)(?!\w)"
+    r"(?!\s*,\s*thành)(?!\s+[A-ZĐÀ-Ỹ])"
+)
+_NOT_SELF_BEFORE = re.compile(r"(?:\d|các|nhiều|những|mọi|\btại|trong|cấp|\bvà|\bmột|tỉnh,|Tỉnh,)\s*$")
+_NOT_PROVINCE_BEFORE = re.compile(
+    r"(?:huyện|quận|thị xã|xã|phường|sông|Sông|đường|Đường|phố|cầu|hồ|núi|chợ|vịnh|Chủ tịch|Bác|Bác Hồ|"
+    r"tư tưởng|Lăng|Bảo tàng|Trường|trường|Đại học|Báo|báo|Đài|Nhà máy|Công ty|Khu công nghiệp|KCN|Cảng|cảng)\s*$"
+)
+_CITY_BEFORE = re.compile(r"(?:thành phố|Thành phố|TP\.|TP|Tp\.|Tp)\s*$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    kind: str  # province | ministry | self | subunit
+    name: str | None = None  # canonical name (63-era for provinces)
+    code: str | None = None  # 63-era code for provinces
+
+
+@functools.cache
+def _province_patterns() -> tuple[re.Pattern[str], dict[str, reference.Province]]:
+    by_variant: dict[str, reference.Province] = {}
+    for p in reference.provinces_63():
+        for v in (p.name, *p.variants):
+            if v in _SKIP_VARIANTS or re.fullmatch(r"[a-z\-]+", v):  # slugs live in URLs, not prose
+                continue
+            by_variant.setdefault(v, p)
+    # 34-era full names of surviving units ("Tỉnh Lào Cai") resolve through their short names.
+    alternation = "|".join(re.escape(v) for v in sorted(by_variant, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternation})(?!\w)"), by_variant
+
+
+@functools.cache
+def _ministry_patterns() -> tuple[re.Pattern[str], dict[str, str]]:
+    by_variant: dict[str, str] = {}
+    for m in reference.ministries():
+        for v in (m.name, *m.variants):
+            by_variant.setdefault(v, m.name)
+    alternation = "|".join(re.escape(v) for v in sorted(by_variant, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), by_variant
+
+
+def _is_province_use(text: str, start: int, end: int, p: reference.Province, matched: str) -> bool:
+    before = text[max(0, start - 20):start]
+    after = text[end:end + 8]
+    if _NOT_PROVINCE_BEFORE.search(before):
+        return False
+    if matched in ("Thái Bình",) and after.startswith(" Dương"):
+        return False
+    if matched == "Bình Dương" and before.endswith("Thái "):
+        return False
+    if p.division_type == "tỉnh" and _CITY_BEFORE.search(before) and not matched.lower().startswith("tỉnh"):
+        return False  # 'thành phố Lạng Sơn' is the provincial capital
+    return True
+
+
+def find_units(text: str) -> list[Mention]:
+    """Every province, ministry, sub-unit and self-reference ('tỉnh ta') in text, in order of position."""
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    prx, pmap = _province_patterns()
+    for m in prx.finditer(text):
+        p = pmap[m.group(0)]
+        if _is_province_use(text, m.start(), m.end(), p, m.group(0)):
+            out.append(Mention(m.start(), m.end(), "province", p.name, p.code))
+        else:
+            out.append(Mention(m.start(), m.end(), "subunit"))
+        taken.append((m.start(), m.end()))
+    mrx, mmap = _ministry_patterns()
+    for m in mrx.finditer(text):
+        out.append(Mention(m.start(), m.end(), "ministry", mmap[m.group(0)]))
+        taken.append((m.start(), m.end()))
+
+    def overlaps(s: int, e: int) -> bool:
+        return any(s < te and ts < e for ts, te in taken)
+
+    for m in _SUBUNIT.finditer(text):
+        if overlaps(m.start(), m.end()):
+            continue
+        # 'Sở Nội vụ tỉnh X': the province after a department names whose department it is.
+        out.append(Mention(m.start(), m.end(), "subunit"))
+    for m in _SELF.finditer(text):
+        if overlaps(m.start(), m.end()) or _NOT_SELF_BEFORE.search(text[max(0, m.start() - 8):m.start()]):
+            continue
+        out.append(Mention(m.start(), m.end(), "self"))
+    out.sort(key=lambda mm: mm.start)
+    return _demote_qualifiers(text, out)
+
+
+def _demote_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A province right after a sub-unit ('Sở Tư pháp tỉnh Lạng Sơn', 'huyện Cao Lộc, tỉnh Lạng Sơn') qualifies it."""
+    out: list[Mention] = []
+    for i, m in enumerate(mentions):
+        if m.kind == "province" and out and out[-1].kind == "subunit":
+            prev = out[-1]
+            # the sub-unit's own name runs up to the next word boundary pair; allow its name plus a linking word
+            gap = text[prev.end:m.start]
+            if len(gap) <= 40 and re.fullmatch(r"[\w\s]*?(?:,\s*)?(?:của\s+)?(?:tỉnh|thành phố|TP\.?)?\s*", gap) \
+                    and not re.search(r"[.;:()]", gap):
+                out.append(Mention(m.start, m.end, "subunit"))
+                continue
+        out.append(m)
+    return out
+
+
+def code_for_year(name_63: str, code_63: str, index_year: int | None) -> tuple[str | None, str | None]:
+    """(unit_code, unit_name) of a province named in text, in the era of the index year.
+
+    After the 2025 merger only the 34 units exist: a surviving name keeps its unit (under its new code where it
+    changed); a name merged away has no unit of its own that year and yields (None, None).
+    """
+    if reference.era_for_year(index_year) == 63:
+        return code_63, name_63
+    for p in reference.provinces_34():
+        if p.name == name_63 or (name_63 == "Thừa Thiên Huế" and p.name == "Huế"):
+            return p.code, p.name
+    return None, None
