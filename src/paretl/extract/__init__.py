@@ -116,6 +116,9 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
         for table in doc.tables:
             facts.extend(extract_table(table, ctx))
     for f in finish(facts):
+        # Results for year Y are announced in Y+1: a "result" for the publication year or later is a plan.
+        if published and f.index_year >= published.year:
+            continue
         result.facts.append(_fact_dict(f, page_url))
     for code, name, act_year, act in activities:
         result.facts.append({"url": page_url, "unit_name": name, "unit_code": code, "unit_kind": "province",

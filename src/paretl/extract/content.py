@@ -273,10 +273,64 @@ def read_html(html: str | bytes, base_url: str | None = None) -> Document:
                 tables.append(Table(rows=rows, header_rows=1, context=context))
     if title and blocks and blocks[0] == title:
         blocks = blocks[1:]
+    blocks = drop_link_lists(blocks)
     return Document(title=title, published=published, canonical=canonical, blocks=blocks, tables=tables)
+
+
+_RELATED_MARKER = re.compile(
+    r"^(?:tin|bài viết|bài|tin tức)?\s*(?:liên quan|cùng chuyên mục|khác|mới(?: nhất)?|đọc nhiều(?: nhất)?|nổi bật|"
+    r"xem nhiều(?: nhất)?|đã đưa)\s*:?$|^(?:xem thêm|đọc thêm|có thể bạn quan tâm|các tin khác|tin mới hơn|tin cũ hơn)\s*:?$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…:;”\")]$")
+
+
+def _is_headline_like(block: str) -> bool:
+    return len(block) < 160 and not _SENTENCE_END.search(block)
+
+
+def drop_link_lists(blocks: list[str], paragraphs: list[bool] | None = None) -> list[str]:
+    """Drop what is not the article though it sits in its text: lists of headlines after 'Tin liên quan' and
+    similar markers, and runs of three or more short unpunctuated lines (menus flattened into text captures).
+    paragraphs[i] says block i stood alone between blank lines (a title), which keeps it out of a run."""
+    keep = [True] * len(blocks)
+    in_list = False
+    for i, b in enumerate(blocks):
+        if _RELATED_MARKER.match(b):
+            keep[i] = False
+            in_list = True
+            continue
+        if in_list:
+            if _is_headline_like(b):
+                keep[i] = False
+                continue
+            in_list = False
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and _is_headline_like(blocks[j]) and not (paragraphs and paragraphs[j]):
+            j += 1
+        if j - i >= 3:
+            for k in range(i, j):
+                keep[k] = False
+        i = max(j, i + 1)
+    # after the article's last sentence come bylines, footers and headline lists: only a byline is kept
+    last = max((i for i, b in enumerate(blocks) if not _is_headline_like(b)), default=-1)
+    for k in range(last + 1, len(blocks)):
+        if len(blocks[k]) > 40:
+            keep[k] = False
+    return [b for b, k in zip(blocks, keep) if k]
 
 
 def read_text(text: str) -> Document:
     """A plain-text capture: one block per non-empty line; no title is guessed (menus come first in captures)."""
-    blocks = [_norm(line) for line in text.splitlines()]
-    return Document(title=None, published=None, canonical=None, blocks=[b for b in blocks if b])
+    lines = [_norm(line) for line in text.splitlines()]
+    blocks, alone = [], []
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        prev_blank = i == 0 or not lines[i - 1]
+        next_blank = i + 1 >= len(lines) or not lines[i + 1]
+        blocks.append(line)
+        alone.append(prev_blank and next_blank)
+    return Document(title=None, published=None, canonical=None, blocks=drop_link_lists(blocks, alone))

@@ -94,35 +94,64 @@ def _mask(text: str, rx: re.Pattern[str]) -> str:
     return rx.sub(lambda m: " " * len(m.group(0)), text)
 
 
+_COMPONENT_CONTEXT = re.compile(r"(?<!\w)(?:[Ll]ĩnh vực|thành phần|[Tt]iêu chí|\d+ nội dung)(?!\w)")
+_PART_SEGMENT = re.compile(r"[Đđ]iểm (?:số )?(?:thẩm định|đánh giá|khảo sát|điều tra|tác động)|[Đđ]iều tra xã hội học")
+
+
+def _component_metric(segment: str, in_areas: bool) -> str | None:
+    low = segment.lower()
+    if re.search(r"điểm (?:số )?(?:khảo sát|đánh giá)?\s*(?:sự |mức độ )?hài lòng|sipas", low) and not in_areas:
+        return "sipas_component"
+    if not in_areas:
+        for rx, met in P.PART_NAMES:
+            if rx.search(segment):
+                return met
+        if re.search(r"điểm (?:đánh giá )?tác động", low):
+            return "impact"
+    for rx, met in P.COMPONENT_NAMES:
+        if rx.search(segment):
+            return met
+    return None
+
+
 def index_mentions(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind): kind is an index code, OTHER, INTERNAL, TOTAL or COMPONENT:<metric or ?>."""
     out: list[tuple[int, int, str]] = []
     for code, rx in P.INDEX_RX.items():
         for m in rx.finditer(text):
             after = text[m.end():m.end() + 40]
+            before = text[max(0, m.start() - 30):m.start()]
             kind = "INTERNAL" if P.INTERNAL_AFTER_INDEX.match(after) else code
+            if text[max(0, m.start() - 1):m.start()] == "(" and any(e2 <= m.start() and m.start() - e2 < 60
+                                                                    for s2, e2, k2 in out if k2 != "OTHER"):
+                continue  # '(SIPAS)' right after the name it abbreviates
+            if code == "SIPAS" and re.search(r"[Đđ]iểm (?:số )?(?:khảo sát|đánh giá)?[\s,]*(?:của người dân[^,;]*)?$",
+                                             before):
+                kind = "COMPONENT:sipas_component"  # the SIPAS part inside a PAR INDEX total
             out.append((m.start(), m.end(), kind))
     for m in P.OTHER_RX.finditer(text):
         out.append((m.start(), m.end(), "OTHER"))
     for m in P.TOTAL_RX.finditer(text):
         out.append((m.start(), m.end(), "TOTAL"))
+    # Components: in a sentence listing areas or parts, each clause names its own component.
+    in_areas = bool(re.search(r"[Ll]ĩnh vực", text))
+    if _COMPONENT_CONTEXT.search(text) or _PART_SEGMENT.search(text):
+        pos = 0
+        for seg in re.split(r"(;|,(?=\s*(?:lĩnh vực|điểm|chỉ số|tiêu chí)\b)|:)", text):
+            if seg in (";", ":") or seg.startswith(","):
+                pos += len(seg)
+                continue
+            metric = _component_metric(seg, in_areas) if (_COMPONENT_CONTEXT.search(text) and
+                                                           re.search(r"đạt|được|:|\d", seg)) or _PART_SEGMENT.search(seg) \
+                else None
+            if metric and not P.INDEX_RX["PAR_INDEX"].search(seg):
+                m = re.search(r"\S", seg)
+                start = pos + (m.start() if m else 0)
+                out.append((start, start + 1, f"COMPONENT:{metric}"))
+            pos += len(seg)
     for m in P.COMPONENT_RX.finditer(text):
-        name = text[m.start():m.end() + 70]
-        metric = None
-        head = m.group(0).lower()
-        if head.startswith("lĩnh vực") or head.startswith("chỉ số thành phần") or head.startswith("tiêu chí") \
-                or head.startswith("nội dung"):
-            tail = text[m.end():m.end() + 70]
-            for rx, met in P.COMPONENT_NAMES:
-                if rx.search(tail[:60]):
-                    metric = met
-                    break
-        else:
-            for rx, met in P.PART_NAMES:
-                if rx.search(name):
-                    metric = met
-                    break
-        out.append((m.start(), m.end(), f"COMPONENT:{metric or '?'}"))
+        if not any(k.startswith("COMPONENT") and abs(s - m.start()) < 40 for s, e, k in out):
+            out.append((m.start(), m.end(), "COMPONENT:?"))
     out.sort()
     # An OTHER match inside an index name (e.g. 'PCI' in 'Chỉ số PCI cấp sở') defers to the longer match.
     dedup: list[tuple[int, int, str]] = []
@@ -135,8 +164,9 @@ def index_mentions(text: str) -> list[tuple[int, int, str]]:
     return dedup
 
 
-def year_mentions(text: str) -> list[tuple[int, int, str]]:
-    """(position, year, role): role is plain, compare (after 'so với') or target (after 'đến năm')."""
+def year_mentions(text: str, published_year: int | None = None) -> list[tuple[int, int, str]]:
+    """(position, year, role). Roles: plain; compare ('so với năm 2016'); compare_khi ('so với năm 2016, khi tỉnh
+    xếp thứ 52': the comparison year is also the year of the clause that follows); target ('đến năm 2025')."""
     masked = _mask(_mask(text, P.DATE_RX), P.PERIOD_RX)
     out = []
     for m in P.YEAR_RX.finditer(masked):
@@ -144,7 +174,13 @@ def year_mentions(text: str) -> list[tuple[int, int, str]]:
         if not 2005 <= y <= 2035:
             continue
         before = masked[max(0, m.start() - 25):m.start()]
-        role = "compare" if P.COMPARE_BEFORE.search(before) else "target" if P.TARGET_BEFORE.search(before) else "plain"
+        after = masked[m.end():m.end() + 12]
+        if P.COMPARE_BEFORE.search(before):
+            role = "compare_khi" if re.match(r"^\s*(?:,\s*(?:khi|năm|lúc|thời điểm)\b|\()", after) else "compare"
+        elif P.TARGET_BEFORE.search(before) and (published_year is None or y >= published_year):
+            role = "target"
+        else:
+            role = "plain"
         out.append((m.start(), y, role))
     return out
 
@@ -173,30 +209,46 @@ def _rank_of_after(text: str, end: int) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _rank_value(num: str, warnings: list[str]) -> int | None:
+    value = ordinal_to_int(num) if not num[0].isdigit() else None
+    if value is not None:
+        return value
+    try:
+        return parse_rank_number(num)
+    except MalformedNumber as exc:
+        warnings.append(f"skipped rank: {exc}")
+        return None
+
+
 def _rank_figures(text: str, warnings: list[str]) -> list[Figure]:
     out = []
     for m in P.RANK_RX.finditer(text):
         if P.NOT_RANK_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
             continue
-        num = m.group("num")
-        value = ordinal_to_int(num) if not num[0].isdigit() else None
+        value = _rank_value(m.group("num"), warnings)
         if value is None:
-            try:
-                value = parse_rank_number(num)
-            except MalformedNumber as exc:
-                if re.fullmatch(r"\d+", num.rstrip(".,")):
-                    value = int(num.rstrip(".,"))
-                else:
-                    warnings.append(f"skipped rank: {exc}")
-                    continue
+            continue
         rank_of = int(m.group("of")) if m.group("of") else _rank_of_after(text, m.end())
         out.append(Figure("rank", m.start(), m.end(), value, rank_of=rank_of))
+        # 'ở vị trí thứ 2 và thứ 3', 'xếp thứ 5, thứ 7': the bare ordinals that continue a rank list
+        pos = m.end()
+        while True:
+            nxt = P.RANK_CONTINUATION.match(text, pos)
+            if not nxt:
+                break
+            v = _rank_value(nxt.group("num"), warnings)
+            if v is not None:
+                out.append(Figure("rank", nxt.start("num"), nxt.end(), v))
+            pos = nxt.end()
     for rx, value in ((P.FIRST_RX, 1), (P.SECOND_RX, 2)):
         for m in rx.finditer(text):
-            if re.search(r"(?:người|vai trò|là người)\s*$", text[max(0, m.start() - 12):m.start()]):
+            before = text[max(0, m.start() - 30):m.start()]
+            if re.search(r"(?:người|vai trò|là người)\s*$", before) or P.NOT_FIRST_BEFORE.search(before):
                 continue
             out.append(Figure("rank", m.start(), m.end(), value, rank_of=_rank_of_after(text, m.end())))
     for m in P.LAST_RX.finditer(text):
+        if P.ESCAPE_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
+            continue
         out.append(Figure("rank", m.start(), m.end(), -1))  # resolved once the year and kind are known
     return out
 
@@ -208,6 +260,9 @@ def _change_figures(text: str) -> list[Figure]:
         n = int(num) if num.isdigit() else words_to_int(num)
         if n is None or n > 70:
             continue
+        clause = text[max(0, m.start() - 60):m.end() + 40]
+        if P.MULTI_YEAR_SPAN.search(clause):
+            continue  # 'sau hai năm', 'trong 5 năm': not a change from the year before
         sign = -1 if P.DOWN_RX.match(m.group("dir")) else 1
         cmp = P.COMPARE_YEAR_AFTER.match(text[m.end():m.end() + 80])
         compare_year = None
@@ -215,9 +270,14 @@ def _change_figures(text: str) -> list[Figure]:
             compare_year = int(cmp.group("y"))
         out.append(Figure("change", m.start(), m.end(), sign * n, compare_year=compare_year))
     for m in P.PRIOR_RX.finditer(text):
-        out.append(Figure("prior", m.start(), m.end(), int(m.group("num"))))
+        if not (P.MOVE_AFTER.match(text[m.end():m.end() + 100]) or P.MOVE_BEFORE.search(text[max(0, m.start() - 60):m.start()])):
+            continue
+        value = 1 if m.group("first") else 2 if m.group("second") else int(m.group("num"))
+        out.append(Figure("prior", m.start(), m.end(), value))
     for m in P.HOLD_RX.finditer(text):
-        out.append(Figure("hold", m.start(), m.end(), 0))
+        cmp = P.COMPARE_YEAR_AFTER.match(text[m.end():m.end() + 80])
+        compare_year = int(cmp.group("y")) if cmp and cmp.group("y").isdigit() else None
+        out.append(Figure("hold", m.start(), m.end(), 0, compare_year=compare_year))
     return out
 
 
@@ -228,18 +288,6 @@ def _is_regional(text: str, fig: Figure) -> bool:
     if P.REGIONAL_AFTER.match(after):
         return True
     return bool(P.REGIONAL_BEFORE.search(text[max(0, fig.start - 45):fig.start]))
-
-
-def _governing(mentions: list, pos: int, *, allow_after: bool = True):
-    """The nearest mention before pos, else the first after it."""
-    before = [m for m in mentions if m[0] < pos]
-    if before:
-        return before[-1]
-    if allow_after:
-        after = [m for m in mentions if m[0] >= pos]
-        if after:
-            return after[0]
-    return None
 
 
 def _forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | None:
@@ -254,50 +302,98 @@ def _forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | Non
     return None
 
 
+def _respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict[int, Mention]:
+    """'Hải Phòng và Cà Mau lần lượt xếp thứ hai và thứ ba': the i-th figure of a kind goes to the i-th unit.
+
+    Returns figure start -> unit for the figures it could pair; figures of a kind whose count does not match the
+    units are left out (unsure), as are changes shared with 'cùng' ('cùng giảm 2 bậc': every unit)."""
+    out: dict[int, Mention] = {}
+    for m in re.finditer(r"(?<!\w)lần lượt(?!\w)", text):
+        listed = [u for u in units if u.start < m.start() and u.kind in ("province", "ministry")]
+        # the list is the run of units just before 'lần lượt', joined by commas and 'và'
+        run: list[Mention] = []
+        for u in reversed(listed):
+            gap = text[u.end:(run[0].start if run else m.start())]
+            if run and not re.fullmatch(r"\s*(?:\([^)]*\))?\s*(?:,|và|,\s*và)\s*", gap):
+                break
+            if not run and len(gap) > 60:
+                break
+            run.insert(0, u)
+        if len(run) < 2:
+            continue
+        end = text.find(".", m.end())
+        end = len(text) if end < 0 else end
+        for kind in ("score", "rank", "change"):
+            figs = [f for f in figures if f.kind == kind and m.end() <= f.start < end]
+            if len(figs) == len(run):
+                for f, u in zip(figs, run):
+                    out[f.start] = u
+            else:
+                for f in figs:
+                    out[f.start] = Mention(f.start, f.start, "subunit")  # unsure: drop
+        for f in figures:
+            if f.kind == "change" and run[0].start < f.start < m.start() and \
+                    re.search(r"\bcùng\s*$", text[max(0, f.start - 8):f.start]):
+                out[f.start] = Mention(f.start, f.start, "group:" + ",".join(str(u.start) for u in run))
+    return out
+
+
 def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
     warnings = ctx.warnings
-    units = find_units(text)
+    units = [u for u in find_units(text) if not _is_announcer(text, u)]
     indices = index_mentions(text)
-    years = year_mentions(text)
+    years = year_mentions(text, ctx.published_year)
     figures = _score_figures(text, warnings) + _rank_figures(text, warnings) + _change_figures(text)
-    if not figures:
-        # Still carry what this sentence establishes for the next ones.
-        _remember(block_state, units, indices, years)
-        return []
     priors = [(f.start, f.end) for f in figures if f.kind == "prior"]
     figures = [f for f in figures if not (f.kind == "rank" and any(s <= f.start < e for s, e in priors))]
     figures.sort(key=lambda f: f.start)
+    # A hold ('năm thứ 3 liên tiếp', 'giữ vững vị trí') says something only next to a rank in the same clause.
+    figures = [f for f in figures if f.kind != "hold" or any(
+        g.kind == "rank" and abs(g.start - f.start) < 45 and "," not in text[min(g.end, f.end):max(g.start, f.start)]
+        for g in figures)]
+    if not figures:
+        _remember(block_state, units, indices, [(p, y) for p, y, role in years if role == "plain"], text)
+        return []
     targets = [m.start() for m in P.TARGET_RX.finditer(text)]
     averages = [m.start() for m in P.AVERAGE_RX.finditer(text)]
     relative = [(m.start(), m.group(0)) for m in P.RELATIVE_YEAR_RX.finditer(text)]
 
-    # Years between a 'từ vị trí X' and the rank it rose to belong to the prior rank, not the fact.
+    # Years just after a 'từ vị trí X' (up to the rank it moved to) belong to the prior rank, not the fact.
     prior_spans = []
     for f in figures:
         if f.kind == "prior":
-            nxt = next((g for g in figures if g.kind == "rank" and g.start > f.end), None)
-            if nxt:
-                prior_spans.append((f.start, nxt.start))
-    for f in figures:
-        if f.kind == "prior":
-            f.prior_years = tuple(y for p, y, role in years if f.start <= p < next(
-                (e for s, e in prior_spans if s == f.start), f.end))
+            nxt = next((g.start for g in figures if g.kind in ("rank", "score") and g.start > f.end), None)
+            prior_spans.append((f.start, min(nxt if nxt is not None else len(text), f.end + 30)))
+            f.prior_years = tuple(y for p, y, role in years if prior_spans[-1][0] <= p < prior_spans[-1][1])
+    fact_years = [(p, y, role) for p, y, role in years if role in ("plain", "compare_khi")
+                  and not any(s <= p < e for s, e in prior_spans)]
+    if ctx.published_year:  # 'năm nay' / 'năm qua' name the year just announced
+        fact_years += [(m.start(), ctx.published_year - 1, "plain") for m in P.RELATIVE_YEAR_RX.finditer(text)
+                       if m.group(0) in ("năm nay", "năm qua", "năm vừa qua")]
+        fact_years.sort()
+    compare_years = [y for p, y, role in years if role in ("compare", "compare_khi")]
+    pairs = _respectively(text, units, figures)
 
     facts: dict[tuple, Fact] = {}
     unit_items = [(u.start, u) for u in units]
     index_items = [(s, k) for s, e, k in indices]
-    plain_years = [(p, y) for p, y, role in years if role == "plain"
-                   and not any(s <= p < e for s, e in prior_spans)]
+    by_start = {u.start: u for u in units}
     for fig in figures:
-        # a figure after a target or an average word in the same clause is not a result
-        if any(t < fig.start and "," not in text[t:fig.start][-60:] and ";" not in text[t:fig.start]
-               for t in targets) or any(0 <= fig.start - a <= 40 for a in averages):
-            continue
-        if any(t < fig.start for t in targets) and any(t < fig.start and fig.start - t < 80 for t in targets):
+        if any(0 <= fig.start - t < 160 and ";" not in text[t:fig.start] for t in targets):
+            continue  # a target is not a result
+        if any(a < fig.start and not re.search(r"[;,]", text[a:fig.start]) for a in averages):
             continue
         if fig.kind == "rank" and _is_regional(text, fig):
             continue
-        unit = _forward_unit(text, fig, units) if fig.kind == "rank" else None
+        if fig.kind == "rank" and _plural_subject(text, fig, units):
+            continue  # 'Đà Nẵng, Hải Phòng, Bình Dương dẫn đầu': a leading group, not a rank
+        group = None
+        unit = pairs.get(fig.start)
+        if unit is not None and unit.kind.startswith("group:"):
+            group = [by_start[int(x)] for x in unit.kind[6:].split(",")]
+            unit = group[0]
+        if unit is None and fig.kind == "rank":
+            unit = _forward_unit(text, fig, units)
         if unit is None:
             before = [u for s, u in unit_items if s < fig.start]
             if before:
@@ -308,7 +404,7 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
                     unit = next(u for s, u in unit_items if s >= fig.start)
                 else:
                     unit = block_state.get("unit") or ctx.primary_unit
-                    if unit is None and after:
+                    if after:
                         continue
         if unit is None or unit.kind == "subunit":
             continue
@@ -316,16 +412,16 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
             unit = ctx.primary_unit
             if unit is None:
                 continue
-        gov = _governing(index_items, fig.start, allow_after=True)
+        gov = _governing(index_items, fig.start)
         index_kind = gov[1] if gov else (block_state.get("index") or ctx.index)
         metric = "total"
         if index_kind in (None, "OTHER", "INTERNAL"):
             continue
         if index_kind.startswith("COMPONENT"):
             metric = index_kind.split(":", 1)[1]
-            if metric == "?":
+            if metric == "?" or fig.kind != "score" and metric == "sipas_component":
                 continue
-            real = [k for s, k in index_items if k in P.INDEX_RX]
+            real = [k for s, k in index_items if k in P.INDEX_RX and s < fig.start]
             index_kind = real[-1] if real else (block_state.get("index") or ctx.index)
             if index_kind != "PAR_INDEX":
                 continue
@@ -338,33 +434,77 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
         if fig.kind == "score" and fig.unit == "percent" and not (gov and gov[1] in P.INDEX_RX
                                                                   and fig.start - gov[0] < 160):
             continue
-        year = _year_for(fig, plain_years, relative, ctx, block_state, index_kind)
+        candidates = [(p, y) for p, y, role in fact_years if role == "plain" or fig.kind not in ("change", "hold")]
+        year = _year_for(fig, candidates, text, ctx, block_state)
         if year is None:
             continue
-        if unit.kind == "province":
-            code, name = code_for_year(unit.name, unit.code, year)
-            if code is None:
-                continue
-            kind = "province"
-        else:
-            code, name, kind = None, unit.name, "ministry"
-        fact = facts.setdefault((kind, code or name, index_kind, year, metric),
-                                Fact(kind, code, name, index_kind, year, metric, evidence=text.strip()))
-        _apply(fact, fig, year)
-    _remember(block_state, units, indices, years)
+        if fig.kind in ("change", "hold") and any(y != year - 1 for y in compare_years + (
+                [fig.compare_year] if fig.compare_year else [])):
+            continue  # compared with another year than the one before: not a year-over-year change
+        for u in group or [unit]:
+            fact = _fact_for(facts, u, index_kind, year, metric, text)
+            if fact is not None:
+                _apply(fact, fig, year)
+    _remember(block_state, units, indices, [(p, y) for p, y, role in fact_years if role == "plain"], text)
     return list(facts.values())
 
 
-def _year_for(fig: Figure, plain_years, relative, ctx: Context, block_state: dict, index_kind: str) -> int | None:
-    before = [y for p, y in plain_years if p < fig.start]
+def _plural_subject(text: str, fig: Figure, units: list[Mention]) -> bool:
+    """Word ranks ('dẫn đầu', 'xếp cuối') right after a list of units describe the group."""
+    if fig.value not in (1, 2, -1) or re.match(r"\d", text[fig.start:fig.end].split()[-1]):
+        return False
+    before = [u for u in units if u.end <= fig.start and u.kind in ("province", "ministry")]
+    if len(before) < 2:
+        return False
+    a, b = before[-2], before[-1]
+    return bool(re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", text[a.end:b.start])) and \
+        bool(re.fullmatch(r"\s*(?:cùng\s*|đều\s*|cùng dẫn đầu|)\s*", text[b.end:fig.start]))
+
+
+def _fact_for(facts: dict, unit: Mention, index_kind: str, year: int, metric: str, text: str) -> Fact | None:
+    if unit.kind == "province":
+        code, name = code_for_year(unit.name, unit.code, year)
+        if code is None:
+            return None
+        kind = "province"
+    else:
+        code, name, kind = None, unit.name, "ministry"
+    return facts.setdefault((kind, code or name, index_kind, year, metric),
+                            Fact(kind, code, name, index_kind, year, metric, evidence=text.strip()))
+
+
+def _is_announcer(text: str, u: Mention) -> bool:
+    """'do Bộ Nội vụ công bố', 'Theo Quyết định của Bộ Nội vụ': the ministry announces, it is not ranked."""
+    if u.kind != "ministry":
+        return False
+    return bool(re.search(r"(?:của|do|theo|Theo|Quyết định)\s*$", text[max(0, u.start - 15):u.start])
+                or re.match(r"\s*(?:đã\s+|vừa\s+|chính thức\s+)*(?:công bố|ban hành|tổ chức|chủ trì|hướng dẫn|phê duyệt)",
+                            text[u.end:u.end + 30]))
+
+
+def _governing(mentions: list, pos: int):
+    """The nearest mention before pos, else the first after it."""
+    before = [m for m in mentions if m[0] < pos]
     if before:
         return before[-1]
-    after = [y for p, y in plain_years if p > fig.start]
+    after = [m for m in mentions if m[0] >= pos]
+    return after[0] if after else None
+
+
+_CLAUSE_BREAK = re.compile(r",?\s(?:sau khi|trong khi|còn|trước đó|khi)\s|;")
+
+
+def _year_for(fig: Figure, fact_years, text: str, ctx: Context, block_state: dict) -> int | None:
+    """The nearest year before the figure in its sentence, else the first after it in the same clause, else the
+    paragraph's or the article's year."""
+    before = [y for p, y in fact_years if p < fig.start]
+    if before:
+        return before[-1]
+    brk = _CLAUSE_BREAK.search(text, fig.end)
+    limit = brk.start() if brk else len(text)
+    after = [y for p, y in fact_years if fig.start < p < limit]
     if after:
         return after[0]
-    rel = [w for p, w in relative if abs(p - fig.start) < 120]
-    if rel and ctx.published_year and rel[0] in ("năm qua", "năm vừa qua", "năm nay"):
-        return ctx.published_year - 1
     return block_state.get("year") or ctx.year
 
 
@@ -392,9 +532,6 @@ def _apply(fact: Fact, fig: Figure, year: int) -> None:
         fact.set("rank", int(value))
         fact.set("rank_of", rank_of)
     elif fig.kind == "change":
-        if fig.compare_year is not None and fig.compare_year != year - 1:
-            fact.compare_year = fig.compare_year
-            return
         fact.set("rank_change", int(fig.value))
     elif fig.kind == "prior":
         if fig.prior_years and any(y != year - 1 for y in fig.prior_years):
@@ -404,18 +541,22 @@ def _apply(fact: Fact, fig: Figure, year: int) -> None:
         fact.set("rank_change", 0)
 
 
-def _remember(state: dict, units: list[Mention], indices, years) -> None:
+def _remember(state: dict, units: list[Mention], indices, plain_years, text: str) -> None:
+    """What later sentences of the paragraph inherit: the last unit named, the last index, and a year only when
+    it governs ('Năm 2020, ...', 'Chỉ số CCHC năm 2021'), not one that sits in a side clause."""
     explicit = [u for u in units if u.kind in ("province", "ministry")]
     if explicit:
         state["unit"] = explicit[-1]
     elif any(u.kind == "subunit" for u in units):
         state["unit"] = None
-    real = [k for s, e, k in indices if k in P.INDEX_RX]
+    real = [(s, e, k) for s, e, k in indices if k in P.INDEX_RX]
     if real:
-        state["index"] = real[-1]
-    plain = [y for p, y, role in years if role == "plain"]
-    if plain:
-        state["year"] = plain[-1]
+        state["index"] = real[-1][2]
+    governing = [y for p, y in plain_years
+                 if re.match(r"\s*(?:(?:[Tt]rong|[Tt]ính đến hết|[Kk]ết thúc)\s+)?(?:[Nn]ăm\s+)?$", text[:p])
+                 or any(0 <= p - e <= 8 for s, e, k in real)]
+    if governing:
+        state["year"] = governing[-1]
 
 
 def finish(facts: list[Fact]) -> list[Fact]:

@@ -70,8 +70,8 @@ PART_NAMES: list[tuple[re.Pattern[str], str]] = [
 YEAR_RX = re.compile(r"(?<![\d/.:\-–])((?:19|20)\d{2})(?![\d/]|\s*[-–]\s*(?:19|20)\d{2})")
 PERIOD_RX = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}")
 DATE_RX = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)\d{2}|\d{1,2}/\d{1,2}(?!\d)")
-COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn|sau)\s+(?:cùng kỳ\s+)?(?:năm\s+)?$")
-TARGET_BEFORE = re.compile(r"(?:đến|tới|vào|trước|giai đoạn|nhiệm kỳ|tầm nhìn)\s+(?:năm\s+)?$")
+COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn|như|bằng)\s+(?:cùng kỳ\s+)?(?:năm\s+)?$", re.IGNORECASE)
+TARGET_BEFORE = re.compile(r"(?:đến|tới|trước|giai đoạn|nhiệm kỳ|tầm nhìn)\s+(?:năm\s+)?$", re.IGNORECASE)
 RELATIVE_YEAR_RX = re.compile(r"(?<!\w)(?:năm nay|năm qua|năm vừa qua|năm trước|năm ngoái|năm liền trước)(?!\w)")
 
 SCORE_RX = re.compile(
@@ -89,7 +89,7 @@ SCORE_LEAD = re.compile(r"(?:đạt|với|được|là|có|tổng điểm|điể
 RANK_VERB = r"(?:xếp|đứng|giữ|ở|nằm ở|vươn lên|lên|tụt xuống|xuống|tụt|rơi xuống|lùi xuống|leo lên|chiếm|đạt)"
 RANK_RX = re.compile(
     rf"(?<!\w)(?:(?:{RANK_VERB}\s+)?(?:ở\s+)?(?:vị trí|thứ hạng|hạng|xếp hạng)\s+(?:thứ\s+)?|"
-    rf"(?:xếp|đứng)\s+thứ\s+|(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d))"
+    rf"(?:xếp|đứng)\s+thứ\s+|(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d)|(?<=\()thứ\s+(?=\d{{1,2}}\)))"
     rf"(?P<num>{NUM}|{ORDINAL_WORD}(?!\w))(?:\s*/\s*(?P<of>\d{{1,3}}))?"
 )
 FIRST_RX = re.compile(
@@ -106,7 +106,7 @@ NOT_RANK_BEFORE = re.compile(r"(?:người|lần|năm|kỳ|khóa|khoá|phiên|ng
 REGIONAL_AFTER = re.compile(
     r"^[^.;]{0,45}?(?:khu vực|[Vv]ùng|miền|[Tt]ây Nguyên|[Đđ]ồng bằng sông|ĐBSCL|[Nn]am Bộ|[Bb]ắc Bộ|[Tt]rung Bộ|"
     r"[Dd]uyên hải|[Tt]rung du|[Mm]iền núi|các tỉnh (?:phía|miền|trong|khu|vùng|biên giới|Tây|Bắc|Nam)|"
-    r"tỉnh (?:miền|vùng|khu vực)|nhóm|cụm thi đua|khối thi đua|các thành phố trực thuộc)"
+    r"tỉnh (?:miền|vùng|khu vực)|nhóm|cụm thi đua|khối|các thành phố trực thuộc)"
 )
 REGIONAL_BEFORE = re.compile(
     r"(?:khu vực|[Vv]ùng|miền|Tây Nguyên|ĐBSCL|các tỉnh [^,.;]{0,30}|cụm thi đua|khối thi đua|nhóm)[^,.;]{0,25}$"
@@ -126,11 +126,19 @@ CHANGE_RX = re.compile(
 DOWN_RX = re.compile(rf"^(?:{DOWN_WORDS})$")
 COMPARE_YEAR_AFTER = re.compile(r"^[^.;]{0,60}?so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(?P<y>(?:19|20)\d{2}|trước|ngoái|liền trước)")
 PRIOR_RX = re.compile(
-    rf"(?<!\w)từ\s+(?:vị trí|thứ hạng|hạng)?\s*(?:thứ\s+)?(?P<num>\d{{1,2}})(?:\s*/\s*\d{{1,3}})?(?!\d)"
-    r"(?=[^.;]{0,90}?(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống)\s)"
+    r"(?<!\w)từ\s+(?:vị trí|thứ hạng|hạng|ngôi)?\s*(?:(?P<first>dẫn đầu|đứng đầu|quán quân|số 1|đầu bảng)|"
+    r"(?P<second>á quân)|(?:thứ\s+)?(?P<num>\d{1,2})(?:\s*/\s*\d{1,3})?(?!\d))"
 )
+# a 'từ vị trí X' is a prior rank only beside a movement: '... lên vị trí Y' after it, or 'vươn lên ... từ' before
+MOVE_AFTER = re.compile(r"^[^.;]{0,90}?(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống|lùi xuống)\s")
+MOVE_BEFORE = re.compile(r"(?:lên|xuống)[^.;]{0,60}$")
+RANK_CONTINUATION = re.compile(rf"\s*(?:,|và|,\s*và|hoặc)\s*(?:thứ|vị trí thứ|hạng)\s+(?P<num>\d{{1,2}}|{ORDINAL_WORD})(?!\w)")
+NOT_FIRST_BEFORE = re.compile(r"(?:tốp|top|nhóm|Top|Tốp)\s*\d*[^,.;]{0,25}$")
+ESCAPE_BEFORE = re.compile(r"(?:thoát khỏi|rời khỏi|thoát|không còn|không để|tránh|rời)\s+(?:\w+\s+){0,2}$"
+                           r"|(?<!\w)(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|\d+|[Cc]ác|[Nn]hững|[Nn]hóm)\s+$")
+MULTI_YEAR_SPAN = re.compile(r"(?:sau|trong|qua|suốt)\s+(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều|vài)\s+năm")
 HOLD_RX = re.compile(
-    rf"(?<!\w)(?:giữ vững (?:vị trí|ngôi|thứ hạng|vị thế)|giữ nguyên (?:vị trí|thứ hạng)|"
+    rf"(?<!\w)(?:giữ (?:vững |nguyên )?(?:vị trí|ngôi|thứ hạng|vị thế)|"
     rf"năm thứ (?:\d+|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm)(?!\w)"
 )
 TARGET_RX = re.compile(

@@ -23,7 +23,8 @@ _SUBUNIT_WORDS = (
     r"Phường|phường|Ban|Văn phòng|Trung tâm|Chi cục|Cục|Kho bạc|Công an|Bảo hiểm xã hội|Thanh tra|UBND huyện|"
     r"UBND thành phố|UBND thị xã|UBND xã"
 )
-_SUBUNIT = re.compile(rf"(?<!\w)(?:{_SUBUNIT_WORDS})\s+(?=[A-ZĐÀ-ỸÂĂÊÔƠƯ])")
+_SUBUNIT = re.compile(rf"(?<!\w)(?:{_SUBUNIT_WORDS})\s+(?=[A-ZĐÀ-ỸÂĂÊÔƠƯ])"
+                      r"|(?<!\w)[Đđ]ơn vị (?=xếp|đứng|dẫn đầu|có|đạt)")
 _SELF = re.compile(
     r"(?<!\w)(?:tỉnh ta|tỉnh nhà|thành phố ta|Thủ đô|[Tt]ỉnh|[Tt]hành phố|TP\.?|[Đđ]ịa phương)(?!\w)"
     r"(?!\s*,\s*thành)(?!\s+[A-ZĐÀ-Ỹ])"
