@@ -1,11 +1,15 @@
 """Ranking tables, row by row: the unit, the total and the rank by their column headers, never a component.
 
-A table's index and year come from its headers, else its caption and the paragraph before it, else the article.
+Each column is read from its header: what it holds (a rank, a score, the unit, the year), for which index and
+for which year ('Xếp hạng 2019', 'SIPAS 2021 (%)'). Columns of the same index and year pair up into one fact per
+row; a rank column of the year before gives the prior rank. A table's index and year fall back to its caption
+and the paragraph before it, then the article. A regional or internal table yields nothing.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from paretl import reference
 from paretl.extract import patterns as P
@@ -15,16 +19,22 @@ from paretl.extract.numbers import MalformedNumber, parse_rank_number, parse_sco
 from paretl.extract.units import code_for_year, find_units
 
 _RANK_HEAD = re.compile(r"xếp hạng|thứ hạng|^hạng|\bhạng\b|vị trí|thứ tự xếp", re.I)
-_NOT_RANK_HEAD = re.compile(r"^(?:stt|tt|số tt|số thứ tự)$|khu vực|vùng|nhóm|xếp loại|cụm|khối", re.I)
-_TOTAL_HEAD = re.compile(r"tổng|chỉ số (?:par|cchc|sipas|papi|pci|cải cách)|par index|^điểm$|^điểm số|kết quả|"
-                         r"^chỉ số$|^sipas|^pci|^papi|tỷ lệ hài lòng|^\s*điểm\s*\(", re.I)
-_SCORE_HEAD = re.compile(r"điểm|chỉ số|%|tỷ lệ", re.I)
+_NOT_RANK_HEAD = re.compile(r"^(?:stt|tt|số tt|số thứ tự)$|khu vực|vùng|nhóm|xếp loại|cụm|khối|trong vùng|tăng|giảm", re.I)
+_SCORE_HEAD = re.compile(r"điểm|chỉ số|%|tỷ lệ|kết quả|par index|sipas|papi|pci", re.I)
+_NOT_SCORE_HEAD = re.compile(r"tăng|giảm|chênh|thay đổi|so với|thành phần|lĩnh vực|tiêu chí|điểm thẩm định|điều tra", re.I)
 _UNIT_HEAD = re.compile(r"tỉnh|thành phố|địa phương|đơn vị|bộ|cơ quan|tên", re.I)
 _YEAR_HEAD = re.compile(r"^năm$", re.I)
+_OF_HEAD = re.compile(r"/\s*(\d{2})|trên\s+(\d{2})|(\d{2})\s+(?:tỉnh|địa phương|bộ)")
 
 
-def _header(table: Table) -> list[str]:
-    return table.rows[0] if table.rows else []
+@dataclass
+class _Col:
+    i: int
+    role: str  # rank | score | year | other
+    index: str | None
+    year: int | None
+    rank_of: int | None = None
+    unit: str | None = None  # score unit
 
 
 def _year_in(text: str) -> int | None:
@@ -37,48 +47,74 @@ def _index_in(text: str) -> str | None:
     return found[-1] if found else None
 
 
+def _columns(head: list[str]) -> list[_Col]:
+    cols = []
+    for i, h in enumerate(head):
+        h = h.strip()
+        idx = _index_in(h)
+        idx = idx if idx in P.INDEX_RX else None
+        year = _year_in(h)
+        if _YEAR_HEAD.match(h):
+            cols.append(_Col(i, "year", None, None))
+        elif _RANK_HEAD.search(h) and not _NOT_RANK_HEAD.search(h):
+            m = _OF_HEAD.search(h)
+            of = int(next(g for g in m.groups() if g)) if m else None
+            cols.append(_Col(i, "rank", idx, year, rank_of=of))
+        elif _SCORE_HEAD.search(h) and not _NOT_SCORE_HEAD.search(h) and not _UNIT_HEAD.fullmatch(h):
+            unit = "percent" if ("%" in h or re.search(r"tỷ lệ|mức độ hài lòng", h, re.I)) else \
+                "points" if re.search(r"điểm", h, re.I) else None
+            cols.append(_Col(i, "score", idx, year, unit=unit))
+        else:
+            cols.append(_Col(i, "other", idx, year))
+    return cols
+
+
 def extract_table(table: Table, ctx: Context) -> list[Fact]:
-    head = _header(table)
+    head = table.rows[0] if table.rows else []
     if len(table.rows) < 2 or not head:
         return []
-    context_text = table.context + " " + " ".join(head)
-    if re.search(r"khu vực|vùng|cấp huyện|các sở|sở, ban|huyện, thị xã", " ".join(head), re.I):
+    header_text = " ".join(head)
+    if re.search(r"khu vực|vùng|cấp huyện|các sở|sở, ban|huyện, thị xã|trong vùng", header_text, re.I):
         return []  # a regional or internal table: its ranks are not national
-    table_index = _index_in(" ".join(head)) or _index_in(table.context) or ctx.index
+    if _index_in(table.context) in ("INTERNAL",) or re.search(r"cấp huyện|các sở|sở, ban, ngành|huyện, thị xã",
+                                                              table.context):
+        return []
+    table_index = _index_in(header_text) or _index_in(table.context) or ctx.index
     if table_index in (None, "INTERNAL", "OTHER"):
         return []
-    if _index_in(table.context) in ("INTERNAL",) or re.search(r"cấp huyện|các sở|sở, ban, ngành", table.context):
-        return []
-    table_year = _year_in(" ".join(head)) or _year_in(table.context) or ctx.year
-    ncols = max(len(r) for r in table.rows)
-    rank_col = next((i for i, h in enumerate(head) if _RANK_HEAD.search(h) and not _NOT_RANK_HEAD.search(h.strip())),
-                    None)
-    total_cols = [i for i, h in enumerate(head) if _TOTAL_HEAD.search(h.strip()) and i != rank_col]
-    if len(total_cols) > 1:
-        strict = [i for i in total_cols if re.search(r"tổng", head[i], re.I)]
-        total_cols = strict if len(strict) == 1 else []
-    if not total_cols:
-        scored = [i for i, h in enumerate(head) if _SCORE_HEAD.search(h) and i != rank_col]
-        total_cols = scored if len(scored) == 1 else []
-    total_col = total_cols[0] if total_cols else None
-    year_col = next((i for i, h in enumerate(head) if _YEAR_HEAD.match(h.strip())), None)
-    unit_col = _unit_column(table, ncols, {rank_col, total_col, year_col})
-    if rank_col is None and total_col is None:
-        return []
-    score_unit = "percent" if total_col is not None and "%" in head[total_col] else (
-        "points" if total_col is not None and re.search(r"điểm", head[total_col], re.I) else None)
+    cols = _columns(head)
+    col_years = [c.year for c in cols if c.role in ("rank", "score") and c.year]
+    table_year = max(col_years) if col_years else (_year_in(table.context) or ctx.year)
+    year_col = next((c.i for c in cols if c.role == "year"), None)
+    taken = {c.i for c in cols if c.role in ("rank", "score", "year")}
+    unit_col = _unit_column(table, max(len(r) for r in table.rows), taken)
+    # group the value columns by (index, year); a rank column of the year before is the prior rank
+    groups: dict[tuple[str, int | None], dict[str, _Col]] = {}
+    for c in cols:
+        if c.role not in ("rank", "score"):
+            continue
+        idx = c.index or table_index
+        yr = c.year or (None if year_col is not None else table_year)
+        role = c.role
+        if role == "rank" and yr is not None and table_year is not None and yr == table_year - 1 and c.year:
+            role, yr = "prior", table_year
+        g = groups.setdefault((idx, yr), {})
+        if role in g:  # two columns of one kind for one index and year: unsure which is the total
+            g[role] = None
+        else:
+            g[role] = c
     facts = []
     for row in table.rows[1:]:
         if len(row) < 2:
             continue
-        year = table_year
-        if year_col is not None and year_col < len(row):
+        row_year = None
+        if year_col is not None:
+            if year_col >= len(row):
+                continue
             m = re.fullmatch(r"(?:năm\s*)?((?:19|20)\d{2})", row[year_col].strip(), re.I)
             if not m:
                 continue
-            year = int(m.group(1))
-        if year is None:
-            continue
+            row_year = int(m.group(1))
         unit = None
         if unit_col is not None and unit_col < len(row):
             found = [u for u in find_units(row[unit_col]) if u.kind in ("province", "ministry")]
@@ -89,36 +125,62 @@ def extract_table(table: Table, ctx: Context) -> list[Fact]:
             unit = ctx.primary_unit
         if unit is None:
             continue
-        if unit.kind == "province":
-            code, name = code_for_year(unit.name, unit.code, year)
-            if code is None:
+        for (idx, yr), g in groups.items():
+            year = row_year or yr
+            if year is None or idx is None:
                 continue
-            kind = "province"
-        else:
-            code, name, kind = None, unit.name, "ministry"
-        fact = Fact(kind, code, name, table_index, year, evidence=" | ".join(head) + " :: " + " | ".join(row))
-        if total_col is not None and total_col < len(row) and row[total_col].strip():
-            token = row[total_col].strip().rstrip("%").strip()
-            try:
-                fact.score = parse_score(token)
-                fact.score_unit = score_unit or ("percent" if "%" in row[total_col] else None)
-            except MalformedNumber as exc:
-                ctx.warnings.append(f"table cell skipped: {exc}")
-        if rank_col is not None and rank_col < len(row):
-            cell = re.sub(r"^(?:thứ|hạng)\s*", "", row[rank_col].strip(), flags=re.I)
-            m = re.fullmatch(r"(\d{1,3})(?:\s*/\s*(\d{1,3}))?", cell)
-            if m:
-                try:
-                    rank = parse_rank_number(m.group(1))
-                except MalformedNumber:
-                    rank = None
-                rank_of = int(m.group(2)) if m.group(2) else None
-                limit = reference.units_ranked(kind, year) or 30
-                if rank is not None and rank <= limit and (rank_of is None or rank_of == limit or kind != "province"):
-                    fact.rank, fact.rank_of = rank, rank_of
-        if fact.score is not None or fact.rank is not None:
-            facts.append(fact)
+            if unit.kind == "province":
+                code, name = code_for_year(unit.name, unit.code, year)
+                if code is None:
+                    continue
+                kind = "province"
+            else:
+                code, name, kind = None, unit.name, "ministry"
+            fact = Fact(kind, code, name, idx, year, evidence=" | ".join(head) + " :: " + " | ".join(row))
+            sc, rk, pr = g.get("score"), g.get("rank"), g.get("prior")
+            if sc is not None:
+                fact.score, fact.score_unit = _score(row, sc, ctx)
+            limit = reference.units_ranked(kind, year) or 30
+            if rk is not None:
+                fact.rank = _rank(row, rk, limit)
+                if fact.rank is not None and rk.rank_of in (limit,) and kind == "province":
+                    fact.rank_of = rk.rank_of
+            if pr is not None:
+                fact.prior_rank = _rank(row, pr, limit)
+            if fact.score is not None or fact.rank is not None:
+                facts.append(fact)
     return facts
+
+
+def _score(row: list[str], col: _Col, ctx: Context) -> tuple[float | None, str | None]:
+    if col.i >= len(row):
+        return None, None
+    cell = row[col.i].strip()
+    token = cell.rstrip("%").strip()
+    if not token or not re.match(r"\d", token):
+        return None, None
+    try:
+        value = parse_score(token)
+    except MalformedNumber as exc:
+        ctx.warnings.append(f"table cell skipped: {exc}")
+        return None, None
+    return value, col.unit or ("percent" if "%" in cell else None)
+
+
+def _rank(row: list[str], col: _Col, limit: int) -> int | None:
+    if col.i >= len(row):
+        return None
+    cell = re.sub(r"^(?:thứ|hạng)\s*", "", row[col.i].strip(), flags=re.I)
+    m = re.fullmatch(r"(\d{1,3})(?:\s*/\s*(\d{1,3}))?", cell)
+    if not m:
+        return None
+    try:
+        rank = parse_rank_number(m.group(1))
+    except MalformedNumber:
+        return None
+    if rank > limit or (m.group(2) and int(m.group(2)) != limit):
+        return None
+    return rank
 
 
 def _unit_column(table: Table, ncols: int, taken: set) -> int | None:
