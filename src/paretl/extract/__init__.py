@@ -119,6 +119,12 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
         # Results for year Y are announced in Y+1: a "result" for the publication year or later is a plan.
         if published and f.index_year >= published.year:
             continue
+        # PAR INDEX and SIPAS totals of a province or ministry have never been below 50: a smaller number is a
+        # gap or a component read as a total.
+        if f.metric == "total" and f.index in ("PAR_INDEX", "SIPAS") and f.score is not None and f.score < 40:
+            f.score = f.score_unit = None
+            if f.rank is None and f.rank_change is None and f.prior_rank is None:
+                continue
         result.facts.append(_fact_dict(f, page_url))
     for code, name, act_year, act in activities:
         result.facts.append({"url": page_url, "unit_name": name, "unit_code": code, "unit_kind": "province",

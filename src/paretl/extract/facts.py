@@ -243,7 +243,7 @@ def _rank_figures(text: str, warnings: list[str]) -> list[Figure]:
     for rx, value in ((P.FIRST_RX, 1), (P.SECOND_RX, 2)):
         for m in rx.finditer(text):
             before = text[max(0, m.start() - 30):m.start()]
-            if re.search(r"(?:người|vai trò|là người)\s*$", before) or P.NOT_FIRST_BEFORE.search(before):
+            if re.search(r"(?:[Nn]gười|vai trò)\s*$", before) or P.NOT_FIRST_BEFORE.search(before):
                 continue
             out.append(Figure("rank", m.start(), m.end(), value, rank_of=_rank_of_after(text, m.end())))
     for m in P.LAST_RX.finditer(text):
@@ -272,7 +272,7 @@ def _change_figures(text: str) -> list[Figure]:
     for m in P.PRIOR_RX.finditer(text):
         if not (P.MOVE_AFTER.match(text[m.end():m.end() + 100]) or P.MOVE_BEFORE.search(text[max(0, m.start() - 60):m.start()])):
             continue
-        value = 1 if m.group("first") else 2 if m.group("second") else int(m.group("num"))
+        value = 1 if m.group("first") else 2 if m.group("second") else -1 if m.group("last") else int(m.group("num"))
         out.append(Figure("prior", m.start(), m.end(), value))
     for m in P.HOLD_RX.finditer(text):
         cmp = P.COMPARE_YEAR_AFTER.match(text[m.end():m.end() + 80])
@@ -381,8 +381,11 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
     for fig in figures:
         if any(0 <= fig.start - t < 160 and ";" not in text[t:fig.start] for t in targets):
             continue  # a target is not a result
-        if any(a < fig.start and not re.search(r"[;,]", text[a:fig.start]) for a in averages):
-            continue
+        if any(a < fig.start and not any(a < u.start < fig.start for u in units) and ";" not in text[a:fig.start]
+               for a in averages):
+            continue  # an average of a group, not a unit's result
+        if any(abs(m.start() - fig.start) < 50 for m in P.VAGUE_TIME.finditer(text)) and fig.kind in ("rank", "hold"):
+            continue  # 'nhiều năm liền đứng đầu': no year to pin it on
         if fig.kind == "rank" and _is_regional(text, fig):
             continue
         if fig.kind == "rank" and _plural_subject(text, fig, units):
@@ -413,6 +416,8 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
             if unit is None:
                 continue
         gov = _governing(index_items, fig.start)
+        if gov and gov[1] in P.INDEX_RX and _coordinated(text, indices, gov[0]):
+            continue  # 'PAR INDEX và SIPAS 2022: ... tăng 7 bậc': which of the two is not said
         index_kind = gov[1] if gov else (block_state.get("index") or ctx.index)
         metric = "total"
         if index_kind in (None, "OTHER", "INTERNAL"):
@@ -447,6 +452,18 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
                 _apply(fact, fig, year)
     _remember(block_state, units, indices, [(p, y) for p, y, role in fact_years if role == "plain"], text)
     return list(facts.values())
+
+
+def _coordinated(text: str, indices, start: int) -> bool:
+    """Whether the index mention at start is joined to another by 'và' / ',' (two indices named together)."""
+    for s, e, k in indices:
+        if k in P.INDEX_RX and e <= start and re.fullmatch(r"\s*(?:và|,|&|cùng)\s*", text[e:start]):
+            return True
+        if k in P.INDEX_RX and s > start:
+            end_of_gov = next((e2 for s2, e2, k2 in indices if s2 == start), start)
+            if re.fullmatch(r"\s*(?:\d{4}\s*)?(?:và|,|&)\s*", text[end_of_gov:s]):
+                return True
+    return False
 
 
 def _plural_subject(text: str, fig: Figure, units: list[Mention]) -> bool:
@@ -536,7 +553,9 @@ def _apply(fact: Fact, fig: Figure, year: int) -> None:
     elif fig.kind == "prior":
         if fig.prior_years and any(y != year - 1 for y in fig.prior_years):
             return
-        fact.set("prior_rank", int(fig.value))
+        value = fig.value if fig.value != -1 else reference.units_ranked(fact.unit_kind, year - 1)
+        if value is not None:
+            fact.set("prior_rank", int(value))
     elif fig.kind == "hold":
         fact.set("rank_change", 0)
 

@@ -83,6 +83,7 @@ NOT_SCORE_BEFORE = re.compile(
     r"(?:tăng|giảm|cao hơn|thấp hơn|hơn|chênh lệch|chênh|tăng thêm|kém|cách|thêm|trung bình|bình quân|tối đa|"
     r"tối thiểu|ngưỡng|trên|dưới|từ|khoảng|gần|hụt|mất|cộng|trừ|lên|xuống|vượt|chỉ tiêu|mục tiêu|tụt|đạt trên|"
     r"đạt dưới|[Tt]hang điểm|thang|tỷ lệ|chiếm|tương đương|khoảng cách|tăng trưởng|tốc độ)\s*(?:\S+\s+){0,1}$"
+    r"|(?:kém|hơn|cách|thua|vượt|sau)\s+(?:[^\s,.;]+\s+){0,4}$"
 )
 SCORE_LEAD = re.compile(r"(?:đạt|với|được|là|có|tổng điểm|điểm số|điểm|đạt mức|ở mức|giành|\(|:)\s*$")
 
@@ -127,13 +128,14 @@ DOWN_RX = re.compile(rf"^(?:{DOWN_WORDS})$")
 COMPARE_YEAR_AFTER = re.compile(r"^[^.;]{0,60}?so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(?P<y>(?:19|20)\d{2}|trước|ngoái|liền trước)")
 PRIOR_RX = re.compile(
     r"(?<!\w)từ\s+(?:vị trí|thứ hạng|hạng|ngôi)?\s*(?:(?P<first>dẫn đầu|đứng đầu|quán quân|số 1|đầu bảng)|"
-    r"(?P<second>á quân)|(?:thứ\s+)?(?P<num>\d{1,2})(?:\s*/\s*\d{1,3})?(?!\d))"
+    r"(?P<second>á quân)|(?P<last>cuối bảng|cuối cùng|cuối|chót bảng|chót)|(?:thứ\s+)?(?P<num>\d{1,2})(?:\s*/\s*\d{1,3})?(?!\d))"
 )
 # a 'từ vị trí X' is a prior rank only beside a movement: '... lên vị trí Y' after it, or 'vươn lên ... từ' before
 MOVE_AFTER = re.compile(r"^[^.;]{0,90}?(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống|lùi xuống)\s")
 MOVE_BEFORE = re.compile(r"(?:lên|xuống)[^.;]{0,60}$")
 RANK_CONTINUATION = re.compile(rf"\s*(?:,|và|,\s*và|hoặc)\s*(?:thứ|vị trí thứ|hạng)\s+(?P<num>\d{{1,2}}|{ORDINAL_WORD})(?!\w)")
-NOT_FIRST_BEFORE = re.compile(r"(?:tốp|top|nhóm|Top|Tốp)\s*\d*[^,.;]{0,25}$")
+NOT_FIRST_BEFORE = re.compile(r"(?:tốp|top|[Nn]hóm|Top|Tốp)\s*\d*[^,.;]{0,25}$|(?:cả|các|những)\s+\d*\s*(?:địa phương|tỉnh)[^,.;]{0,40}$")
+VAGUE_TIME = re.compile(r"(?<!\w)(?:nhiều năm|các năm|những năm|mấy năm|(?:\d+|hai|ba|bốn|năm|sáu|bảy) năm liền)(?!\w)")
 ESCAPE_BEFORE = re.compile(r"(?:thoát khỏi|rời khỏi|thoát|không còn|không để|tránh|rời)\s+(?:\w+\s+){0,2}$"
                            r"|(?<!\w)(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|\d+|[Cc]ác|[Nn]hững|[Nn]hóm)\s+$")
 MULTI_YEAR_SPAN = re.compile(r"(?:sau|trong|qua|suốt)\s+(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều|vài)\s+năm")

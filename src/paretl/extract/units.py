@@ -26,7 +26,7 @@ _SUBUNIT_WORDS = (
 _SUBUNIT = re.compile(rf"(?<!\w)(?:{_SUBUNIT_WORDS})\s+(?=[A-ZĐÀ-ỸÂĂÊÔƠƯ])"
                       r"|(?<!\w)[Đđ]ơn vị (?=xếp|đứng|dẫn đầu|có|đạt)")
 _SELF = re.compile(
-    r"(?<!\w)(?:tỉnh ta|tỉnh nhà|thành phố ta|Thủ đô|[Tt]ỉnh|[Tt]hành phố|TP\.?|[Đđ]ịa phương)(?!\w)"
+    r"(?<!\w)(?:tỉnh ta|tỉnh nhà|thành phố ta|Thủ đô|[Tt]ỉnh|[Tt]hành phố|TP\.?)(?!\w)"
     r"(?!\s*,\s*thành)(?!\s+[A-ZĐÀ-Ỹ])"
 )
 _NOT_SELF_BEFORE = re.compile(r"(?:\d|các|nhiều|những|mọi|\btại|trong|cấp|\bvà|\bmột|tỉnh,|Tỉnh,)\s*$")
