@@ -218,6 +218,31 @@ def _collect(el: etree._Element, blocks: list[str], tables: list[Table], buf: li
             buf.append(child.tail)
 
 
+_LEAD = re.compile(r"sapo|lead|summary|chapeau|tom-?tat|excerpt|intro|subtitle|mo-?ta|description|teaser", re.I)
+
+
+def _lead(root: etree._Element, body: etree._Element | None) -> list[str]:
+    """The lead paragraph (sapo), which many layouts put beside the body rather than in it."""
+    if body is None:
+        return []
+    out = []
+    for el in root.iter("div", "p", "h2", "h3", "span", "strong"):
+        attrs = (el.get("class") or "") + " " + (el.get("id") or "")
+        if not _LEAD.search(attrs) or _is_chrome(el):
+            continue
+        if el is body or body in el.iterancestors() or el in body.iterancestors() or any(
+                a is body for a in el.iterancestors()):
+            continue
+        if any(_is_chrome(a) for a in el.iterancestors()):
+            continue
+        text = _norm(el.text_content())
+        if len(text) >= 40 and text not in out:
+            out.append(text)
+        if len(out) >= 2:
+            break
+    return out
+
+
 def read_html(html: str | bytes, base_url: str | None = None) -> Document:
     """The main content of an HTML page. Never raises on broken markup: lxml repairs what it can."""
     if isinstance(html, bytes):
@@ -251,7 +276,7 @@ def read_html(html: str | bytes, base_url: str | None = None) -> Document:
         title = _norm(t.text_content()) if t is not None else None
     body = _score_blocks(root)
     published = _meta_date(root) or _visible_date(root, body)
-    blocks: list[str] = []
+    blocks: list[str] = _lead(root, body)
     tables: list[Table] = []
     if body is not None:
         buf: list[str] = []
