@@ -18,7 +18,7 @@ from paretl.extract.numbers import MalformedNumber, ordinal_to_int, parse_rank_n
 from paretl.extract.units import Mention, code_for_year, find_units
 
 _ABBREV = re.compile(r"(?:\b(?:TP|Tp|tp|TT|Q|P|TS|ThS|PGS|GS|BS|St|Mr|Ms|Th|KS|CN|Ths|Nxb|tr|TX)\.)$")
-_SENT_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])")
+_SENT_END = re.compile(rf"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[{P.UPPER}0-9])")
 
 
 @dataclass

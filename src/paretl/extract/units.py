@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from paretl import reference
+from paretl.extract.patterns import UPPER
 
 # Nicknames that also name newspapers, companies or schools ("Sài Gòn Giải Phóng"); too risky to match.
 _SKIP_VARIANTS = {"Sài Gòn", "Saigon", "Tây Đô", "HCM", "Ho Chi Minh", "HoChiMinh", "Hồ Chí Minh"}
@@ -23,11 +24,11 @@ _SUBUNIT_WORDS = (
     r"Phường|phường|Ban|Văn phòng|Trung tâm|Chi cục|Cục|Kho bạc|Công an|Bảo hiểm xã hội|Thanh tra|UBND huyện|"
     r"UBND thành phố|UBND thị xã|UBND xã"
 )
-_SUBUNIT = re.compile(rf"(?<!\w)(?:{_SUBUNIT_WORDS})\s+(?=[A-ZĐÀ-ỸÂĂÊÔƠƯ])"
+_SUBUNIT = re.compile(rf"(?<!\w)(?:{_SUBUNIT_WORDS})\s+(?=[{UPPER}])"
                       r"|(?<!\w)[Đđ]ơn vị (?=xếp|đứng|dẫn đầu|có|đạt)")
 _SELF = re.compile(
     r"(?<!\w)(?:tỉnh ta|tỉnh nhà|thành phố ta|Thủ đô|[Tt]ỉnh|[Tt]hành phố|TP\.?)(?!\w)"
-    r"(?!\s*,\s*thành)(?!\s+[A-ZĐÀ-Ỹ])"
+    rf"(?!\s*,\s*thành)(?!\s+[{UPPER}])"
 )
 _NOT_SELF_BEFORE = re.compile(r"(?:\d|các|nhiều|những|mọi|\btại|trong|cấp|\bvà|\bmột|tỉnh,|Tỉnh,)\s*$")
 _NOT_PROVINCE_BEFORE = re.compile(
