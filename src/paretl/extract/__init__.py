@@ -8,6 +8,7 @@ be run over the stored raw pages (`paretl reextract`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from paretl import reference
@@ -24,6 +25,10 @@ EXTRACTOR_VERSION = "1.0.0"
 FACT_FIELDS = ("url", "unit_name", "unit_code", "unit_kind", "index", "index_year", "metric", "score",
                "score_unit", "rank", "rank_of", "prior_rank", "rank_change", "evidence", "value", "unit", "level",
                "total")
+
+
+_FIGURE_HINT = re.compile(r"\d|đầu|cuối|á quân|ngôi|chót|bét|đội sổ")
+_ACTIVITY_HINT = re.compile(r"hồ sơ|tinh giản|văn bản|hộp thư|chứng thư|kiểm tra|dịch vụ công|[Vv]ăn phòng điện tử")
 
 
 @dataclass
@@ -96,11 +101,17 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
                   published_year=published.year if published else None, warnings=result.warnings)
     facts: list[Fact] = []
     activities = []
-    for b, block in enumerate(([doc.title] if doc.title else []) + doc.blocks):
+    for block in ([doc.title] if doc.title else []) + doc.blocks:
+        figures_here = index is not None and _FIGURE_HINT.search(block)
+        activity_here = _ACTIVITY_HINT.search(block)
+        if not (figures_here or activity_here):
+            continue  # most paragraphs state no figure: skip them whole (context is per paragraph)
         state: dict = {}
         for _, sentence in split_sentences(block):
-            if index is not None:
+            if figures_here:
                 facts.extend(extract_sentence(sentence, ctx, state))
+            if not activity_here:
+                continue
             for act in extract_activities(sentence, result.warnings):
                 units = [u for u in find_units(sentence) if u.kind == "province"]
                 unit = units[0] if len({u.name for u in units}) == 1 else ctx.primary_unit

@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-import lxml.html
 from lxml import etree
 
 from paretl.extract.dates import parse_date
@@ -60,6 +59,14 @@ class Document:
         return "\n".join(([self.title] if self.title else []) + self.blocks)
 
 
+# Plain lxml elements: lxml.html's element classes cost a Python lookup on every element touched.
+_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
+
+
+def _text(el: etree._Element) -> str:
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
 def _norm(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
@@ -100,7 +107,7 @@ def _meta_date(root: etree._Element) -> dt.date | None:
             if d:
                 return d
     for t in root.iter("time"):
-        d = parse_date(t.get("datetime") or t.text_content())
+        d = parse_date(t.get("datetime") or _text(t))
         if d:
             return d
     return None
@@ -112,47 +119,61 @@ def _visible_date(root: etree._Element, body: etree._Element | None) -> dt.date 
             continue
         attrs = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
         if re.search(r"date|time|ngay|publish|posted|thoi-?gian|cap-?nhat", attrs):
-            d = parse_date(el.text_content())
+            d = parse_date(_text(el))
             if d:
                 return d
     # The date line usually sits just above the body: look in the body's parent before the whole page.
     scopes = (body.getparent() if body is not None else None, body, root)
     for scope in (s for s in scopes if s is not None):
-        d = parse_date(scope.text_content()[:3000])
+        d = parse_date(_text(scope)[:3000])
         if d:
             return d
     return None
 
 
+_PARAGRAPH_TAGS = frozenset(("p", "div", "td", "li", "blockquote", "font", "span", "section"))
+_INLINE_TAGS = frozenset(("b", "strong", "i", "em", "span", "font", "u", "a"))
+
+
 def _score_blocks(root: etree._Element) -> etree._Element | None:
     scores: dict[etree._Element, float] = {}
-    chrome: set[etree._Element] = set()
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        parent = el.getparent()
-        if parent is not None and parent in chrome or _is_chrome(el) or el.tag in _DROP_TAGS:
-            chrome.add(el)
-            continue
-        if el.tag not in ("p", "div", "td", "li", "blockquote", "font", "span", "section"):
-            continue
-        # only blocks whose own text (not nested blocks) is substantial count as paragraphs
-        own = _norm((el.text or "") + "".join((c.tail or "") + (c.text or "" if c.tag in ("b", "strong", "i", "em",
-                    "span", "font", "u", "a") else "") for c in el if isinstance(c.tag, str)))
-        if len(own) < 40:
-            continue
-        link_len = sum(len(a.text_content()) for a in el.iter("a"))
-        if link_len > 0.5 * len(own):
-            continue
-        weight = 1 + min(len(own), 600) / 100 + own.count(",") * 0.3
-        target = parent if el.tag in ("p", "font", "span", "li") else el
-        for k, anc in enumerate((target, target.getparent() if target is not None else None)):
-            if anc is None:
-                continue
-            scores[anc] = scores.get(anc, 0.0) + weight * (1.0 if k == 0 else 0.5)
+
+    def walk(el, parent, grandparent):
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _DROP_TAGS or _is_chrome(child):
+                continue  # chrome subtrees are not looked into at all
+            if tag in _PARAGRAPH_TAGS:
+                _score_one(child, el, parent, scores)
+            if len(child):
+                walk(child, el, parent)
+
+    walk(root, None, None)
     if not scores:
         return None
-    return max(scores, key=lambda e: scores[e])
+    return max(scores, key=scores.__getitem__)
+
+
+def _score_one(el, parent, grandparent, scores) -> None:
+    # only blocks whose own text (not nested blocks) is substantial count as paragraphs
+    parts = [el.text or ""]
+    link_len = 0
+    for c in el:
+        if c.tag in _INLINE_TAGS:
+            t = c.text or ""
+            parts.append(t)
+            if c.tag == "a":
+                link_len += len(t)
+        parts.append(c.tail or "")
+    own_len = len("".join(parts).strip())
+    if own_len < 40 or link_len > 0.5 * own_len:
+        return
+    weight = 1 + min(own_len, 600) / 100 + sum(p.count(",") for p in parts) * 0.3
+    target, up = (parent, grandparent) if el.tag in ("p", "font", "span", "li") else (el, parent)
+    if target is not None:
+        scores[target] = scores.get(target, 0.0) + weight
+    if up is not None:
+        scores[up] = scores.get(up, 0.0) + weight * 0.5
 
 
 def _table_rows(table: etree._Element) -> list[list[str]]:
@@ -161,7 +182,7 @@ def _table_rows(table: etree._Element) -> list[list[str]]:
         # nested tables belong to their own table
         if next((a for a in tr.iterancestors("table")), None) is not table:
             continue
-        cells = [_norm(td.text_content()) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
+        cells = [_norm(_text(td)) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
         if any(cells):
             rows.append(cells)
     return rows
@@ -196,7 +217,7 @@ def _collect(el: etree._Element, blocks: list[str], tables: list[Table], buf: li
             if _is_data_table(child, rows):
                 flush()
                 caption = child.find("caption")
-                context = " ".join(filter(None, [_norm(caption.text_content()) if caption is not None else "",
+                context = " ".join(filter(None, [_norm(_text(caption)) if caption is not None else "",
                                                  blocks[-1] if blocks else ""]))
                 header_rows = 1 if child.find(".//th") is not None or rows else 0
                 tables.append(Table(rows=rows, header_rows=header_rows, context=context))
@@ -235,7 +256,7 @@ def _lead(root: etree._Element, body: etree._Element | None) -> list[str]:
             continue
         if any(_is_chrome(a) for a in el.iterancestors()):
             continue
-        text = _norm(el.text_content())
+        text = _norm(_text(el))
         if len(text) >= 40 and text not in out:
             out.append(text)
         if len(out) >= 2:
@@ -251,8 +272,10 @@ def read_html(html: str | bytes, base_url: str | None = None) -> Document:
     if not html:
         return Document(None, None, None, [])
     try:
-        root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
+        root = etree.fromstring(html.encode("utf-8", errors="replace"), _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        root = None
+    if root is None:  # nothing parseable: read what text there is
         return read_text(re.sub(r"<[^>]*>", " ", html))
     canonical = None
     for link in root.iter("link"):
@@ -263,7 +286,7 @@ def read_html(html: str | bytes, base_url: str | None = None) -> Document:
     title = None
     for h1 in root.iter("h1"):
         if not any(_is_chrome(a) for a in h1.iterancestors()):
-            title = _norm(h1.text_content()) or None
+            title = _norm(_text(h1)) or None
             if title:
                 break
     if not title:
@@ -273,7 +296,7 @@ def read_html(html: str | bytes, base_url: str | None = None) -> Document:
                 break
     if not title:
         t = root.find(".//title")
-        title = _norm(t.text_content()) if t is not None else None
+        title = _norm(_text(t)) if t is not None else None
     body = _score_blocks(root)
     published = _meta_date(root) or _visible_date(root, body)
     blocks: list[str] = _lead(root, body)
@@ -294,7 +317,7 @@ def read_html(html: str | bytes, base_url: str | None = None) -> Document:
             rows = _table_rows(table)
             if _is_data_table(table, rows):
                 prev = table.getprevious()
-                context = _norm(prev.text_content()) if prev is not None else ""
+                context = _norm(_text(prev)) if prev is not None else ""
                 tables.append(Table(rows=rows, header_rows=1, context=context))
     if title and blocks and blocks[0] == title:
         blocks = blocks[1:]

@@ -86,6 +86,11 @@ def _is_province_use(text: str, start: int, end: int, p: reference.Province, mat
 
 def find_units(text: str) -> list[Mention]:
     """Every province, ministry, sub-unit and self-reference ('tỉnh ta') in text, in order of position."""
+    return list(_find_units(text))
+
+
+@functools.lru_cache(maxsize=4096)  # table cells and titles repeat; mentions are immutable
+def _find_units(text: str) -> tuple[Mention, ...]:
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     prx, pmap = _province_patterns()
@@ -114,7 +119,7 @@ def find_units(text: str) -> list[Mention]:
             continue
         out.append(Mention(m.start(), m.end(), "self"))
     out.sort(key=lambda mm: mm.start)
-    return _demote_qualifiers(text, out)
+    return tuple(_demote_qualifiers(text, out))
 
 
 def _demote_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
