@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast bench eval lock clean
+.PHONY: run test test-fast bench eval lock clean server deploy worker
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,17 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
+
+# A real Prefect server and the deployments of prefect.yaml (three terminals: server, worker, then deploy).
+server: $(STAMP)
+	$(BIN)/prefect server start
+
+deploy: $(STAMP)
+	$(BIN)/prefect work-pool create paretl-process --type process --overwrite
+	PARETL_PROJECT_DIR=$(CURDIR) $(BIN)/prefect --no-prompt deploy --all
+
+worker: $(STAMP)
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/prefect worker start --pool paretl-process
 
 # Re-resolve the pinned dependencies (needs the network to PyPI).
 lock:

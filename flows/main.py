@@ -15,6 +15,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from paretl import pipeline
+from paretl.sample_site import server as sample_server
 from paretl.sources import Registry, load_registry, parse_registry
 
 _progress_log = logging.getLogger("paretl.progress")
@@ -69,15 +70,21 @@ def publish(paths, run_id, audits):
 
 @flow(name="paretl", log_prints=True)
 def paretl_flow(sources: str | None = None, warehouse: str = "data/paretl.duckdb", export_dir: str = "data/export",
-                registry_text: str | None = None, reextract: bool = False) -> dict:
-    """Run the whole job. `sources` is a registry file; `registry_text` the registry itself (the CLI passes the
-    sample web's, whose ports are known only at run time)."""
-    if registry_text is not None:
-        registry = parse_registry(registry_text, origin="sample web registry")
-    elif sources:
-        registry = load_registry(sources)
-    else:
-        raise ValueError("paretl_flow needs sources (a registry file) or registry_text")
+                sample_port: int = sample_server.DEFAULT_PORT, reextract: bool = False) -> dict:
+    """Run the whole job on a source registry file, or with none on the bundled sample web (served from this
+    process on 127.0.0.1, one port per site from sample_port)."""
+    if sources:
+        return _run(load_registry(sources), warehouse, export_dir, reextract)
+    web = sample_server.start(port=sample_port)
+    _progress(f"no source registry: crawling the bundled sample web on {', '.join(web.urls.values())}")
+    try:
+        return _run(parse_registry(web.registry_text(), origin="sample web registry"), warehouse, export_dir,
+                    reextract)
+    finally:
+        web.stop()
+
+
+def _run(registry: Registry, warehouse: str, export_dir: str, reextract: bool) -> dict:
     paths = pipeline.Paths(Path(warehouse), Path(export_dir))
     run_id = pipeline.new_run_id()
     _progress(f"run {run_id}: {len(registry.sources)} sources -> {warehouse}")

@@ -62,14 +62,7 @@ def cmd_extract(args) -> int:
     return status
 
 
-def _sample_registry(port: int):
-    from paretl.sample_site import server
-
-    web = server.start(port=port)
-    return web, web.registry_text()
-
-
-def _run_flow(args, reextract: bool = False) -> int:
+def _run_flow(args) -> int:
     if not (args.verbose or os.environ.get("PARETL_DEBUG")):
         # Prefect logs failures with full tracebacks; the CLI prints its own progress and one-line errors.
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
@@ -81,14 +74,8 @@ def _run_flow(args, reextract: bool = False) -> int:
         handler.setFormatter(logging.Formatter("paretl: %(message)s"))
         progress.addHandler(handler)
         progress.propagate = False
-    web = None
-    registry_text = None
     sources = args.sources
-    if sources is None:
-        web, registry_text = _sample_registry(args.sample_port)
-        _say(f"paretl: no --sources given: crawling the bundled sample web ({len(web.urls)} sites on "
-             f"{', '.join(web.urls.values())})")
-    else:
+    if sources is not None:
         from paretl.sources import load_registry
 
         load_registry(sources)  # fail fast with a clear message before Prefect starts
@@ -96,12 +83,8 @@ def _run_flow(args, reextract: bool = False) -> int:
     _say("paretl: starting the Prefect flow (the first start of a temporary Prefect server takes 10–20 s)")
     from paretl_flows.main import paretl_flow
 
-    try:
-        out = paretl_flow(sources=sources, warehouse=args.warehouse, export_dir=args.export_dir,
-                          registry_text=registry_text, reextract=reextract)
-    finally:
-        if web is not None:
-            web.stop()
+    out = paretl_flow(sources=sources, warehouse=args.warehouse, export_dir=args.export_dir,
+                      sample_port=args.sample_port)
     crawl = {}
     for s in out["crawl"]:
         for k, v in s["outcomes"].items():
@@ -230,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say("paretl: interrupted")
         return 130
+    except BrokenPipeError:  # `paretl extract ... | head`
+        sys.stderr.close()
+        return 0
     except Exception as exc:  # one clear line, not a traceback, unless asked for
         if os.environ.get("PARETL_DEBUG"):
             raise

@@ -36,7 +36,7 @@ _CHROME = re.compile(
 _META_DATE_KEYS = ("article:published_time", "og:published_time", "pubdate", "publishdate", "publish-date",
                    "date", "dc.date", "dc.date.issued", "dcterms.created", "datepublished", "article.published",
                    "created", "sailthru.date", "parsely-pub-date")
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 
 
 @dataclass

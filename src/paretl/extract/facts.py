@@ -176,7 +176,8 @@ def year_mentions(text: str, published_year: int | None = None) -> list[tuple[in
         before = masked[max(0, m.start() - 25):m.start()]
         after = masked[m.end():m.end() + 12]
         if P.COMPARE_BEFORE.search(before):
-            role = "compare_khi" if re.match(r"^\s*(?:,\s*(?:khi|năm|lúc|thời điểm)\b|\()", after) else "compare"
+            role = "compare_khi" if re.match(r"^\s*(?:,\s*(?:khi|năm|lúc|thời điểm)\b|\(|(?:khi|lúc)\b)", after) \
+                else "compare"
         elif P.TARGET_BEFORE.search(before) and (published_year is None or y >= published_year):
             role = "target"
         else:
@@ -349,7 +350,8 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
     figures.sort(key=lambda f: f.start)
     # A hold ('năm thứ 3 liên tiếp', 'giữ vững vị trí') says something only next to a rank in the same clause.
     figures = [f for f in figures if f.kind != "hold" or any(
-        g.kind == "rank" and abs(g.start - f.start) < 45 and "," not in text[min(g.end, f.end):max(g.start, f.start)]
+        g.kind == "rank" and abs(g.start - f.start) < 45 and ";" not in text[min(g.end, f.end):max(g.start, f.start)]
+        and not any(min(g.end, f.end) <= u.start < max(g.start, f.start) for u in units)
         for g in figures)]
     if not figures:
         _remember(block_state, units, indices, [(p, y) for p, y, role in years if role == "plain"], text)
@@ -402,9 +404,11 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
             if before:
                 unit = before[-1]
             else:
-                after = {(u.kind, u.name) for s, u in unit_items if s >= fig.start}
+                following = [u if u.kind != "self" or ctx.primary_unit is None else ctx.primary_unit
+                             for s, u in unit_items if s >= fig.start]
+                after = {(u.kind, u.name) for u in following}
                 if len(after) == 1:
-                    unit = next(u for s, u in unit_items if s >= fig.start)
+                    unit = following[0]
                 else:
                     unit = block_state.get("unit") or ctx.primary_unit
                     if after:

@@ -92,7 +92,8 @@ RANK_VERB = r"(?:xếp|đứng|giữ|ở|nằm ở|vươn lên|lên|tụt xuốn
 RANK_RX = re.compile(
     rf"(?<!\w)(?:(?:{RANK_VERB}\s+)?(?:ở\s+)?(?:vị trí|thứ hạng|hạng|xếp hạng)\s+(?:thứ\s+)?|"
     rf"(?:xếp|đứng)\s+thứ\s+|(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d)|(?<=\()thứ\s+(?=\d{{1,2}}\)))"
-    rf"(?P<num>{NUM}|{ORDINAL_WORD}(?!\w))(?:\s*/\s*(?P<of>\d{{1,3}}))?"
+    rf"(?P<num>{NUM}|{ORDINAL_WORD}(?!\w)(?!\s+(?:thứ|liên tiếp|liền|nay|qua|trước|ngoái|\d)))"
+    rf"(?:\s*/\s*(?P<of>\d{{1,3}}))?"
 )
 FIRST_RX = re.compile(
     r"(?<!\w)(?:đứng đầu|dẫn đầu|quán quân|ngôi đầu(?: bảng)?|ngôi vị (?:số 1|quán quân|dẫn đầu)|"

@@ -1,0 +1,49 @@
+"""The command line as a user meets it: JSON lines out, one-line errors."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+CONTRACT = {"source", "url", "unit_name", "unit_code", "unit_kind", "index", "index_year", "score", "score_unit",
+            "rank", "rank_of", "prior_rank", "rank_change", "evidence", "metric", "value", "unit", "level"}
+
+
+def paretl(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "paretl.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_extract_prints_the_contract(root):
+    page = root / "tests/data/founding_example.txt"
+    out = paretl("extract", "--url", "https://baolangson.vn/a.html", str(page))
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert rows and all(CONTRACT <= set(r) for r in rows)
+    par = [r for r in rows if r["index"] == "PAR_INDEX" and r["index_year"] == 2017]
+    assert [(r["source"], r["url"], r["score"], r["rank"], r["prior_rank"], r["rank_change"]) for r in par] == \
+        [(str(page), "https://baolangson.vn/a.html", 79.1, 27, 52, 25)]
+    # the text also says where the province stood in 2016
+    assert [(r["index_year"], r["rank"]) for r in rows if r["index"] == "PAR_INDEX" and r["index_year"] == 2016] == \
+        [(2016, 52)]
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["extract", "no/such/file.html"], "no/such/file.html"),
+    (["run", "--sources", "no/such/sources.toml"], "cannot read source registry"),
+    (["extract", "--published", "2018-13-45", "x"], "--published must be YYYY-MM-DD"),
+])
+def test_errors_are_one_line(tmp_path, args, needle):
+    out = paretl(*args, cwd=tmp_path)
+    assert out.returncode != 0
+    assert needle in out.stderr and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_bad_registry_names_entry_and_field(tmp_path):
+    reg = tmp_path / "s.toml"
+    reg.write_text('[[source]]\nid = "x"\nstart_urls = ["https://a.vn/"]\nallowed_domains = ["a.vn"]\n'
+                   'province_code = "77x"\n', encoding="utf-8")
+    out = paretl("run", "--sources", str(reg), cwd=tmp_path)
+    assert out.returncode == 2
+    assert "source #1 (id='x')" in out.stderr and "'province_code'" in out.stderr

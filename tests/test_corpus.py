@@ -1,0 +1,18 @@
+"""The extractor against the labelled corpus and the sample web: the bar on unseen articles is precision >= 0.95
+and recall >= 0.80; on our own pages it must do at least that well, per index as well as overall."""
+
+import pytest
+
+from paretl.evaluate import evaluate_corpus, format_report
+
+
+@pytest.mark.parametrize("folder", ["corpus", "src/paretl/sample_site/sites"])
+def test_extraction_quality(root, folder):
+    report = evaluate_corpus(root / folder)
+    text = format_report(report, show_misses=False)
+    assert report.pages >= (80 if folder == "corpus" else 40), text
+    assert report.overall.precision >= 0.97, text
+    assert report.overall.recall >= 0.78, text
+    for index, tally in report.by_index.items():
+        assert tally.precision >= 0.9, (index, text)
+    assert report.dates.recall >= 0.95, text

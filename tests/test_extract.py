@@ -1,0 +1,169 @@
+"""Extraction on sentences written for these tests: each states one pattern from the guide, or one trap."""
+
+import datetime as dt
+
+import pytest
+
+from paretl.extract import extract_page
+
+
+def facts(text, *, province=None, published=dt.date(2024, 5, 10), html=False, url="https://example.vn/a.html"):
+    res = extract_page(text, url=url, published=published, source_province_code=province,
+                       content_type=None if html else "text/plain")
+    return [f for f in res.facts if f["index"] != "activity"], res
+
+
+def one(text, **kw):
+    got, _ = facts(text, **kw)
+    assert len(got) == 1, got
+    return got[0]
+
+
+def test_founding_example(seed_text):
+    got, res = facts(seed_text, published=None)
+    par = [f for f in got if f["index"] == "PAR_INDEX"]
+    assert len(par) == 1
+    f = par[0]
+    assert (f["unit_code"], f["unit_name"], f["index_year"]) == ("20", "Lạng Sơn", 2017)
+    assert (f["score"], f["rank"], f["prior_rank"], f["rank_change"]) == (79.1, 27, 52, 25)
+    assert "79.10" in f["evidence"]
+    acts = {(a["metric"], a["level"], a["value"], a["total"]) for a in res.facts if a["index"] == "activity"}
+    assert {("dossiers_received", "province", 26819, None), ("dossiers_resolved", "province", 26607, None),
+            ("dossiers_received", "district", 36466, None), ("dossiers_resolved", "district", 35987, None),
+            ("staff_reduction", None, 351, None), ("legal_documents", None, 87, None),
+            ("e_office_units", "commune", 225, 226), ("mailboxes", None, 4000, None),
+            ("digital_certificates", None, 83, None), ("inspections", None, 9, None),
+            ("inspections", None, 4, None)} <= acts
+    assert all(a["index_year"] == 2017 and a["unit_code"] == "20" for a in res.facts if a["index"] == "activity")
+
+
+def test_own_province_from_the_source():
+    f = one("Chỉ số CCHC năm 2022 của tỉnh ta đạt 86,45 điểm, xếp thứ 39/63 tỉnh, thành phố, tăng 24 bậc.",
+            province="51", published=dt.date(2023, 5, 2))
+    assert (f["unit_code"], f["score"], f["rank"], f["rank_of"], f["rank_change"], f["prior_rank"]) == \
+        ("51", 86.45, 39, 63, 24, 63)
+
+
+def test_percent_and_point_and_decimal_point():
+    f = one("Năm 2012, Chỉ số cải cách hành chính của Đồng Tháp đạt 83,44%, xếp thứ 4.")
+    assert (f["score"], f["score_unit"], f["rank"]) == (83.44, "percent", 4)
+    f = one("PAR INDEX 2023 của TP. Hồ Chí Minh đạt 86.97 điểm, xếp hạng 33/63.")
+    assert (f["unit_code"], f["score"], f["score_unit"], f["rank"], f["rank_of"]) == ("79", 86.97, "points", 33, 63)
+
+
+def test_words_zero_padding_and_falls():
+    assert one("Chỉ số CCHC năm 2023 của Nghệ An xếp thứ 15, tăng một bậc.")["prior_rank"] == 16
+    assert one("Chỉ số CCHC năm 2022 của Bắc Giang xếp thứ 4, tăng 03 bậc.")["prior_rank"] == 7
+    f = one("Chỉ số CCHC năm 2024 của Hòa Bình xếp thứ 37, giảm 2 bậc so với năm 2023.", published=dt.date(2025, 4, 8))
+    assert (f["rank_change"], f["prior_rank"]) == (-2, 35)
+
+
+def test_first_last_and_from_to():
+    assert one("Quảng Ninh dẫn đầu cả nước về Chỉ số CCHC năm 2019.")["rank"] == 1
+    f = one("Bến Tre xếp cuối bảng Chỉ số cải cách hành chính năm 2019.")
+    assert (f["rank"], f["rank_of"]) == (63, 63)
+    f = one("Chỉ số CCHC năm 2023 của Hải Dương vươn lên vị trí thứ 22 từ vị trí thứ 47 năm 2022.")
+    assert (f["rank"], f["prior_rank"], f["rank_change"]) == (22, 47, 25)
+
+
+@pytest.mark.parametrize("text", [
+    "Chỉ số CCHC năm 2019 của An Giang đứng thứ 3 khu vực Đồng bằng sông Cửu Long.",
+    "Chỉ số CCHC năm 2020 của Phú Thọ xếp thứ 1/14 tỉnh trung du và miền núi phía Bắc.",
+    "Năm 2023, 57/63 tỉnh có Chỉ số CCHC đạt trên 80%.",
+    "Điểm trung bình Chỉ số CCHC của các tỉnh Tây Nguyên năm 2021 đạt 84,1 điểm.",
+    "Tỉnh phấn đấu đến năm 2025 Chỉ số CCHC xếp trong nhóm 10 địa phương dẫn đầu.",
+    "Sở Tư pháp dẫn đầu Chỉ số CCHC các sở, ngành năm 2022 với 92,5 điểm.",
+    "Huyện Cao Lộc xếp thứ nhất Chỉ số CCHC cấp huyện năm 2022.",
+    "Năm 2023, tổng kim ngạch xuất khẩu của Bắc Giang đứng thứ 3 cả nước.",
+    "Đội bóng Hà Nội xếp thứ 2 trên bảng xếp hạng V-League năm 2023.",
+    "Trên tuyến đường ven biển Thái Bình Dương, người dân hòa bình xếp hàng thứ 2.",
+    "Tư tưởng Hồ Chí Minh được học tập, năm 2023 đạt 95,5 điểm.",
+    "Người đứng đầu các cơ quan chịu trách nhiệm về Chỉ số CCHC năm 2023.",
+])
+def test_traps_yield_no_index_fact(text):
+    got, _ = facts(text, published=dt.date(2024, 6, 1))
+    assert got == []
+
+
+def test_score_change_is_not_a_score():
+    f = one("Chỉ số CCHC năm 2020 của Quảng Ninh đạt 91,04 điểm, tăng 0,95 điểm so với năm 2019, xếp thứ nhất.")
+    assert (f["score"], f["rank"]) == (91.04, 1)
+
+
+def test_change_against_another_year_is_not_year_over_year():
+    f = one("Chỉ số CCHC năm 2017 của Quảng Ninh xếp thứ 1, tăng 18 bậc so với năm 2012.")
+    assert (f["rank"], f["rank_change"], f["prior_rank"]) == (1, None, None)
+
+
+def test_several_units_indices_and_respectively():
+    got, _ = facts("Năm 2019, Hải Phòng và Cà Mau lần lượt xếp thứ hai và thứ ba về Chỉ số SIPAS. "
+                   "Chỉ số CCHC năm 2019 của An Giang đạt 83,32 điểm, xếp thứ 11; Chỉ số SIPAS đạt 89,81%, xếp thứ 8.",
+                   published=dt.date(2020, 6, 1))
+    by = {(f["unit_name"], f["index"]): f for f in got}
+    assert by[("Hải Phòng", "SIPAS")]["rank"] == 2 and by[("Cà Mau", "SIPAS")]["rank"] == 3
+    assert (by[("An Giang", "PAR_INDEX")]["score"], by[("An Giang", "PAR_INDEX")]["rank"]) == (83.32, 11)
+    assert (by[("An Giang", "SIPAS")]["score"], by[("An Giang", "SIPAS")]["rank"]) == (89.81, 8)
+
+
+def test_year_from_publication_date():
+    f = one("Chỉ số CCHC năm qua của Long An đạt 84,33%, xếp thứ 5.", published=dt.date(2020, 6, 3))
+    assert f["index_year"] == 2019
+
+
+def test_ministry():
+    f = one("Ở khối bộ, Bộ Tư pháp xếp thứ nhất về Chỉ số cải cách hành chính năm 2023.")
+    assert (f["unit_kind"], f["unit_code"], f["unit_name"], f["rank"]) == ("ministry", None, "Bộ Tư pháp", 1)
+
+
+def test_after_the_merger_units_take_their_new_codes():
+    f = one("Chỉ số CCHC năm 2025 của tỉnh Lào Cai xếp thứ 5/34.", published=dt.date(2026, 4, 20))
+    assert (f["unit_code"], f["rank_of"]) == ("15", 34)
+    got, _ = facts("Chỉ số CCHC năm 2025 của Yên Bái xếp thứ 5.", published=dt.date(2026, 4, 20))
+    assert got == []  # Yên Bái no longer exists as a unit in 2025
+
+
+def test_malformed_number_is_skipped_with_a_reason():
+    got, res = facts("Chỉ số CCHC năm 2020 của Quảng Ngãi đạt 7a,25 điểm, xếp thứ 63/63.", published=dt.date(2021, 6, 1))
+    assert got[0]["score"] is None and got[0]["rank"] == 63
+    assert any("7a,25" in w for w in res.warnings)
+
+
+HTML = """<!doctype html><html><head><meta charset="utf-8">
+<link rel="canonical" href="https://baomau.vn/chinh-tri/bai-1.html">
+<meta property="article:published_time" content="2021-06-02T08:00:00+07:00"><title>Bài</title></head><body>
+<nav class="menu"><a href="/">Trang chủ</a><a href="/x">Kinh tế</a></nav>
+<h1>Công bố Chỉ số cải cách hành chính năm 2020</h1>
+<div class="detail-content"><p>Ban Chỉ đạo vừa công bố Chỉ số cải cách hành chính năm 2020 của 63 tỉnh, thành phố.
+Chỉ số CCHC năm 2020 của Quảng Ninh đạt 91,04 điểm, xếp thứ nhất, giữ vững vị trí năm thứ tư liên tiếp.</p>
+<p>Kết quả một số địa phương được tổng hợp trong bảng dưới đây, theo số liệu của Bộ Nội vụ, để bạn đọc tiện theo dõi.</p>
+<table><tr><th>STT</th><th>Tỉnh, thành phố</th><th>Chỉ số thành phần</th><th>Tổng điểm</th><th>Xếp hạng</th></tr>
+<tr><td>1</td><td>Quảng Ninh</td><td>8,5</td><td>91,04</td><td>1</td></tr>
+<tr><td>2</td><td>Hải Phòng</td><td>8,1</td><td>90,51</td><td>2</td></tr>
+<tr><td>3</td><td>Thừa Thiên - Huế</td><td>7,9</td><td>88,47</td><td>3</td></tr></table></div>
+<aside class="sidebar"><h3>Đọc nhiều</h3><p>Bến Tre xếp cuối bảng Chỉ số CCHC năm 2020, đạt 73,87 điểm trong năm qua với nhiều hạn chế.</p></aside>
+<footer>Giấy phép số 123/GP-BTTTT</footer></body></html>"""
+
+
+def test_html_body_table_and_chrome():
+    got, res = facts(HTML, html=True, published=None)
+    assert res.published == dt.date(2021, 6, 2)
+    assert res.url == "https://baomau.vn/chinh-tri/bai-1.html"
+    by = {f["unit_name"]: f for f in got}
+    assert set(by) == {"Quảng Ninh", "Hải Phòng", "Thừa Thiên Huế"}  # not Bến Tre from the sidebar
+    assert (by["Quảng Ninh"]["score"], by["Quảng Ninh"]["rank"], by["Quảng Ninh"]["rank_change"]) == (91.04, 1, 0)
+    assert (by["Hải Phòng"]["score"], by["Hải Phòng"]["rank"]) == (90.51, 2)  # the total, not the component
+    assert all(f["index_year"] == 2020 and f["url"] == "https://baomau.vn/chinh-tri/bai-1.html" for f in got)
+
+
+def test_a_page_that_contradicts_itself_keeps_neither_value():
+    got, _ = facts("Hải Phòng dẫn đầu Chỉ số CCHC năm 2020. Chỉ số CCHC năm 2020 của Hải Phòng xếp thứ 2, đạt 90,51 điểm.",
+                   published=dt.date(2021, 6, 1))
+    assert [(f["rank"], f["score"]) for f in got] == [(None, 90.51)]
+
+
+def test_broken_html_does_not_crash():
+    got, res = facts("<html><body><div><p>Chỉ số CCHC năm 2019 của Long An đạt 84,33 điểm, xếp thứ 5/63.<p><div",
+                     html=True, published=dt.date(2020, 5, 30))
+    assert [(f["unit_code"], f["rank"]) for f in got] == [("80", 5)]
+    assert extract_page(b"", url=None).facts == []
+    assert extract_page(b"\xff\xfe\x00garbage\x00", url=None).facts == []
