@@ -383,11 +383,13 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
     for fig in figures:
         if any(0 <= fig.start - t < 160 and ";" not in text[t:fig.start] for t in targets):
             continue  # a target is not a result
-        if any(a < fig.start and not any(a < u.start < fig.start for u in units) and ";" not in text[a:fig.start]
-               for a in averages):
+        if any(a < fig.start and not any(a < u.start < fig.start for u in units if u.kind in ("province", "ministry"))
+               and ";" not in text[a:fig.start] for a in averages):
             continue  # an average of a group, not a unit's result
         if any(abs(m.start() - fig.start) < 50 for m in P.VAGUE_TIME.finditer(text)) and fig.kind in ("rank", "hold"):
             continue  # 'nhiều năm liền đứng đầu': no year to pin it on
+        if fig.kind in ("rank", "hold") and _in_past_clause(text, fig, fact_years):
+            continue  # 'sau bốn năm liên tiếp dẫn đầu, ...': what came before, with no year of its own
         if fig.kind == "rank" and _is_regional(text, fig):
             continue
         if fig.kind == "rank" and _plural_subject(text, fig, units):
@@ -413,6 +415,8 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
                     unit = block_state.get("unit") or ctx.primary_unit
                     if after:
                         continue
+        if unit is not None and unit.kind == "anaphor":
+            unit = block_state.get("unit")
         if unit is None or unit.kind == "subunit":
             continue
         if unit.kind == "self":
@@ -512,13 +516,29 @@ def _governing(mentions: list, pos: int):
     return after[0] if after else None
 
 
-_CLAUSE_BREAK = re.compile(r",?\s(?:sau khi|trong khi|còn|trước đó|khi)\s|;")
+_CLAUSE_BREAK = re.compile(r",?\s(?:sau khi|trong khi|còn|trước đó|khi)\s|;|,\s*sau\s")
+_PAST_CLAUSE = re.compile(r"(?:^|[,;(])\s*(?:[Ss]au khi|[Ss]au|[Tt]rước đó|[Tt]ừng)\s[^,;]*$")
+
+
+def _closed_past_clause(text: str, year_pos: int, fig_pos: int) -> bool:
+    m = _PAST_CLAUSE.search(text[:year_pos])
+    return bool(m) and bool(re.search(r"[,;]", text[year_pos:fig_pos]))
+
+
+def _in_past_clause(text: str, fig: Figure, fact_years) -> bool:
+    """The figure sits in a clause opened by 'sau (khi)', 'trước đó', 'từng' that names no year of its own."""
+    m = _PAST_CLAUSE.search(text[:fig.start])
+    if not m:
+        return False
+    clause_end = re.search(r"[,;]", text[fig.end:])
+    end = fig.end + clause_end.start() if clause_end else len(text)
+    return not any(m.start() <= p < end for p, y, role in fact_years)
 
 
 def _year_for(fig: Figure, fact_years, text: str, ctx: Context, block_state: dict) -> int | None:
     """The nearest year before the figure in its sentence, else the first after it in the same clause, else the
-    paragraph's or the article's year."""
-    before = [y for p, y in fact_years if p < fig.start]
+    paragraph's or the article's year. A year inside a 'sau khi ...' clause stays in that clause."""
+    before = [y for p, y in fact_years if p < fig.start and not _closed_past_clause(text, p, fig.start)]
     if before:
         return before[-1]
     brk = _CLAUSE_BREAK.search(text, fig.end)

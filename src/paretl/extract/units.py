@@ -117,7 +117,9 @@ def _find_units(text: str) -> tuple[Mention, ...]:
     for m in _SELF.finditer(text):
         if overlaps(m.start(), m.end()) or _NOT_SELF_BEFORE.search(text[max(0, m.start() - 8):m.start()]):
             continue
-        out.append(Mention(m.start(), m.end(), "self"))
+        # 'tỉnh này', 'địa phương đó': the unit just named, not the site's own province
+        kind = "anaphor" if re.match(r"\s+(?:này|đó|nói trên|trên)(?!\w)", text[m.end():m.end() + 12]) else "self"
+        out.append(Mention(m.start(), m.end(), kind))
     out.sort(key=lambda mm: mm.start)
     return tuple(_demote_qualifiers(text, out))
 
@@ -126,7 +128,7 @@ def _demote_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
     """A province right after a sub-unit ('Sở Tư pháp tỉnh Lạng Sơn', 'huyện Cao Lộc, tỉnh Lạng Sơn') qualifies it."""
     out: list[Mention] = []
     for i, m in enumerate(mentions):
-        if m.kind == "province" and out and out[-1].kind == "subunit":
+        if m.kind in ("province", "self") and out and out[-1].kind == "subunit":
             prev = out[-1]
             # the sub-unit's own name runs up to the next word boundary pair; allow its name plus a linking word
             gap = text[prev.end:m.start]
