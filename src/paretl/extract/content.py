@@ -133,6 +133,7 @@ def _visible_date(root: etree._Element, body: etree._Element | None) -> dt.date 
 
 _PARAGRAPH_TAGS = frozenset(("p", "div", "td", "li", "blockquote", "font", "span", "section"))
 _INLINE_TAGS = frozenset(("b", "strong", "i", "em", "span", "font", "u", "a"))
+_CHAIN_TAGS = frozenset(("p", "font", "span", "b", "strong", "i", "em", "u"))
 
 
 def _score_blocks(root: etree._Element) -> etree._Element | None:
@@ -151,7 +152,12 @@ def _score_blocks(root: etree._Element) -> etree._Element | None:
     walk(root, None, None)
     if not scores:
         return None
-    return max(scores, key=scores.__getitem__)
+    best = max(scores, key=scores.__getitem__)
+    # Old pages leave <p> and <font> unclosed, which nests every paragraph in the one before: the body is the
+    # block that holds the chain, not its last link.
+    while best.tag in _CHAIN_TAGS and best.getparent() is not None:
+        best = best.getparent()
+    return best
 
 
 def _score_one(el, parent, grandparent, scores) -> None:

@@ -443,9 +443,12 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
             index_kind = real[-1] if real else (block_state.get("index") or ctx.index)
             if index_kind is None:
                 continue
-        # a percentage is only a score in the clause of an index, never a dossier rate or a growth figure
-        if fig.kind == "score" and fig.unit == "percent" and not (gov and gov[1] in P.INDEX_RX
-                                                                  and fig.start - gov[0] < 160):
+        # a percentage is a score in the clause of an index, or right after a unit in a sentence about no
+        # other rate ('Đà Nẵng với 87,02%'); never a dossier rate or a growth figure
+        if fig.kind == "score" and fig.unit == "percent" and not (
+                (gov and gov[1] in P.INDEX_RX and fig.start - gov[0] < 160)
+                or (not P.OTHER_RATE.search(text) and any(0 < fig.start - u.end < 25 and u.kind in ("province", "ministry")
+                                                          for u in units))):
             continue
         candidates = [(p, y) for p, y, role in fact_years if role == "plain" or fig.kind not in ("change", "hold")]
         year = _year_for(fig, candidates, text, ctx, block_state)
@@ -465,11 +468,11 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
 def _coordinated(text: str, indices, start: int) -> bool:
     """Whether the index mention at start is joined to another by 'và' / ',' (two indices named together)."""
     for s, e, k in indices:
-        if k in P.INDEX_RX and e <= start and re.fullmatch(r"\s*(?:và|,|&|cùng)\s*", text[e:start]):
+        if k in P.INDEX_RX and e <= start and re.fullmatch(r"\s*(?:\d{4}\s*)?(?:và|&)\s*", text[e:start]):
             return True
         if k in P.INDEX_RX and s > start:
             end_of_gov = next((e2 for s2, e2, k2 in indices if s2 == start), start)
-            if re.fullmatch(r"\s*(?:\d{4}\s*)?(?:và|,|&)\s*", text[end_of_gov:s]):
+            if re.fullmatch(r"\s*(?:\d{4}\s*)?(?:và|&)\s*", text[end_of_gov:s]):
                 return True
     return False
 

@@ -150,4 +150,6 @@ TARGET_RX = re.compile(
     r"(?<!\w)(?:phấn đấu|mục tiêu|chỉ tiêu|đặt ra|kế hoạch|dự kiến|kỳ vọng|hướng tới|nằm trong top|vào top|"
     r"thuộc top|trong top|trong nhóm|thuộc nhóm|nhóm dẫn đầu)(?!\w)"
 )
+OTHER_RATE = re.compile(r"hồ sơ|đúng hạn|trước hạn|trực tuyến|giải ngân|tăng trưởng|thanh toán|số hóa|số hoá|"
+                        r"kế hoạch|chỉ tiêu|tỷ lệ|GRDP|ngân sách|dân số|hộ nghèo|lao động|doanh nghiệp")
 AVERAGE_RX = re.compile(r"(?<!\w)(?:trung bình|bình quân|trung vị)(?!\w)")
