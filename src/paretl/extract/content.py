@@ -113,7 +113,17 @@ def _meta_date(root: etree._Element) -> dt.date | None:
     return None
 
 
+_DATE_LABEL = re.compile(r"(?:Ngày đăng|Đăng ngày|Ngày cập nhật|Cập nhật|Ngày xuất bản|Xuất bản|Ngày ban hành tin|"
+                         r"Thời gian đăng|Posted|Published)\s*(?:lúc|:)?", re.IGNORECASE)
+
+
 def _visible_date(root: etree._Element, body: etree._Element | None) -> dt.date | None:
+    # a labelled date line ('Ngày đăng: 02/05/2018', 'Cập nhật lúc 08:45 ngày 21/5/2020') says it best
+    page_text = _text(root)
+    for m in _DATE_LABEL.finditer(page_text):
+        d = parse_date(page_text[m.end():m.end() + 40])
+        if d:
+            return d
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
