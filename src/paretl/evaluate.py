@@ -88,6 +88,13 @@ def evaluate_corpus(corpus: Path) -> Report:
     return report
 
 
+def _tallies(report: Report, key: tuple, fname: str) -> list[Tally]:
+    """Where a field of a fact counts: components apart; totals per field, per index and overall."""
+    if key[4] != "total":
+        return [report.components]
+    return [report.by_field[fname], report.overall, report.by_index.setdefault(key[2], Tally())]
+
+
 def score_page(page: Path, expected: dict, report: Report) -> None:
     report.pages += 1
     is_text = page.suffix == ".txt"
@@ -108,14 +115,11 @@ def score_page(page: Path, expected: dict, report: Report) -> None:
     pred_by_key = {_key(f): f for f in predicted}
     for key, p in pred_by_key.items():
         e = exp_by_key.get(key)
-        component = key[4] != "total"
         for fname in FIELDS:
             if p.get(fname) is None:
                 continue
             ok = e is not None and _same(fname, p[fname], e.get(fname))
-            tallies = [report.components] if component else [report.by_field[fname], report.overall,
-                                                              report.by_index.setdefault(key[2], Tally())]
-            for t in tallies:
+            for t in _tallies(report, key, fname):
                 if ok:
                     t.tp += 1
                 else:
@@ -126,15 +130,12 @@ def score_page(page: Path, expected: dict, report: Report) -> None:
                                      + f" | {p['evidence'][:160]}")
     for key, e in exp_by_key.items():
         p = pred_by_key.get(key)
-        component = key[4] != "total"
         for fname in FIELDS:
             if e.get(fname) is None:
                 continue
             if p is not None and _same(fname, p.get(fname), e[fname]):
                 continue
-            tallies = [report.components] if component else [report.by_field[fname], report.overall,
-                                                              report.by_index.setdefault(key[2], Tally())]
-            for t in tallies:
+            for t in _tallies(report, key, fname):
                 t.fn += 1
             report.misses.append(f"{name}: MISSED {fname}={e[fname]} for {key}"
                                  + (f" (got {p.get(fname)})" if p is not None else ""))
