@@ -31,10 +31,10 @@ def test_founding_example(seed_text):
     acts = {(a["metric"], a["level"], a["value"], a["total"]) for a in res.facts if a["index"] == "activity"}
     assert {("dossiers_received", "province", 26819, None), ("dossiers_resolved", "province", 26607, None),
             ("dossiers_received", "district", 36466, None), ("dossiers_resolved", "district", 35987, None),
-            ("staff_reduction", None, 351, None), ("legal_documents", None, 87, None),
-            ("e_office_units", "commune", 225, 226), ("mailboxes", None, 4000, None),
-            ("digital_certificates", None, 83, None), ("inspections", None, 9, None),
-            ("inspections", None, 4, None)} <= acts
+            ("staff_reduction", "province", 351, None), ("legal_documents", "province", 87, None),
+            ("e_office_units", "commune", 225, 226), ("mailboxes", "province", 4000, None),
+            ("digital_certificates", "province", 83, None), ("inspections", "province", 9, None),
+            ("inspections", "province", 4, None)} <= acts
     assert all(a["index_year"] == 2017 and a["unit_code"] == "20" for a in res.facts if a["index"] == "activity")
 
 

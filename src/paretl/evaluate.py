@@ -139,14 +139,23 @@ def score_page(page: Path, expected: dict, report: Report) -> None:
                 t.fn += 1
             report.misses.append(f"{name}: MISSED {fname}={e[fname]} for {key}"
                                  + (f" (got {p.get(fname)})" if p is not None else ""))
-    exp_acts = {(a.get("metric"), a.get("level"), int(a["index_year"]), float(a["value"]))
-                for a in expected.get("activity", []) or []}
+    # Activity figures match on metric, year and value, and on level where the label gives one (labels written
+    # before docs/facts.md fixed the default level leave it null).
+    exp_acts = [(a.get("metric"), a.get("level"), int(a["index_year"]), float(a["value"]))
+                for a in expected.get("activity", []) or []]
     if exp_acts:
-        got = {(f["metric"], f["level"], int(f["index_year"]), float(f["value"]))
-               for f in result.facts if f["index"] == "activity"}
-        report.activity.tp += len(got & exp_acts)
-        report.activity.fp += len(got - exp_acts)
-        report.activity.fn += len(exp_acts - got)
+        got = [(f["metric"], f["level"], int(f["index_year"]), float(f["value"]))
+               for f in result.facts if f["index"] == "activity"]
+        unmatched = list(got)
+        for m, lv, y, v in exp_acts:
+            hit = next((g for g in unmatched if (g[0], g[2], g[3]) == (m, y, v) and (lv is None or g[1] == lv)), None)
+            if hit is None:
+                report.activity.fn += 1
+                report.misses.append(f"{name}: MISSED activity {m} {lv} {y} {v}")
+            else:
+                unmatched.remove(hit)
+                report.activity.tp += 1
+        report.activity.fp += len(unmatched)
 
 
 def format_report(r: Report, show_misses: bool = True) -> str:

@@ -20,7 +20,7 @@ from paretl.extract.facts import Context, Fact, extract_sentence, finish, index_
 from paretl.extract.tables import extract_table
 from paretl.extract.units import Mention, code_for_year, find_units
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"
 
 FACT_FIELDS = ("url", "unit_name", "unit_code", "unit_kind", "index", "index_year", "metric", "score",
                "score_unit", "rank", "rank_of", "prior_rank", "rank_change", "evidence", "value", "unit", "level",
@@ -78,6 +78,18 @@ def _doc_defaults(doc: Document, published: dt.date | None) -> tuple[str | None,
     return index, year
 
 
+def _activity_year(doc: Document, published: dt.date | None) -> int | None:
+    """The year an article's activity figures are about: the year its title or lead names, else the year it
+    was published in if that was late in the year (a year-end review), else the year before."""
+    for text in ([doc.title] if doc.title else []) + doc.blocks[:2]:
+        years = [y for p, y, role in year_mentions(text) if role == "plain"]
+        if years:
+            return years[0]
+    if published is None:
+        return None
+    return published.year if published.month >= 10 else published.year - 1
+
+
 def _fact_dict(f: Fact, url: str | None) -> dict:
     return {"url": url, "unit_name": f.unit_name, "unit_code": f.unit_code, "unit_kind": f.unit_kind,
             "index": f.index, "index_year": f.index_year, "metric": f.metric, "score": f.score,
@@ -101,6 +113,7 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
                   published_year=published.year if published else None, warnings=result.warnings)
     facts: list[Fact] = []
     activities = []
+    activity_year = _activity_year(doc, published)
     for block in ([doc.title] if doc.title else []) + doc.blocks:
         figures_here = index is not None and _FIGURE_HINT.search(block)
         activity_here = _ACTIVITY_HINT.search(block)
@@ -116,7 +129,9 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
                 units = [u for u in find_units(sentence) if u.kind == "province"]
                 unit = units[0] if len({u.name for u in units}) == 1 else ctx.primary_unit
                 years = [y for p, y, role in year_mentions(sentence) if role == "plain"]
-                act_year = years[0] if years else state.get("year") or ctx.year
+                if not years and ctx.published_year and re.search(r"(?<!\w)năm nay(?!\w)", sentence):
+                    years = [ctx.published_year]  # a year's work reported in that same year
+                act_year = years[0] if years else state.get("year") or activity_year or ctx.year
                 if unit is None or act_year is None or unit.kind != "province":
                     continue
                 code, name = code_for_year(unit.name, unit.code, act_year)
@@ -137,7 +152,12 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
             if f.rank is None and f.rank_change is None and f.prior_rank is None:
                 continue
         result.facts.append(_fact_dict(f, page_url))
+    seen = set()
     for code, name, act_year, act in activities:
+        key = (code, act_year, act.metric, act.level, act.value)
+        if key in seen:  # the same figure restated in the lead and the body
+            continue
+        seen.add(key)
         result.facts.append({"url": page_url, "unit_name": name, "unit_code": code, "unit_kind": "province",
                              "index": "activity", "index_year": act_year, "metric": act.metric, "score": None,
                              "score_unit": None, "rank": None, "rank_of": None, "prior_rank": None,

@@ -31,7 +31,7 @@ _LEVELLED = {"dossiers_received", "dossiers_resolved", "on_time_rate", "online_s
 # (metric, counted unit, pattern); the first group is the value, an optional second a total.
 _RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ("dossiers_received", "dossiers",
-     re.compile(rf"tiếp nhận\s+(?:tổng số\s+|tổng cộng\s+)?{N}\s+hồ sơ")),
+     re.compile(rf"tiếp nhận\s+(?:tổng số\s+|tổng cộng\s+|được\s+)?{N}\s+hồ sơ|hồ sơ (?:được\s+)?tiếp nhận (?:là|đạt)\s+{N}")),
     ("dossiers_resolved", "dossiers",
      re.compile(rf"(?:đã\s+)?giải quyết\s+(?:được\s+)?(?:xong\s+)?{N}\s+(?:hồ sơ|thủ tục|TTHC)")),
     ("on_time_rate", "percent",
@@ -43,7 +43,11 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ("online_services", "services",
      re.compile(rf"(?:cung cấp|có|triển khai)\s+{N}\s+dịch vụ công trực tuyến")),
     ("e_office_units", "communes",
-     re.compile(rf"[Vv]ăn phòng điện tử[^.;]{{0,160}}?(?:đến|tại|cho)\s+{N}\s*/\s*{N}\s+xã")),
+     re.compile(rf"(?:[Vv]ăn phòng điện tử|quản lý văn bản và điều hành)[^.;]{{0,160}}?(?:đến|tới|tại|cho|ở)\s+"
+                rf"{N}\s*/\s*{N}\s+xã")),
+    ("e_office_units", "communes",
+     re.compile(rf"(?<![\d/]){N}\s*/\s*{N}\s+xã, phường, thị trấn[^.;]{{0,30}}?(?:triển khai|sử dụng|ứng dụng)"
+                rf"[^.;]{{0,40}}?(?:[Vv]ăn phòng điện tử|quản lý văn bản và điều hành)")),
     ("mailboxes", "mailboxes", re.compile(rf"{N}\s+hộp thư điện tử")),
     ("digital_certificates", "certificates", re.compile(rf"{N}\s+chứng thư số")),
     ("inspections", "agencies",
@@ -55,18 +59,21 @@ def extract_activities(sentence: str, warnings: list[str]) -> list[Activity]:
     out = []
     for metric, unit, rx in _RULES:
         for m in rx.finditer(sentence):
+            numbers = [g for g in m.groups() if g is not None]  # alternatives number their groups apart
             try:
-                value = parse_decimal(m.group(1)) if unit == "percent" else float(parse_int(m.group(1)))
-                total = float(parse_int(m.group(2))) if m.lastindex and m.lastindex >= 2 else None
+                value = parse_decimal(numbers[0]) if unit == "percent" else float(parse_int(numbers[0]))
+                total = float(parse_int(numbers[1])) if len(numbers) > 1 else None
             except MalformedNumber as exc:
                 warnings.append(f"skipped {metric}: {exc}")
                 continue
             if unit == "percent" and not 0 <= value <= 100:
                 continue
-            level = None
+            # the level a figure is about: the nearest 'cấp tỉnh/huyện/xã' before it, else the province as a whole
+            level = "province"
             if metric in _LEVELLED:
                 levels = [lv for lv in _LEVEL.finditer(sentence) if lv.start() < m.start()]
-                level = _LEVELS[levels[-1].group(1)] if levels else None
+                if levels:
+                    level = _LEVELS[levels[-1].group(1)]
             elif metric == "e_office_units":
                 level = "commune"
             out.append(Activity(metric, value, unit, level, sentence.strip(), total))
