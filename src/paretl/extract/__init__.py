@@ -20,7 +20,7 @@ from paretl.extract.facts import Context, Fact, extract_sentence, finish, index_
 from paretl.extract.tables import extract_table
 from paretl.extract.units import Mention, code_for_year, find_units
 
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.0.0"
 
 FACT_FIELDS = ("url", "unit_name", "unit_code", "unit_kind", "index", "index_year", "metric", "score",
                "score_unit", "rank", "rank_of", "prior_rank", "rank_change", "evidence", "value", "unit", "level",
