@@ -309,6 +309,23 @@ def _respectively(text: str, units: list[Mention], figures: list[Figure]) -> dic
     Returns figure start -> unit for the figures it could pair; figures of a kind whose count does not match the
     units are left out (unsure), as are changes shared with 'cùng' ('cùng giảm 2 bậc': every unit)."""
     out: dict[int, Mention] = {}
+    for m in P.RANK_RANGE.finditer(text):
+        # 'từ vị trí thứ 2 đến thứ 5 là Hà Nội, Đồng Tháp, Hải Phòng và Long An'
+        a, b = int(m.group("a")), int(m.group("b"))
+        listed = [u for u in units if u.start >= m.end() and u.kind in ("province", "ministry")]
+        run: list[Mention] = []
+        for u in listed:
+            gap = text[(run[-1].end if run else m.end()):u.start]
+            if run and not re.fullmatch(r"\s*(?:\([^)]*\))?\s*(?:,|và|,\s*và)\s*", gap):
+                break
+            run.append(u)
+        if b > a and len(run) == b - a + 1:
+            for k, u in enumerate(run):
+                figures.append(Figure("rank", u.start, u.start, a + k))
+                out[u.start] = u
+        for f in figures:  # the 'thứ 2', 'thứ 5' of the range itself are not ranks of anyone
+            if f.kind == "rank" and m.start() <= f.start < m.end():
+                out[f.start] = Mention(f.start, f.start, "subunit")
     for m in re.finditer(r"(?<!\w)lần lượt(?!\w)", text):
         listed = [u for u in units if u.start < m.start() and u.kind in ("province", "ministry")]
         # the list is the run of units just before 'lần lượt', joined by commas and 'và'
@@ -325,7 +342,7 @@ def _respectively(text: str, units: list[Mention], figures: list[Figure]) -> dic
         end = text.find(".", m.end())
         end = len(text) if end < 0 else end
         for kind in ("score", "rank", "change"):
-            figs = [f for f in figures if f.kind == kind and m.end() <= f.start < end]
+            figs = [f for f in figures if f.kind == kind and m.end() <= f.start < end and f.start not in out]
             if len(figs) == len(run):
                 for f, u in zip(figs, run):
                     out[f.start] = u
@@ -370,9 +387,12 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
     fact_years = [(p, y, role) for p, y, role in years if role in ("plain", "compare_khi")
                   and not any(s <= p < e for s, e in prior_spans)]
     if ctx.published_year:  # 'năm nay' / 'năm qua' name the year just announced
-        fact_years += [(m.start(), ctx.published_year - 1, "plain") for m in P.RELATIVE_YEAR_RX.finditer(text)
-                       if m.group(0) in ("năm nay", "năm qua", "năm vừa qua")]
-        fact_years.sort()
+        fact_years += [(m.start(), ctx.published_year - 1, "plain") for m in P.RELATIVE_YEAR_RX.finditer(text)]
+    current = block_state.get("year") or ctx.year
+    if current and not any(role == "plain" for p, y, role in fact_years):
+        # 'Một năm trước, Lạng Sơn còn đứng ở vị trí thứ 52': the year before the one the article is about
+        fact_years += [(m.end() - 1, current - 1, "plain") for m in P.PRIOR_YEAR_RX.finditer(text)]
+    fact_years.sort()
     compare_years = [y for p, y, role in years if role in ("compare", "compare_khi")]
     pairs = _respectively(text, units, figures)
 
@@ -447,8 +467,7 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
         # other rate ('Đà Nẵng với 87,02%'); never a dossier rate or a growth figure
         if fig.kind == "score" and fig.unit == "percent" and not (
                 (gov and gov[1] in P.INDEX_RX and fig.start - gov[0] < 160)
-                or (not P.OTHER_RATE.search(text) and any(0 < fig.start - u.end < 25 and u.kind in ("province", "ministry")
-                                                          for u in units))):
+                or (not P.OTHER_RATE.search(text) and _unit_leads(text, fig, units))):
             continue
         candidates = [(p, y) for p, y, role in fact_years if role == "plain" or fig.kind not in ("change", "hold")]
         year = _year_for(fig, candidates, text, ctx, block_state)
@@ -465,6 +484,13 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
     return list(facts.values())
 
 
+def _unit_leads(text: str, fig: Figure, units: list[Mention]) -> bool:
+    """A named unit governs the figure: the nearest unit before it is a province or ministry, in the same clause."""
+    before = [u for u in units if u.end <= fig.start]
+    return bool(before) and before[-1].kind in ("province", "ministry") and fig.start - before[-1].end < 80 \
+        and ";" not in text[before[-1].end:fig.start]
+
+
 def _coordinated(text: str, indices, start: int) -> bool:
     """Whether the index mention at start is joined to another by 'và' / ',' (two indices named together)."""
     for s, e, k in indices:
@@ -479,7 +505,8 @@ def _coordinated(text: str, indices, start: int) -> bool:
 
 def _plural_subject(text: str, fig: Figure, units: list[Mention]) -> bool:
     """Word ranks ('dẫn đầu', 'xếp cuối') right after a list of units describe the group."""
-    if fig.value not in (1, 2, -1) or re.match(r"\d", text[fig.start:fig.end].split()[-1]):
+    words = text[fig.start:fig.end].split()
+    if fig.value not in (1, 2, -1) or not words or re.match(r"\d", words[-1]):
         return False
     before = [u for u in units if u.end <= fig.start and u.kind in ("province", "ministry")]
     if len(before) < 2:

@@ -73,7 +73,7 @@ PERIOD_RX = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}")
 DATE_RX = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)\d{2}|\d{1,2}/\d{1,2}(?!\d)")
 COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn|như|bằng)\s+(?:cùng kỳ\s+)?(?:năm\s+)?$", re.IGNORECASE)
 TARGET_BEFORE = re.compile(r"(?:đến|tới|trước|giai đoạn|nhiệm kỳ|tầm nhìn)\s+(?:năm\s+)?$", re.IGNORECASE)
-RELATIVE_YEAR_RX = re.compile(r"(?<!\w)(?:năm nay|năm qua|năm vừa qua|năm trước|năm ngoái|năm liền trước)(?!\w)")
+RELATIVE_YEAR_RX = re.compile(r"(?<!\w)(?:năm nay|năm qua|năm vừa qua)(?!\w)")
 
 SCORE_RX = re.compile(
     rf"(?<![\w.,/])({NUM})\s*(?:(điểm|%)|(/\s*100)(?:\s*điểm)?)(?!\w)"
@@ -135,7 +135,11 @@ PRIOR_RX = re.compile(
 # a 'từ vị trí X' is a prior rank only beside a movement: '... lên vị trí Y' after it, or 'vươn lên ... từ' before
 MOVE_AFTER = re.compile(r"^[^.;]{0,90}?(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống|lùi xuống)\s")
 MOVE_BEFORE = re.compile(r"(?:lên|xuống)[^.;]{0,60}$")
-RANK_CONTINUATION = re.compile(rf"\s*(?:,|và|,\s*và|hoặc)\s*(?:thứ|vị trí thứ|hạng)\s+(?P<num>\d{{1,2}}|{ORDINAL_WORD})(?!\w)")
+RANK_CONTINUATION = re.compile(rf"\s*(?:\([^()]{{0,30}}\)\s*)?(?:,|và|,\s*và|hoặc|đến)\s*(?:thứ|vị trí thứ|hạng)\s+"
+                               rf"(?P<num>\d{{1,2}}|{ORDINAL_WORD})(?!\w)")
+RANK_RANGE = re.compile(r"(?<!\w)từ\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<a>\d{1,2})\s+(?:đến|tới)\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<b>\d{1,2})"
+                        r"\s+(?:là|thuộc về|lần lượt là)\s+")
+PRIOR_YEAR_RX = re.compile(r"(?:^|[,;]\s*)(?:[Mm]ột năm trước|[Nn]ăm trước(?: đó)?|[Nn]ăm ngoái|[Nn]ăm liền trước)(?!\w)")
 NOT_FIRST_BEFORE = re.compile(r"(?:tốp|top|[Nn]hóm|Top|Tốp)\s*\d*[^,.;]{0,25}$|(?:cả|các|những)\s+\d*\s*(?:địa phương|tỉnh)[^,.;]{0,40}$"
                               r"|(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|\d+)\s+(?:địa phương|tỉnh|thành phố|đơn vị|bộ)[^,.;]{0,20}$")
 VAGUE_TIME = re.compile(r"(?<!\w)(?:nhiều năm|các năm|những năm|mấy năm|(?:\d+|hai|ba|bốn|năm|sáu|bảy) năm liền)(?!\w)")
