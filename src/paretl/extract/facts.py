@@ -414,6 +414,11 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
             continue
         if fig.kind == "rank" and _plural_subject(text, fig, units):
             continue  # 'Đà Nẵng, Hải Phòng, Bình Dương dẫn đầu': a leading group, not a rank
+        if fig.kind == "rank" and P.GENERIC_SUBJECT.search(text[max(0, fig.start - 15):fig.start]) and not any(
+                u.end <= fig.start and u.kind in ("province", "ministry") for u in units):
+            continue  # 'địa phương đứng đầu' with no unit named: the leader in general, not someone's rank
+        if fig.kind == "score" and P.GAP_RX.search(text[:fig.start]):
+            continue  # 'khoảng cách giữa ... là 16,22 điểm': a gap, not a score
         group = None
         unit = pairs.get(fig.start)
         if unit is not None and unit.kind.startswith("group:"):

@@ -142,7 +142,8 @@ RANK_RANGE = re.compile(r"(?<!\w)từ\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<a>\d{1
 PRIOR_YEAR_RX = re.compile(r"(?:^|[,;]\s*)(?:[Mm]ột năm trước|[Nn]ăm trước(?: đó)?|[Nn]ăm ngoái|[Nn]ăm liền trước)(?!\w)")
 NOT_FIRST_BEFORE = re.compile(r"(?:tốp|top|[Nn]hóm|Top|Tốp)\s*\d*[^,.;]{0,25}$|(?:cả|các|những)\s+\d*\s*(?:địa phương|tỉnh)[^,.;]{0,40}$"
                               r"|(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|\d+)\s+(?:địa phương|tỉnh|thành phố|đơn vị|bộ)[^,.;]{0,20}$")
-VAGUE_TIME = re.compile(r"(?<!\w)(?:nhiều năm|các năm|những năm|mấy năm|(?:\d+|hai|ba|bốn|năm|sáu|bảy) năm liền)(?!\w)")
+VAGUE_TIME = re.compile(r"(?<!\w)(?:nhiều năm|các năm|những năm|mấy năm|(?:\d+|hai|ba|bốn|năm|sáu|bảy) năm liền|"
+                        r"suốt \S+ năm|năm trước đó)(?!\w)")
 ESCAPE_BEFORE = re.compile(r"(?:thoát khỏi|rời khỏi|thoát|không còn|không để|tránh|rời)\s+(?:\w+\s+){0,2}$"
                            r"|(?<!\w)(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|\d+|[Cc]ác|[Nn]hững|[Nn]hóm)\s+$")
 MULTI_YEAR_SPAN = re.compile(r"(?:sau|trong|qua|suốt)\s+(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều|vài)\s+năm")
@@ -156,4 +157,6 @@ TARGET_RX = re.compile(
 )
 OTHER_RATE = re.compile(r"hồ sơ|đúng hạn|trước hạn|trực tuyến|giải ngân|tăng trưởng|thanh toán|số hóa|số hoá|"
                         r"kế hoạch|chỉ tiêu|tỷ lệ|GRDP|ngân sách|dân số|hộ nghèo|lao động|doanh nghiệp")
+GENERIC_SUBJECT = re.compile(r"(?:địa phương|đơn vị|cơ quan)\s*$")
+GAP_RX = re.compile(r"(?<!\w)(?:[Kk]hoảng cách|[Cc]hênh lệch|[Cc]ách biệt)(?!\w)")
 AVERAGE_RX = re.compile(r"(?<!\w)(?:trung bình|bình quân|trung vị)(?!\w)")

@@ -25,7 +25,7 @@ _SUBUNIT_WORDS = (
     r"UBND thành phố|UBND thị xã|UBND xã"
 )
 _SUBUNIT = re.compile(rf"(?<!\w)(?:{_SUBUNIT_WORDS})\s+(?=[{UPPER}])"
-                      r"|(?<!\w)[Đđ]ơn vị (?=xếp|đứng|dẫn đầu|có|đạt)")
+                      r"|(?<!\w)(?<!là )(?<!là một )[Đđ]ơn vị (?=xếp|đứng|dẫn đầu|có|đạt)")
 _SELF = re.compile(
     r"(?<!\w)(?:tỉnh ta|tỉnh nhà|thành phố ta|Thủ đô|[Tt]ỉnh|[Tt]hành phố|TP\.?)(?!\w)"
     rf"(?!\s*,\s*thành)(?!\s+[{UPPER}])"
