@@ -31,6 +31,7 @@ class Figure:
     rank_of: int | None = None
     compare_year: int | None = None  # change: the year compared with, when stated
     prior_years: tuple[int, ...] = ()
+    bare: bool = False  # an ordinal with no rank verb: only a rank right after a unit's name
 
 
 @dataclass
@@ -241,6 +242,13 @@ def _rank_figures(text: str, warnings: list[str]) -> list[Figure]:
             if v is not None:
                 out.append(Figure("rank", nxt.start("num"), nxt.end(), v))
             pos = nxt.end()
+    taken = [(f.start, f.end) for f in out]
+    for m in P.BARE_RANK_RX.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        value = _rank_value(m.group("num"), warnings)
+        if value is not None:
+            out.append(Figure("rank", m.start(), m.end(), value, rank_of=_rank_of_after(text, m.end()), bare=True))
     for rx, value in ((P.FIRST_RX, 1), (P.SECOND_RX, 2)):
         for m in rx.finditer(text):
             before = text[max(0, m.start() - 30):m.start()]
@@ -411,6 +419,8 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
         if fig.kind in ("rank", "hold") and _in_past_clause(text, fig, fact_years):
             continue  # 'sau bốn năm liên tiếp dẫn đầu, ...': what came before, with no year of its own
         if fig.kind == "rank" and _is_regional(text, fig):
+            continue
+        if fig.bare and not any(u.kind in ("province", "ministry") and 0 <= fig.start - u.end <= 2 for u in units):
             continue
         if fig.kind == "rank" and _plural_subject(text, fig, units):
             continue  # 'Đà Nẵng, Hải Phòng, Bình Dương dẫn đầu': a leading group, not a rank

@@ -95,6 +95,8 @@ RANK_RX = re.compile(
     rf"(?P<num>{NUM}|{ORDINAL_WORD}(?!\w)(?!\s+(?:thứ|liên tiếp|liền|nay|qua|trước|ngoái|\d)))"
     rf"(?:\s*/\s*(?P<of>\d{{1,3}}))?"
 )
+# 'Thừa Thiên Huế thứ tư (89,32 điểm)': an ordinal right after a unit, in a list of ranks
+BARE_RANK_RX = re.compile(rf"(?<=\s)thứ\s+(?P<num>\d{{1,2}}|{ORDINAL_WORD})(?!\w)(?!\s+(?:liên tiếp|\d))")
 FIRST_RX = re.compile(
     r"(?<!\w)(?:đứng đầu|dẫn đầu|quán quân|ngôi đầu(?: bảng)?|ngôi vị (?:số 1|quán quân|dẫn đầu)|"
     r"vị trí (?:số 1|dẫn đầu|đầu tiên|cao nhất)|(?:xếp|đứng) (?:số 1|hạng nhất|thứ nhất)|"
