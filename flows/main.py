@@ -1,7 +1,7 @@
 """The main paretl flow: crawl -> land -> extract -> build -> audit -> publish.
 
 Thin on purpose: every task calls one stage function of paretl.pipeline, which knows nothing of Prefect.
-Tasks are per source (crawl) or per stage, never per page: a Prefect task costs milliseconds.
+Tasks are per host group (crawl) or per stage, never per page: a Prefect task costs milliseconds.
 Tasks take paths and plain data, never a DuckDB connection (it cannot be hashed or shared across threads).
 """
 
@@ -36,11 +36,14 @@ def start_run(paths: pipeline.Paths, registry: Registry, run_id: str):
     return pipeline.start_run(paths, registry, run_id)
 
 
-@task(name="crawl-source", task_run_name="crawl-{source.id}", retries=0, **_task)
-def crawl_source(source, settings, known, run_id: str, staging_dir: Path) -> dict:
-    summary = pipeline.crawl_stage(source, settings, known, run_id, staging_dir, progress=_progress)
-    _progress(f"crawled {source.id}: {summary['pages']} new or changed pages; attempts {summary['outcomes']}")
-    return summary
+@task(name="crawl", task_run_name="crawl-{group_name}", retries=0, **_task)
+def crawl_group(group_name: str, sources, settings, known, run_id: str, staging_dir: Path) -> list[dict]:
+    out = []
+    for source in sources:
+        summary = pipeline.crawl_stage(source, settings, known[source.id], run_id, staging_dir, progress=_progress)
+        _progress(f"crawled {source.id}: {summary['pages']} new or changed pages; attempts {summary['outcomes']}")
+        out.append(summary)
+    return out
 
 
 @task(name="land", **_task)
@@ -90,9 +93,11 @@ def _run(registry: Registry, warehouse: str, export_dir: str, reextract: bool) -
     _progress(f"run {run_id}: {len(registry.sources)} sources -> {warehouse}")
     known = start_run(paths, registry, run_id)
     try:
-        futures = [crawl_source.submit(s, registry.crawl, known[s.id], run_id, paths.staging(run_id))
-                   for s in registry.sources]
-        staged = [f.result() for f in futures]
+        # one task per host group: sources on one host share its politeness limits, hosts run in parallel
+        futures = [crawl_group.submit("+".join(s.id for s in group), group, registry.crawl,
+                                      {s.id: known[s.id] for s in group}, run_id, paths.staging(run_id))
+                   for group in pipeline.host_groups(registry.sources)]
+        staged = [summary for f in futures for summary in f.result()]
         landed = land(paths, staged, run_id)
         _progress(f"landed {landed}")
         extracted = extract(paths, force=reextract)

@@ -68,3 +68,11 @@ def test_bundled_sample_registry_is_valid():
         text = text.replace("{site:%s}" % sid, "http://127.0.0.1:1")
     reg = parse_registry(text)
     assert {s.id for s in reg.sources} == set(site_ids())
+
+
+def test_sources_on_one_host_are_crawled_together():
+    from paretl.pipeline import host_groups
+
+    reg = parse_registry(GOOD + '\n[[source]]\nid = "baolangson-search"\nprovince_code = "20"\n'
+                         'start_urls = ["https://baolangson.vn/tim-kiem?q=cchc"]\nallowed_domains = ["baolangson.vn"]\n')
+    assert [[s.id for s in g] for g in host_groups(reg.sources)] == [["baolangson", "baolangson-search"], ["national"]]

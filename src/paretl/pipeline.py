@@ -14,6 +14,7 @@ import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from paretl import audit, build, land, load, publish
 from paretl.crawl.fetcher import Known, crawl_source
@@ -66,6 +67,22 @@ def crawl_stage(source: Source, settings: CrawlSettings, known: dict[str, Known]
     result = crawl_source(source, settings, known, run_id, progress)
     paths = land.write_staging(result, staging_dir)
     return {"source_id": source.id, "pages": len(result.pages), "outcomes": result.outcomes(), **paths}
+
+
+def host_groups(sources: tuple[Source, ...] | list[Source]) -> list[list[Source]]:
+    """Sources that share a host, crawled one after the other so that the host's limits hold across them;
+    groups on different hosts run in parallel."""
+    groups: list[tuple[set[str], list[Source]]] = []
+    for s in sources:
+        hosts = {urlsplit(u).netloc.lower() for u in s.start_urls}
+        for g_hosts, members in groups:
+            if g_hosts & hosts:
+                g_hosts |= hosts
+                members.append(s)
+                break
+        else:
+            groups.append((hosts, [s]))
+    return [members for _, members in groups]
 
 
 def land_stage(paths: Paths, staged: list[dict], run_id: str) -> dict[str, int]:
