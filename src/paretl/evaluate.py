@@ -66,8 +66,12 @@ def _same(field_name: str, a, b) -> bool:
 
 
 def page_files(corpus: Path) -> list[tuple[Path, Path]]:
+    """Labelled pages in the folder and its sub-folders, except a held-out set kept apart (corpus/holdout/),
+    which is scored only when named itself."""
     out = []
     for exp in sorted(corpus.rglob("*.expected.json")):
+        if "holdout" in exp.relative_to(corpus).parts[:-1]:
+            continue
         stem = exp.name[: -len(".expected.json")]
         page = next((exp.with_name(stem + s) for s in PAGE_SUFFIXES if exp.with_name(stem + s).exists()), None)
         if page is not None:

@@ -30,7 +30,8 @@ _CHROME = re.compile(
     r"(?:^|[-_ ])(?:menu|nav|navbar|sidebar|side-bar|footer|breadcrumbs?|related|lien-?quan|tin-?khac|other-?news|"
     r"comments?|binh-?luan|share|social|banner|quang-?cao|advert\w*|ads|most-?read|doc-?nhieu|widget|tags?|"
     r"cung-?chuyen-?muc|xem-?them|trending|hot-?news|tin-?moi|newsletter|login|search|copyright|topbar|top-bar|"
-    r"marquee|counter|luot-?truy-?cap|hamburger|subscribe|rating|print|toolbar|pagination|paging)(?:$|[-_ ])",
+    r"marquee|counter|luot-?truy-?cap|hamburger|subscribe|rating|toolbar|pagination|paging|swiper|carousel|"
+    r"slider|slick|ticker|noi-?bat|highlights?|featured|breaking|widgets?|calendar|tagcloud|meta-nav)(?:$|[-_ ])",
     re.IGNORECASE,
 )
 _META_DATE_KEYS = ("article:published_time", "og:published_time", "pubdate", "publishdate", "publish-date",
@@ -91,7 +92,12 @@ def is_chrome_attrs(attrs: str) -> bool:
     return bool(attrs.strip()) and bool(_CHROME.search(attrs))
 
 
+_NEVER_CHROME = frozenset(("html", "body", "main"))  # page-wide classes ('right-sidebar' layouts) say nothing
+
+
 def _is_chrome(el: etree._Element) -> bool:
+    if el.tag in _NEVER_CHROME:
+        return False
     return is_chrome_attrs((el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("role") or ""))
 
 
@@ -255,7 +261,8 @@ def _collect(el: etree._Element, blocks: list[str], tables: list[Table], buf: li
             buf.append(child.tail)
 
 
-_LEAD = re.compile(r"sapo|lead|summary|chapeau|tom-?tat|excerpt|intro|subtitle|mo-?ta|description|teaser", re.I)
+_LEAD = re.compile(r"(?:^|[-_ ])(?:sapo|lead|summary|chapeau|tom-?tat|excerpt|intro|subtitle|mo-?ta|description|teaser|"
+                   r"article-lead|detail-sapo)(?:$|[-_ ])", re.I)
 
 
 def _lead(root: etree._Element, body: etree._Element | None) -> list[str]:
