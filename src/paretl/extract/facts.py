@@ -420,6 +420,8 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
             continue  # 'sau bốn năm liên tiếp dẫn đầu, ...': what came before, with no year of its own
         if fig.kind == "rank" and _is_regional(text, fig):
             continue
+        if any(m.start() < fig.start for m in P.INTERNAL_SCOPE.finditer(text)):
+            continue  # 'ở cấp huyện, quận X xếp thứ 3, tăng 1 bậc': an internal ranking
         if fig.bare and not any(u.kind in ("province", "ministry") and 0 <= fig.start - u.end <= 2 for u in units):
             continue
         if fig.kind == "rank" and _plural_subject(text, fig, units):
@@ -478,6 +480,10 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
             index_kind = real[-1] if real else (block_state.get("index") or ctx.index)
             if index_kind is None:
                 continue
+        if index_kind == "SIPAS" and gov and P.SIPAS_GENERIC.match(text[gov[0]:gov[0] + 40].split(" của")[0].strip()
+                                                                  .split(" đạt")[0].strip()) and \
+                not any(g.kind == "rank" for g in figures):
+            continue  # a satisfaction rate with no rank: maybe the province's own survey, not SIPAS
         # a percentage is a score in the clause of an index, or right after a unit in a sentence about no
         # other rate ('Đà Nẵng với 87,02%'); never a dossier rate or a growth figure
         if fig.kind == "score" and fig.unit == "percent" and not (
@@ -617,6 +623,8 @@ def _apply(fact: Fact, fig: Figure, year: int) -> None:
             return
         fact.set("rank", int(value))
         fact.set("rank_of", rank_of)
+        if "rank" in fact.conflicts:
+            fact.rank_of = None  # a denominator of a rank we no longer hold
     elif fig.kind == "change":
         fact.set("rank_change", int(fig.value))
     elif fig.kind == "prior":
