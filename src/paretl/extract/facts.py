@@ -51,6 +51,7 @@ class Fact:
     evidence: str = ""
     conflicts: set[str] = field(default_factory=set)
     compare_year: int | None = None
+    behind: tuple | None = None  # key of the fact this one ranks right after
 
     @property
     def key(self) -> tuple:
@@ -283,6 +284,8 @@ def _change_figures(text: str) -> list[Figure]:
             continue
         value = 1 if m.group("first") else 2 if m.group("second") else -1 if m.group("last") else int(m.group("num"))
         out.append(Figure("prior", m.start(), m.end(), value))
+    for m in P.BEHIND_RX.finditer(text):
+        out.append(Figure("behind", m.start(), m.end(), None))
     for m in P.HOLD_RX.finditer(text):
         cmp = P.COMPARE_YEAR_AFTER.match(text[m.end():m.end() + 80])
         compare_year = int(cmp.group("y")) if cmp and cmp.group("y").isdigit() else None
@@ -431,6 +434,11 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
             continue  # 'địa phương đứng đầu' with no unit named: the leader in general, not someone's rank
         if fig.kind == "score" and P.GAP_RX.search(text[:fig.start]):
             continue  # 'khoảng cách giữa ... là 16,22 điểm': a gap, not a score
+        target = None
+        if fig.kind == "behind":
+            target = next((u for u in units if u.start == fig.end and u.kind in ("province", "ministry")), None)
+            if target is None:
+                continue
         group = None
         unit = pairs.get(fig.start)
         if unit is not None and unit.kind.startswith("group:"):
@@ -500,6 +508,10 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
         for u in group or [unit]:
             fact = _fact_for(facts, u, index_kind, year, metric, text)
             if fact is not None:
+                if target is not None:
+                    other = _fact_for({}, target, index_kind, year, metric, text)
+                    fact.behind = other.key if other is not None and other.key != fact.key else None
+                    continue
                 _apply(fact, fig, year)
     _remember(block_state, units, indices, [(p, y) for p, y, role in fact_years if role == "plain"], text)
     return list(facts.values())
@@ -665,8 +677,14 @@ def finish(facts: list[Fact]) -> list[Fact]:
             continue
         for name in ("score", "score_unit", "rank", "rank_of", "prior_rank", "rank_change"):
             m.set(name, getattr(f, name))
+        m.behind = m.behind or f.behind
         if f.evidence and f.evidence not in m.evidence:
             m.evidence = m.evidence + " … " + f.evidence
+    for f in list(merged.values()):
+        if f.behind and f.rank is None and "rank" not in f.conflicts:
+            leader = merged.get(f.behind)
+            if leader is not None and leader.rank is not None:
+                f.rank = leader.rank + 1
     # The previous year's rank stated in the same article gives this year's prior rank.
     for f in merged.values():
         if f.prior_rank is None and f.rank is not None and f.rank_change is None:

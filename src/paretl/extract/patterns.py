@@ -158,10 +158,9 @@ HOLD_RX = re.compile(
     rf"(?<!\w)(?:giữ (?:vững |nguyên )?(?:vị trí|ngôi|thứ hạng|vị thế)|"
     rf"năm thứ (?:\d+|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm)(?!\w)"
 )
-TARGET_RX = re.compile(
-    r"(?<!\w)(?:phấn đấu|mục tiêu|chỉ tiêu|đặt ra|kế hoạch|dự kiến|kỳ vọng|hướng tới|nằm trong top|vào top|"
-    r"thuộc top|trong top|trong nhóm|thuộc nhóm|nhóm dẫn đầu)(?!\w)"
-)
+TARGET_RX = re.compile(r"(?<!\w)(?:phấn đấu|mục tiêu|chỉ tiêu|đặt ra|dự kiến|kỳ vọng|hướng tới|quyết tâm đưa)(?!\w)")
+# 'đứng ngay sau Bình Dương', 'chỉ đứng sau Quảng Ninh': one place below a unit whose rank the page states
+BEHIND_RX = re.compile(r"(?<!\w)(?:chỉ\s+)?(?:đứng|xếp)\s+(?:ngay\s+)?sau\s+(?=\S)")
 OTHER_RATE = re.compile(r"hồ sơ|đúng hạn|trước hạn|trực tuyến|giải ngân|tăng trưởng|thanh toán|số hóa|số hoá|"
                         r"kế hoạch|chỉ tiêu|tỷ lệ|GRDP|ngân sách|dân số|hộ nghèo|lao động|doanh nghiệp")
 GENERIC_SUBJECT = re.compile(r"(?:địa phương|đơn vị|cơ quan)\s*$")
