@@ -266,10 +266,11 @@ _LEAD = re.compile(r"(?:^|[-_ ])(?:sapo|lead|summary|chapeau|tom-?tat|excerpt|in
 
 
 def _lead(root: etree._Element, body: etree._Element | None) -> list[str]:
-    """The lead paragraph (sapo), which many layouts put beside the body rather than in it."""
+    """The lead paragraph (sapo), which many layouts put beside the body rather than in it: marked by its class,
+    or standing between the title and the body."""
     if body is None:
         return []
-    out = []
+    out = _between_title_and_body(body)
     for el in root.iter("div", "p", "h2", "h3", "span", "strong"):
         attrs = (el.get("class") or "") + " " + (el.get("id") or "")
         if not _LEAD.search(attrs) or _is_chrome(el):
@@ -285,6 +286,31 @@ def _lead(root: etree._Element, body: etree._Element | None) -> list[str]:
         if len(out) >= 2:
             break
     return out
+
+
+def _between_title_and_body(body: etree._Element) -> list[str]:
+    found: list[str] = []
+    node = body
+    for _level in range(3):
+        parent = node.getparent()
+        if parent is None:
+            break
+        for sib in reversed(list(node.itersiblings(preceding=True))):
+            if not isinstance(sib.tag, str):
+                continue
+            if sib.tag == "h1" or sib.find(".//h1") is not None:
+                found.clear()  # only what comes after the title
+                continue
+            if sib.tag in _DROP_TAGS or _is_chrome(sib) or sib.tag not in ("p", "div", "h2", "h3", "strong", "b"):
+                continue
+            text = _norm(_text(sib))
+            links = sum(len(_text(a)) for a in sib.iter("a"))
+            if len(text) >= 60 and links < 0.3 * len(text) and _SENTENCE_END.search(text):
+                found.append(text)
+        if found or parent.find(".//h1") is not None:
+            break
+        node = parent
+    return found[-2:]
 
 
 def read_html(html: str | bytes, base_url: str | None = None) -> Document:
