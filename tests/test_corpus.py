@@ -16,3 +16,12 @@ def test_extraction_quality(root, folder):
     for index, tally in report.by_index.items():
         assert tally.precision >= 0.9, (index, text)
     assert report.dates.recall >= 0.95, text
+
+
+def test_held_out_pages(root):
+    """Pages written apart from the extractor, in layouts it was not tuned on: the bar for unseen articles."""
+    report = evaluate_corpus(root / "corpus/holdout")
+    text = format_report(report, show_misses=False)
+    assert report.pages >= 30
+    assert report.overall.precision >= 0.95, text
+    assert report.overall.recall >= 0.80, text
