@@ -1,7 +1,6 @@
 """The main job end to end: the Prefect flow (temporary local server) crawls the bundled sample web over real
 HTTP, builds the warehouse, audits and publishes it; a second run changes no row count in core or marts."""
 
-import json
 import random
 import socket
 import subprocess

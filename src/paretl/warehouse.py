@@ -185,13 +185,18 @@ def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
         ["old_code", "old_name", "new_code", "new_name", "effective_date"])})
     min_tbl = pa.table({"unit_name": [m.name for m in reference.ministries()],
                         "variants": [list(m.variants) for m in reference.ministries()]})
+    con.register("ref_provinces", tbl)
+    con.register("ref_lineage", lin_tbl)
+    con.register("ref_ministries", min_tbl)
     con.execute("BEGIN")
-    con.execute("DELETE FROM core.provinces; INSERT INTO core.provinces SELECT * FROM tbl")
+    con.execute("DELETE FROM core.provinces; INSERT INTO core.provinces SELECT * FROM ref_provinces")
     con.execute("DELETE FROM core.province_lineage; "
                 "INSERT INTO core.province_lineage SELECT old_code, old_name, new_code, new_name, "
-                "CAST(effective_date AS DATE) FROM lin_tbl")
-    con.execute("DELETE FROM core.ministries; INSERT INTO core.ministries SELECT * FROM min_tbl")
+                "CAST(effective_date AS DATE) FROM ref_lineage")
+    con.execute("DELETE FROM core.ministries; INSERT INTO core.ministries SELECT * FROM ref_ministries")
     con.execute("COMMIT")
+    for name in ("ref_provinces", "ref_lineage", "ref_ministries"):
+        con.unregister(name)
 
 
 def register_sources(con: duckdb.DuckDBPyConnection, sources) -> None:

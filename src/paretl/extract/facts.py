@@ -386,7 +386,6 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
         return []
     targets = [m.start() for m in P.TARGET_RX.finditer(text)]
     averages = [m.start() for m in P.AVERAGE_RX.finditer(text)]
-    relative = [(m.start(), m.group(0)) for m in P.RELATIVE_YEAR_RX.finditer(text)]
 
     # Years just after a 'từ vị trí X' (up to the rank it moved to) belong to the prior rank, not the fact.
     prior_spans = []
