@@ -70,7 +70,7 @@ def page_files(corpus: Path) -> list[tuple[Path, Path]]:
     which is scored only when named itself."""
     out = []
     for exp in sorted(corpus.rglob("*.expected.json")):
-        if "holdout" in exp.relative_to(corpus).parts[:-1]:
+        if any(part.startswith("holdout") for part in exp.relative_to(corpus).parts[:-1]):
             continue
         stem = exp.name[: -len(".expected.json")]
         page = next((exp.with_name(stem + s) for s in PAGE_SUFFIXES if exp.with_name(stem + s).exists()), None)

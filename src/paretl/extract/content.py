@@ -21,7 +21,8 @@ from lxml import etree
 
 from paretl.extract.dates import parse_date
 
-_DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "input",
+# No <form>: ASP.NET pages wrap the whole page in one; search and comment forms are caught by their class.
+_DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "button", "select", "input",
               "textarea", "nav", "aside", "footer", "object", "embed", "canvas", "map"}
 _BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "blockquote",
                "section", "article", "header", "main", "figure", "figcaption", "dd", "dt", "dl", "pre", "center",
@@ -98,7 +99,10 @@ _NEVER_CHROME = frozenset(("html", "body", "main"))  # page-wide classes ('right
 def _is_chrome(el: etree._Element) -> bool:
     if el.tag in _NEVER_CHROME:
         return False
-    return is_chrome_attrs((el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("role") or ""))
+    if not is_chrome_attrs((el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("role") or "")):
+        return False
+    # a column named 'sidebar-1' that holds the title is the article's column, whatever its class says
+    return el.find(".//h1") is None
 
 
 def _meta_date(root: etree._Element) -> dt.date | None:
