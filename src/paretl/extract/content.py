@@ -386,15 +386,19 @@ _RELATED_MARKER = re.compile(
 _SENTENCE_END = re.compile(r"[.!?…:;”\")]$")
 
 
+_DATED_HEADLINE = re.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)$")
+_INLINE_RELATED = re.compile(r"^(?:Xem thêm|Đọc thêm|Tin liên quan|Bài liên quan|Xem tiếp|>>)\s*[:>»]", re.IGNORECASE)
+
+
 def _is_headline_like(block: str) -> bool:
-    return len(block) < 160 and not _SENTENCE_END.search(block)
+    return len(block) < 160 and (not _SENTENCE_END.search(block) or bool(_DATED_HEADLINE.search(block)))
 
 
 def drop_link_lists(blocks: list[str], paragraphs: list[bool] | None = None) -> list[str]:
     """Drop what is not the article though it sits in its text: lists of headlines after 'Tin liên quan' and
     similar markers, and runs of three or more short unpunctuated lines (menus flattened into text captures).
     paragraphs[i] says block i stood alone between blank lines (a title), which keeps it out of a run."""
-    keep = [True] * len(blocks)
+    keep = [not _INLINE_RELATED.match(b) for b in blocks]  # 'Xem thêm: <headline>' inside the body
     in_list = False
     for i, b in enumerate(blocks):
         if _RELATED_MARKER.match(b):

@@ -177,7 +177,9 @@ def year_mentions(text: str, published_year: int | None = None) -> list[tuple[in
             continue
         before = masked[max(0, m.start() - 25):m.start()]
         after = masked[m.end():m.end() + 12]
-        if P.COMPARE_BEFORE.search(before):
+        if P.SINCE_BEFORE.search(before):
+            role = "since"  # 'tính từ năm 2017': the start of a span, not the year of a result
+        elif P.COMPARE_BEFORE.search(before):
             role = "compare_khi" if re.match(r"^\s*(?:,\s*(?:khi|năm|lúc|thời điểm)\b|\(|(?:khi|lúc)\b)", after) \
                 else "compare"
         elif P.TARGET_BEFORE.search(before) and (published_year is None or y >= published_year):
@@ -287,6 +289,8 @@ def _change_figures(text: str) -> list[Figure]:
     for m in P.BEHIND_RX.finditer(text):
         out.append(Figure("behind", m.start(), m.end(), None))
     for m in P.HOLD_RX.finditer(text):
+        if re.search(r"(?:sau|sau khi)\s+$", text[max(0, m.start() - 10):m.start()]):
+            continue  # 'giảm một bậc sau bốn năm liên tiếp đứng đầu': what came before
         cmp = P.COMPARE_YEAR_AFTER.match(text[m.end():m.end() + 80])
         compare_year = int(cmp.group("y")) if cmp and cmp.group("y").isdigit() else None
         out.append(Figure("hold", m.start(), m.end(), 0, compare_year=compare_year))
@@ -420,7 +424,8 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
             continue  # 'nhiều năm liền đứng đầu': no year to pin it on
         if fig.kind in ("rank", "hold") and _in_past_clause(text, fig, fact_years):
             continue  # 'sau bốn năm liên tiếp dẫn đầu, ...': what came before, with no year of its own
-        if fig.kind == "rank" and _is_regional(text, fig):
+        if fig.kind == "rank" and (_is_regional(text, fig) or (P.REGIONAL_SCOPE.match(text) and not
+                                                                P.NATIONAL_AFTER.match(text[fig.end:fig.end + 60]))):
             continue
         if any(m.start() < fig.start for m in P.INTERNAL_SCOPE.finditer(text)):
             continue  # 'ở cấp huyện, quận X xếp thứ 3, tăng 1 bậc': an internal ranking
@@ -498,7 +503,8 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
                 or (not P.OTHER_RATE.search(text) and _unit_leads(text, fig, units))):
             continue
         candidates = [(p, y) for p, y, role in fact_years if role == "plain" or fig.kind not in ("change", "hold")]
-        year = _year_for(fig, candidates, text, ctx, block_state)
+        year = _year_for(fig, candidates, text, ctx, block_state,
+                         {u.end for u in units if u.kind in ("province", "ministry")})
         if year is None:
             continue
         if fig.kind in ("change", "hold") and any(y != year - 1 for y in compare_years + (
@@ -582,6 +588,14 @@ _CLAUSE_BREAK = re.compile(r",?\s(?:sau khi|trong khi|còn|trước đó|khi)\s|
 _PAST_CLAUSE = re.compile(r"(?:^|[,;(])\s*(?:[Ss]au khi|[Ss]au|[Tt]rước đó|[Tt]ừng)\s[^,;]*$")
 
 
+def _closed_aside(text: str, year_pos: int, fig_pos: int, unit_ends: set[int]) -> bool:
+    """'Hải Phòng, năm 2020 xếp thứ hai, đã vươn lên dẫn đầu': a year in an aside right after the subject stays
+    in the aside."""
+    start = text.rfind(",", 0, year_pos)
+    return start >= 0 and start in unit_ends and re.fullmatch(r",\s*(?:năm\s+)?", text[start:year_pos]) is not None \
+        and "," in text[year_pos:fig_pos]
+
+
 def _closed_past_clause(text: str, year_pos: int, fig_pos: int) -> bool:
     m = _PAST_CLAUSE.search(text[:year_pos])
     return bool(m) and bool(re.search(r"[,;]", text[year_pos:fig_pos]))
@@ -597,10 +611,12 @@ def _in_past_clause(text: str, fig: Figure, fact_years) -> bool:
     return not any(m.start() <= p < end for p, y, role in fact_years)
 
 
-def _year_for(fig: Figure, fact_years, text: str, ctx: Context, block_state: dict) -> int | None:
+def _year_for(fig: Figure, fact_years, text: str, ctx: Context, block_state: dict,
+              unit_ends: set[int] = frozenset()) -> int | None:
     """The nearest year before the figure in its sentence, else the first after it in the same clause, else the
     paragraph's or the article's year. A year inside a 'sau khi ...' clause stays in that clause."""
-    before = [y for p, y in fact_years if p < fig.start and not _closed_past_clause(text, p, fig.start)]
+    before = [y for p, y in fact_years if p < fig.start and not _closed_past_clause(text, p, fig.start)
+              and not _closed_aside(text, p, fig.start, unit_ends)]
     if before:
         return before[-1]
     brk = _CLAUSE_BREAK.search(text, fig.end)
