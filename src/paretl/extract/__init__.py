@@ -119,7 +119,7 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
         activity_here = _ACTIVITY_HINT.search(block)
         if not (figures_here or activity_here):
             continue  # most paragraphs state no figure: skip them whole (context is per paragraph)
-        state: dict = {}
+        state: dict = {}  # context (unit, index, year) does not cross paragraphs: lists of indices would leak
         for _, sentence in split_sentences(block):
             if figures_here:
                 facts.extend(extract_sentence(sentence, ctx, state))

@@ -429,8 +429,10 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
             continue
         if any(m.start() < fig.start for m in P.INTERNAL_SCOPE.finditer(text)):
             continue  # 'ở cấp huyện, quận X xếp thứ 3, tăng 1 bậc': an internal ranking
-        if fig.bare and not any(u.kind in ("province", "ministry") and 0 <= fig.start - u.end <= 2 for u in units):
-            continue
+        if fig.bare and not any(u.kind in ("province", "ministry") and 0 <= fig.start - u.end and (
+                fig.start - u.end <= 2 or re.fullmatch(r"\s*\([^()]{0,25},\s*", text[u.end:fig.start]))
+                for u in units):
+            continue  # 'Huế thứ tư', 'Bình Dương (86,93%, thứ 4)': only right after the unit
         if fig.kind == "rank" and _plural_subject(text, fig, units):
             continue  # 'Đà Nẵng, Hải Phòng, Bình Dương dẫn đầu': a leading group, not a rank
         if fig.kind == "rank" and P.GENERIC_SUBJECT.search(text[max(0, fig.start - 15):fig.start]) and not any(
@@ -473,6 +475,9 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
             if unit is None:
                 continue
         gov = _governing(index_items, fig.start)
+        named_after = _index_named_after(text, fig, indices)
+        if named_after is not None:
+            gov = named_after  # 'xếp thứ 57 về SIPAS': the index named right after the rank
         if gov and gov[1] in P.INDEX_RX and _coordinated(text, indices, gov[0]):
             continue  # 'PAR INDEX và SIPAS 2022: ... tăng 7 bậc': which of the two is not said
         index_kind = gov[1] if gov else (block_state.get("index") or ctx.index)
@@ -520,6 +525,17 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
                 _apply(fact, fig, year)
     _remember(block_state, units, indices, [(p, y) for p, y, role in fact_years if role == "plain"], text)
     return list(facts.values())
+
+
+def _index_named_after(text: str, fig: Figure, indices):
+    if fig.kind not in ("rank", "change", "score"):
+        return None
+    for s, e, k in indices:
+        if k in P.INDEX_RX and fig.end <= s <= fig.end + 30 and re.fullmatch(
+                r"\s*(?:cả nước\s*|toàn quốc\s*)?(?:về|trong|ở|trên|của)?\s*(?:bảng xếp hạng\s*|bảng\s*|xếp hạng\s*)?",
+                text[fig.end:s]):
+            return (s, k)
+    return None
 
 
 def _unit_leads(text: str, fig: Figure, units: list[Mention]) -> bool:
