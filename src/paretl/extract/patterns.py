@@ -87,7 +87,6 @@ NOT_SCORE_BEFORE = re.compile(
     r"đạt dưới|[Tt]hang điểm|thang|tỷ lệ|chiếm|tương đương|khoảng cách|tăng trưởng|tốc độ)\s*(?:\S+\s+){0,1}$"
     r"|(?:kém|hơn|cách|thua|vượt|sau)\s+(?:[^\s,.;]+\s+){0,4}$"
 )
-SCORE_LEAD = re.compile(r"(?:đạt|với|được|là|có|tổng điểm|điểm số|điểm|đạt mức|ở mức|giành|\(|:)\s*$")
 
 RANK_VERB = r"(?:xếp|đứng|giữ|ở|nằm ở|vươn lên|lên|tụt xuống|xuống|tụt|rơi xuống|lùi xuống|leo lên|chiếm|đạt)"
 RANK_RX = re.compile(
