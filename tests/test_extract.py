@@ -168,3 +168,33 @@ def test_broken_html_does_not_crash():
     assert [(f["unit_code"], f["rank"]) for f in got] == [("80", 5)]
     assert extract_page(b"", url=None).facts == []
     assert extract_page(b"\xff\xfe\x00garbage\x00", url=None).facts == []
+
+
+def test_decomposed_text_and_legacy_code_page():
+    import unicodedata
+
+    text = "Chỉ số CCHC năm 2019 của Hòa Bình đạt 80,61 điểm, xếp thứ 41/63."
+    want = one(text, published=dt.date(2020, 6, 1))
+    got = one(unicodedata.normalize("NFD", text), published=dt.date(2020, 6, 1))
+    assert (got["unit_code"], got["score"], got["rank"]) == (want["unit_code"], 80.61, 41) == ("17", 80.61, 41)
+    page = ("<html><head><meta charset='windows-1258'></head><body><div><p>" + text + " Kết quả này được công bố "
+            "tại hội nghị trực tuyến của Ban Chỉ đạo cải cách hành chính.</p></div></body></html>")
+    res = extract_page(_cp1258(page), charset="windows-1258", url="https://x.vn/a", published=dt.date(2020, 6, 1))
+    assert [(f["unit_code"], f["rank"]) for f in res.facts] == [("17", 41)]
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 as legacy Vietnamese sites wrote it: letters precomposed where the code page has them, the five
+    tone marks as combining characters."""
+    import unicodedata
+
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = b""
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            d = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in d if c not in tones))
+            out += base.encode("cp1258") + "".join(c for c in d if c in tones).encode("cp1258")
+    return out

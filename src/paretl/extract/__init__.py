@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from paretl import reference
@@ -103,6 +104,9 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
                  content_type: str | None = None) -> PageResult:
     """Every index and activity figure the page states. Never raises on bad input; problems go to warnings."""
     text = decode(data, charset) if isinstance(data, bytes) else data
+    # Composed form: some editors and legacy code pages (windows-1258) write a base letter plus combining marks,
+    # which would slip past every name and keyword.
+    text = unicodedata.normalize("NFC", text)
     is_html = (content_type or "").startswith("text/html") or (content_type is None and looks_like_html(text))
     doc = read_html(text, base_url=url) if is_html else read_text(text)
     page_url = doc.canonical or url

@@ -19,7 +19,7 @@ INDEX_NAMES: dict[str, str] = {
         r"(?<=về )(?:công tác )?(?:cải cách hành chính|CCHC)"
     ),
     "SIPAS": (
-        r"SIPAS|[Cc]hỉ số [Hh]ài lòng|CHỈ SỐ HÀI LÒNG|[Mm]ức độ hài lòng|[Tt]ỷ lệ hài lòng|[Ss]ự hài lòng của người dân"
+        r"SIPAS|[Cc]hỉ số [Hh]ài lòng|CHỈ SỐ HÀI LÒNG|[Mm]ức độ hài lòng|[Tt][ỷỉ] lệ hài lòng|[Ss]ự hài lòng của người dân"
     ),
     "PAPI": r"PAPI|[Cc]hỉ số [Hh]iệu quả [Qq]uản trị và [Hh]ành chính công",
     "PCI": r"PCI|[Cc]hỉ số [Nn]ăng lực [Cc]ạnh tranh(?: cấp tỉnh)?|[Nn]ăng lực cạnh tranh cấp tỉnh",
@@ -84,7 +84,7 @@ NOT_SCORE_AFTER = re.compile(r"^\s*(?:cầu|phần trăm|trung bình|đến|sán
 NOT_SCORE_BEFORE = re.compile(
     r"(?:tăng|giảm|cao hơn|thấp hơn|hơn|chênh lệch|chênh|tăng thêm|kém|cách|thêm|trung bình|bình quân|tối đa|"
     r"tối thiểu|ngưỡng|trên|dưới|từ|khoảng|gần|hụt|mất|cộng|trừ|lên|xuống|vượt|chỉ tiêu|mục tiêu|tụt|đạt trên|"
-    r"đạt dưới|[Tt]hang điểm|thang|tỷ lệ|chiếm|tương đương|khoảng cách|tăng trưởng|tốc độ)\s*(?:\S+\s+){0,1}$"
+    r"đạt dưới|[Tt]hang điểm|thang|t[ỷỉ] lệ|chiếm|tương đương|khoảng cách|tăng trưởng|tốc độ)\s*(?:\S+\s+){0,1}$"
     r"|(?:kém|hơn|cách|thua|vượt|sau)\s+(?:[^\s,.;]+\s+){0,4}$"
 )
 
@@ -154,7 +154,7 @@ REGIONAL_SCOPE = re.compile(r"^\s*(?:Trong|Ở|Tại|Xét trong|Trong số các 
 INTERNAL_SCOPE = re.compile(r"(?<!\w)(?:cấp (?:quận|huyện|xã|sở)|các (?:sở|huyện|xã|quận)|sở, ban, ngành|"
                             r"khối (?:sở|huyện|xã))(?!\w)")
 # 'mức độ hài lòng' alone may be a province's own survey; the index is named or ranked
-SIPAS_GENERIC = re.compile(r"^(?:[Mm]ức độ hài lòng|[Tt]ỷ lệ hài lòng|[Ss]ự hài lòng của người dân)$")
+SIPAS_GENERIC = re.compile(r"^(?:[Mm]ức độ hài lòng|[Tt][ỷỉ] lệ hài lòng|[Ss]ự hài lòng của người dân)$")
 MULTI_YEAR_SPAN = re.compile(r"(?:sau|trong|qua|suốt)\s+(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều|vài)\s+năm")
 HOLD_RX = re.compile(
     rf"(?<!\w)(?:giữ (?:vững |nguyên )?(?:vị trí|ngôi|thứ hạng|vị thế)|"
@@ -164,7 +164,7 @@ TARGET_RX = re.compile(r"(?<!\w)(?:phấn đấu|mục tiêu|chỉ tiêu|đặt 
 # 'đứng ngay sau Bình Dương', 'chỉ đứng sau Quảng Ninh': one place below a unit whose rank the page states
 BEHIND_RX = re.compile(r"(?<!\w)(?:chỉ\s+)?(?:đứng|xếp)\s+(?:ngay\s+)?sau\s+(?=\S)")
 OTHER_RATE = re.compile(r"hồ sơ|đúng hạn|trước hạn|trực tuyến|giải ngân|tăng trưởng|thanh toán|số hóa|số hoá|"
-                        r"kế hoạch|chỉ tiêu|tỷ lệ|GRDP|ngân sách|dân số|hộ nghèo|lao động|doanh nghiệp")
+                        r"kế hoạch|chỉ tiêu|t[ỷỉ] lệ|GRDP|ngân sách|dân số|hộ nghèo|lao động|doanh nghiệp")
 GENERIC_SUBJECT = re.compile(r"(?:địa phương|đơn vị|cơ quan)\s*$")
 GAP_RX = re.compile(r"(?<!\w)(?:[Kk]hoảng cách|[Cc]hênh lệch|[Cc]ách biệt)(?!\w)")
 AVERAGE_RX = re.compile(r"(?<!\w)(?:trung bình|bình quân|trung vị)(?!\w)")

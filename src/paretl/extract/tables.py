@@ -20,7 +20,7 @@ from paretl.extract.units import code_for_year, find_units
 
 _RANK_HEAD = re.compile(r"xếp hạng|thứ hạng|^hạng|\bhạng\b|vị trí|thứ tự xếp", re.I)
 _NOT_RANK_HEAD = re.compile(r"^(?:stt|tt|số tt|số thứ tự)$|khu vực|vùng|nhóm|xếp loại|cụm|khối|trong vùng|tăng|giảm", re.I)
-_SCORE_HEAD = re.compile(r"điểm|chỉ số|%|tỷ lệ|kết quả|par index|sipas|papi|pci", re.I)
+_SCORE_HEAD = re.compile(r"điểm|chỉ số|%|t[ỷỉ] lệ|kết quả|par index|sipas|papi|pci", re.I)
 _NOT_SCORE_HEAD = re.compile(r"tăng|giảm|chênh|thay đổi|so với|thành phần|lĩnh vực|tiêu chí|điểm thẩm định|điều tra", re.I)
 _UNIT_HEAD = re.compile(r"tỉnh|thành phố|địa phương|đơn vị|bộ|cơ quan|tên", re.I)
 _YEAR_HEAD = re.compile(r"^năm$", re.I)
@@ -61,7 +61,7 @@ def _columns(head: list[str]) -> list[_Col]:
             of = int(next(g for g in m.groups() if g)) if m else None
             cols.append(_Col(i, "rank", idx, year, rank_of=of))
         elif _SCORE_HEAD.search(h) and not _NOT_SCORE_HEAD.search(h) and not _UNIT_HEAD.fullmatch(h):
-            unit = "percent" if ("%" in h or re.search(r"tỷ lệ|mức độ hài lòng", h, re.I)) else \
+            unit = "percent" if ("%" in h or re.search(r"t[ỷỉ] lệ|mức độ hài lòng", h, re.I)) else \
                 "points" if re.search(r"điểm", h, re.I) else None
             cols.append(_Col(i, "score", idx, year, unit=unit))
         else:
