@@ -103,12 +103,24 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
                  source_province_code: str | None = None, charset: str | None = None,
                  content_type: str | None = None) -> PageResult:
     """Every index and activity figure the page states. Never raises on bad input; problems go to warnings."""
-    text = decode(data, charset) if isinstance(data, bytes) else data
+    utf8 = False
+    if isinstance(data, bytes):
+        utf8 = (charset or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8")
+        try:
+            text = data.decode("utf-8") if utf8 else decode(data, charset)
+        except UnicodeDecodeError:
+            utf8, text = False, decode(data, charset)
+    else:
+        text = data
     # Composed form: some editors and legacy code pages (windows-1258) write a base letter plus combining marks,
     # which would slip past every name and keyword.
+    utf8_as_is = utf8 and unicodedata.is_normalized("NFC", text)
     text = unicodedata.normalize("NFC", text)
     is_html = (content_type or "").startswith("text/html") or (content_type is None and looks_like_html(text))
-    doc = read_html(text, base_url=url) if is_html else read_text(text)
+    if is_html:
+        doc = read_html(data if utf8_as_is else text, base_url=url)  # the page's own bytes when they will do
+    else:
+        doc = read_text(text)
     page_url = doc.canonical or url
     published = published or doc.published
     result = PageResult(title=doc.title, published=published, url=page_url)

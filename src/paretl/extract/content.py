@@ -13,6 +13,7 @@ for BeautifulSoup.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -88,6 +89,7 @@ def decode(body: bytes, charset: str | None = None) -> str:
     return str(best)
 
 
+@functools.lru_cache(maxsize=8192)  # pages repeat a few class names thousands of times
 def is_chrome_attrs(attrs: str) -> bool:
     """Whether class/id/role text names page chrome (menus, sidebars, related boxes, footers)."""
     return bool(attrs.strip()) and bool(_CHROME.search(attrs))
@@ -99,10 +101,7 @@ _NEVER_CHROME = frozenset(("html", "body", "main"))  # page-wide classes ('right
 def _is_chrome(el: etree._Element) -> bool:
     if el.tag in _NEVER_CHROME:
         return False
-    if not is_chrome_attrs((el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("role") or "")):
-        return False
-    # a column named 'sidebar-1' that holds the title is the article's column, whatever its class says
-    return el.find(".//h1") is None
+    return is_chrome_attrs((el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("role") or ""))
 
 
 def _meta_date(root: etree._Element) -> dt.date | None:
@@ -158,11 +157,13 @@ _CHAIN_TAGS = frozenset(("p", "font", "span", "b", "strong", "i", "em", "u"))
 
 def _score_blocks(root: etree._Element) -> etree._Element | None:
     scores: dict[etree._Element, float] = {}
+    # a column named 'sidebar-1' that holds the title is the article's column, whatever its class says
+    title_chain = {a for h1 in root.iter("h1") for a in h1.iterancestors()}
 
     def walk(el, parent, grandparent):
         for child in el:
             tag = child.tag
-            if not isinstance(tag, str) or tag in _DROP_TAGS or _is_chrome(child):
+            if not isinstance(tag, str) or tag in _DROP_TAGS or (_is_chrome(child) and child not in title_chain):
                 continue  # chrome subtrees are not looked into at all
             if tag in _PARAGRAPH_TAGS:
                 _score_one(child, el, parent, scores)
@@ -318,18 +319,19 @@ def _between_title_and_body(body: etree._Element) -> list[str]:
 
 
 def read_html(html: str | bytes, base_url: str | None = None) -> Document:
-    """The main content of an HTML page. Never raises on broken markup: lxml repairs what it can."""
-    if isinstance(html, bytes):
-        html = decode(html)
-    html = html.strip()
-    if not html:
+    """The main content of an HTML page. Never raises on broken markup: lxml repairs what it can.
+
+    Bytes must be UTF-8 (the parser reads them as such, which spares a decode and re-encode of the page)."""
+    data = html if isinstance(html, bytes) else html.encode("utf-8", errors="replace")
+    if not data.strip():
         return Document(None, None, None, [])
     try:
-        root = etree.fromstring(html.encode("utf-8", errors="replace"), _PARSER)
+        root = etree.fromstring(data, _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         root = None
     if root is None:  # nothing parseable: read what text there is
-        return read_text(re.sub(r"<[^>]*>", " ", html))
+        text = html if isinstance(html, str) else data.decode("utf-8", errors="replace")
+        return read_text(re.sub(r"<[^>]*>", " ", text))
     canonical = None
     for link in root.iter("link"):
         if (link.get("rel") or "").lower() == "canonical" and link.get("href"):

@@ -371,7 +371,16 @@ def _respectively(text: str, units: list[Mention], figures: list[Figure]) -> dic
     return out
 
 
+_FIGURE_HINT = re.compile(r"\d|đầu|cuối|á quân|ngôi|chót|bét|đội sổ|sổ|sau|giữ|thứ")
+
+
 def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
+    if not _FIGURE_HINT.search(text):
+        # No figure can be here; what the sentence says of unit, index and year is read only if a later
+        # sentence of the paragraph needs it (most never do).
+        block_state.setdefault("pending", []).append(text)
+        return []
+    _settle(block_state, ctx)
     warnings = ctx.warnings
     units = [u for u in find_units(text) if not _is_announcer(text, u)]
     indices = index_mentions(text)
@@ -678,6 +687,14 @@ def _apply(fact: Fact, fig: Figure, year: int) -> None:
             fact.set("prior_rank", int(value))
     elif fig.kind == "hold":
         fact.set("rank_change", 0)
+
+
+def _settle(state: dict, ctx: Context) -> None:
+    """Read the context of the sentences skipped so far, in order, before a sentence that may need it."""
+    for text in state.pop("pending", ()):
+        units = [u for u in find_units(text) if not _is_announcer(text, u)]
+        years = year_mentions(text, ctx.published_year)
+        _remember(state, units, index_mentions(text), [(p, y) for p, y, role in years if role == "plain"], text)
 
 
 def _remember(state: dict, units: list[Mention], indices, plain_years, text: str) -> None:

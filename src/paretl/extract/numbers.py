@@ -21,6 +21,14 @@ _ORDINALS = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "s�
 ORDINAL_WORD = r"(?:nhất|nhì|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)"
 
 
+_DIGITS = re.compile(r"\d+")
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_ONE_SEP = re.compile(r"(\d+)[.,](\d+)")
+_DOT_GROUPS = re.compile(r"(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?")
+_COMMA_GROUPS = re.compile(r"(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?")
+
+
 class MalformedNumber(ValueError):
     """A numeric-looking token that cannot be read as a number of the expected kind."""
 
@@ -48,10 +56,10 @@ def parse_int(token: str) -> int:
     Raises MalformedNumber for '26,81', '1.23', '12..3' and the like.
     """
     token = token.strip()
-    if re.fullmatch(r"\d+", token):
+    if _DIGITS.fullmatch(token):
         return int(token)
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", token) or re.fullmatch(r"\d{1,3}(?:,\d{3})+", token):
-        return int(re.sub(r"[.,]", "", token))
+    if _THOUSANDS.fullmatch(token):
+        return int(token.replace(".", "").replace(",", ""))
     raise MalformedNumber(f"not a whole number: {token!r}")
 
 
@@ -63,22 +71,22 @@ def parse_decimal(token: str, *, max_value: float | None = None) -> float:
     Raises MalformedNumber when the token has doubled or misplaced separators.
     """
     token = token.strip()
-    if not token or not re.fullmatch(r"\d+(?:[.,]\d+)*", token):
-        raise MalformedNumber(f"not a number: {token!r}")
-    seps = re.findall(r"[.,]", token)
-    if not seps:
+    if _DIGITS.fullmatch(token):
         return float(token)
-    if len(seps) == 1:
-        whole, frac = re.split(r"[.,]", token)
+    one = _ONE_SEP.fullmatch(token)
+    if one:
+        whole, frac = one.groups()
         decimal = float(f"{whole}.{frac}")
         if len(frac) == 3 and max_value is not None and decimal > max_value:
             return float(whole + frac)  # a thousands group, not decimals
         return decimal
+    if not _NUMBER.fullmatch(token):
+        raise MalformedNumber(f"not a number: {token!r}")
     # Several separators: thousands groups then an optional decimal part of the other kind.
-    m = re.fullmatch(r"(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?", token)
+    m = _DOT_GROUPS.fullmatch(token)
     if m:
         return float(m.group(1).replace(".", "") + ("." + m.group(2) if m.group(2) else ""))
-    m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?", token)
+    m = _COMMA_GROUPS.fullmatch(token)
     if m:
         return float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
     raise MalformedNumber(f"separators out of place: {token!r}")

@@ -184,10 +184,17 @@ def _rank(row: list[str], col: _Col, limit: int) -> int | None:
 
 
 def _unit_column(table: Table, ncols: int, taken: set) -> int | None:
+    """The column naming the units: the one whose header says so if its cells bear it out, else the column
+    with the most unit names."""
+    head = table.rows[0]
+    named = [i for i in range(min(ncols, len(head))) if i not in taken and _UNIT_HEAD.search(head[i])]
+    return _best_unit_column(table, named) if named else _best_unit_column(
+        table, [i for i in range(ncols) if i not in taken])
+
+
+def _best_unit_column(table: Table, columns: list[int]) -> int | None:
     best, best_hits = None, 0
-    for i in range(ncols):
-        if i in taken:
-            continue
+    for i in columns:
         hits = sum(1 for r in table.rows[1:] if i < len(r)
                    and any(u.kind in ("province", "ministry") for u in find_units(r[i])))
         if hits > best_hits:

@@ -47,6 +47,27 @@ class Mention:
     code: str | None = None  # 63-era code for provinces
 
 
+def trie_pattern(words) -> str:
+    """One regex alternation for many literals, factored by common prefixes so the engine does not try each
+    word at each position (several times faster on 500 variants); the longest word wins, as in a sorted list."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
 @functools.cache
 def _province_patterns() -> tuple[re.Pattern[str], dict[str, reference.Province]]:
     by_variant: dict[str, reference.Province] = {}
@@ -56,8 +77,7 @@ def _province_patterns() -> tuple[re.Pattern[str], dict[str, reference.Province]
                 continue
             by_variant.setdefault(v, p)
     # 34-era full names of surviving units ("Tỉnh Lào Cai") resolve through their short names.
-    alternation = "|".join(re.escape(v) for v in sorted(by_variant, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])(?:{alternation})(?!\w)"), by_variant
+    return re.compile(rf"(?<![\w.])(?:{trie_pattern(by_variant)})(?!\w)"), by_variant
 
 
 @functools.cache
@@ -66,8 +86,7 @@ def _ministry_patterns() -> tuple[re.Pattern[str], dict[str, str]]:
     for m in reference.ministries():
         for v in (m.name, *m.variants):
             by_variant.setdefault(v, m.name)
-    alternation = "|".join(re.escape(v) for v in sorted(by_variant, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), by_variant
+    return re.compile(rf"(?<!\w)(?:{trie_pattern(by_variant)})(?!\w)"), by_variant
 
 
 def _is_province_use(text: str, start: int, end: int, p: reference.Province, matched: str) -> bool:
