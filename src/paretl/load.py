@@ -23,14 +23,13 @@ BATCH = 500
 
 
 def _pending_sql(force: bool) -> str:
+    """(url, sha256) of the latest version of every article page that the current extractor has not read."""
     return f"""
         WITH latest AS (
-            SELECT p.url, p.sha256, p.source_id, p.body, p.charset, p.content_type, s.province_code
-            FROM raw.pages p LEFT JOIN core.sources s USING (source_id)
-            WHERE p.role = 'article'
-            QUALIFY row_number() OVER (PARTITION BY p.url ORDER BY p.fetched_at DESC) = 1
+            SELECT url, sha256 FROM raw.pages WHERE role = 'article'
+            QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1
         )
-        SELECT l.* FROM latest l
+        SELECT l.url, l.sha256 FROM latest l
         {'' if force else '''LEFT JOIN core.page_extractions e ON e.page_url = l.url AND e.page_sha256 = l.sha256
                                 AND e.extractor_version = ? WHERE e.page_url IS NULL'''}
         ORDER BY l.url
@@ -120,8 +119,7 @@ def extract_and_load(con: duckdb.DuckDBPyConnection, *, force: bool = False, wor
     workers = workers or os.cpu_count() or 1
     progress = progress or (lambda msg: None)
     params = [] if force else [EXTRACTOR_VERSION]
-    keys = [(r[0], r[1]) for r in con.execute(_pending_sql(force).replace("SELECT l.*", "SELECT l.url, l.sha256"),
-                                              params).fetchall()]
+    keys = con.execute(_pending_sql(force), params).fetchall()
     pages = facts = acts = errors = 0
     for i in range(0, len(keys), BATCH):
         batch = pa.table({"url": [k[0] for k in keys[i:i + BATCH]], "sha256": [k[1] for k in keys[i:i + BATCH]]})
