@@ -17,7 +17,7 @@ from paretl.extract import patterns as P
 from paretl.extract.activity import extract_activities
 from paretl.extract.content import Document, decode, read_html, read_text
 from paretl.extract.dates import announcement_index_year
-from paretl.extract.facts import Context, Fact, extract_sentence, finish, index_mentions, split_sentences, year_mentions
+from paretl.extract.facts import FIGURE_HINT, Context, Fact, extract_sentence, finish, index_mentions, split_sentences, year_mentions
 from paretl.extract.tables import extract_table
 from paretl.extract.units import Mention, code_for_year, find_units
 
@@ -28,7 +28,6 @@ FACT_FIELDS = ("url", "unit_name", "unit_code", "unit_kind", "index", "index_yea
                "total")
 
 
-_FIGURE_HINT = re.compile(r"\d|đầu|cuối|á quân|ngôi|chót|bét|đội sổ")
 _ACTIVITY_HINT = re.compile(r"hồ sơ|tinh giản|văn bản|hộp thư|chứng thư|kiểm tra|dịch vụ công|[Vv]ăn phòng điện tử")
 
 
@@ -131,7 +130,7 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
     activities = []
     activity_year = _activity_year(doc, published)
     for block in ([doc.title] if doc.title else []) + doc.blocks:
-        figures_here = index is not None and _FIGURE_HINT.search(block)
+        figures_here = index is not None and FIGURE_HINT.search(block)
         activity_here = _ACTIVITY_HINT.search(block)
         if not (figures_here or activity_here):
             continue  # most paragraphs state no figure: skip them whole (context is per paragraph)

@@ -371,11 +371,12 @@ def _respectively(text: str, units: list[Mention], figures: list[Figure]) -> dic
     return out
 
 
-_FIGURE_HINT = re.compile(r"\d|đầu|cuối|á quân|ngôi|chót|bét|đội sổ|sổ|sau|giữ|thứ")
+# Every figure pattern needs a digit or one of these words: text without any of them is skipped unread.
+FIGURE_HINT = re.compile(r"\d|đầu|cuối|quân|ngôi|chót|bét|sổ|sau|giữ|thứ|hạng|vị trí|bậc")
 
 
 def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
-    if not _FIGURE_HINT.search(text):
+    if not FIGURE_HINT.search(text):
         # No figure can be here; what the sentence says of unit, index and year is read only if a later
         # sentence of the paragraph needs it (most never do).
         block_state.setdefault("pending", []).append(text)
