@@ -51,10 +51,6 @@ def run_audits(con: duckdb.DuckDBPyConnection, run_id: str, root: Path | None = 
     return results
 
 
-def blocking_failures(results: list[AuditResult]) -> list[AuditResult]:
-    return [r for r in results if r.blocking and not r.passed]
-
-
 def _jsonable(v):
     if isinstance(v, (str, int, float, bool)) or v is None:
         return v

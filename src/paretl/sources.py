@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -67,15 +67,6 @@ class Source:
 class Registry:
     crawl: CrawlSettings
     sources: tuple[Source, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @staticmethod
-    def from_dict(d: dict) -> "Registry":
-        return Registry(CrawlSettings(**d["crawl"]),
-                        tuple(Source(**{**s, "start_urls": tuple(s["start_urls"]),
-                                        "allowed_domains": tuple(s["allowed_domains"])}) for s in d["sources"]))
 
 
 _ID = re.compile(r"[a-z0-9][a-z0-9_.\-]{0,63}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import http.server
-import socket
 import threading
 from dataclasses import dataclass, field
 from importlib import resources
@@ -135,9 +134,3 @@ def start(host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> SampleWeb:
         web.threads.append(t)
         web.urls[sid] = f"http://{host}:{server.server_address[1]}"
     return web
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
