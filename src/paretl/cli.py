@@ -129,6 +129,33 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_realset(args) -> int:
+    from paretl import realset
+
+    folder = Path(args.folder)
+    if not realset.is_real_set(folder):
+        raise ParetlError(f"{folder} holds no real-article set (pages.tsv and facts.jsonl)")
+    rs = realset.load(folder)
+    if args.check_url:
+        # before a page is added: is it kept for outside checks, or already in the set?
+        reserved = realset.reserved_hashes(folder)
+        known = {realset.normalise_url(p.url): p.page for p in rs.pages}
+        for url in args.check_url:
+            state = ("RESERVED (skip it)" if realset.url_hash(url) in reserved else
+                     f"known (page {known[realset.normalise_url(url)]})" if realset.normalise_url(url) in known
+                     else "new")
+            print(f"{state}\t{url}")
+        return 0
+    problems = realset.check(rs, fix_hashes=args.fix_hashes)
+    cached = sum(1 for p in rs.pages if rs.cache_path(p).exists())
+    for line in problems:
+        print(line)
+    _say(f"paretl: {len(rs.pages)} pages, {cached} with cached text in {rs.cache}; "
+         f"{sum(len(p.facts) for p in rs.pages)} index facts, {sum(len(p.activity) for p in rs.pages)} activity "
+         f"facts; {len(problems)} problems")
+    return 1 if problems else 0
+
+
 def cmd_sample_site(args) -> int:
     from paretl.sample_site import server
 
@@ -190,6 +217,12 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("corpus", help="folder of pages with NAME.expected.json beside each")
     v.add_argument("--no-misses", action="store_true", help="only the scores")
     v.set_defaults(func=cmd_eval)
+
+    rs = sub.add_parser("realset", help="check the development set of real articles and its text cache")
+    rs.add_argument("folder", nargs="?", default="corpus/real", help="the set's folder (corpus/real)")
+    rs.add_argument("--fix-hashes", action="store_true", help="fill empty sha256 cells from the cached text")
+    rs.add_argument("--check-url", nargs="+", metavar="URL", help="say whether URLs are reserved, known or new")
+    rs.set_defaults(func=cmd_realset)
 
     s = sub.add_parser("sample-site", help="serve the bundled sample web")
     s.add_argument("--port", type=int, default=8701, help="first port; site i is on port+i (8701)")

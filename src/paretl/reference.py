@@ -87,3 +87,9 @@ def units_ranked(unit_kind: str, index_year: int) -> int | None:
     if unit_kind == "province":
         return 63 if index_year <= LAST_63_YEAR else 34
     return None
+
+
+@functools.cache
+def sources() -> tuple[dict[str, str], ...]:
+    """The news sources the team knows per province (portal, Party newspaper, Home Affairs site), with domains."""
+    return tuple(_rows("sources.csv"))
