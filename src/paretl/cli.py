@@ -122,9 +122,23 @@ def cmd_reextract(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from paretl.evaluate import evaluate_corpus, format_report
+    from paretl import realset
+    from paretl.evaluate import (
+        evaluate_corpus,
+        evaluate_real,
+        format_real_report,
+        format_report,
+    )
 
-    report = evaluate_corpus(Path(args.corpus))
+    folder = Path(args.corpus)
+    if realset.is_real_set(folder):
+        report = evaluate_real(folder, with_province=not args.no_province, batch=args.batch, split=args.split,
+                               lang=args.lang)
+        print(format_real_report(report, show_misses=not args.no_misses))
+        if not report.pages:
+            raise ParetlError(f"no page of {folder} has its text cached: {folder}/README.md says how to rebuild it")
+        return 0
+    report = evaluate_corpus(folder)
     print(format_report(report, show_misses=not args.no_misses))
     return 0
 
@@ -216,6 +230,10 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("eval", help="score the extractor against a labelled corpus")
     v.add_argument("corpus", help="folder of pages with NAME.expected.json beside each")
     v.add_argument("--no-misses", action="store_true", help="only the scores")
+    v.add_argument("--no-province", action="store_true", help="real set: do not pass the site's province")
+    v.add_argument("--batch", help="real set: only these batches (comma-separated)")
+    v.add_argument("--split", choices=["dev", "blind"], help="real set: only this split")
+    v.add_argument("--lang", default="vi", help="real set: only pages in this language, or 'all' (vi)")
     v.set_defaults(func=cmd_eval)
 
     rs = sub.add_parser("realset", help="check the development set of real articles and its text cache")

@@ -179,3 +179,165 @@ def format_report(r: Report, show_misses: bool = True) -> str:
     if show_misses and r.misses:
         lines += ["", f"misses ({len(r.misses)}):"] + [f"  {m}" for m in r.misses]
     return "\n".join(lines)
+
+
+# ---- the development set of real articles (corpus/real, text in its git-ignored cache) ----
+
+INDEX_NAMES = ("PAR_INDEX", "SIPAS", "PAPI", "PCI", "PGI")
+
+
+@dataclass
+class RealReport(Report):
+    missing_text: list[str] = field(default_factory=list)
+    by_attribution: dict[str, Tally] = field(default_factory=dict)
+    unlabelled_components: int = 0
+
+
+def _real_key(f: dict, unit: str | None) -> tuple:
+    return (f.get("unit_kind") or "province", unit, f["index"], int(f["index_year"]))
+
+
+def _predicted_unit(f: dict) -> str | None:
+    return f.get("unit_code") if f.get("unit_kind") == "province" else f.get("unit_name")
+
+
+def evaluate_real(folder: Path, *, with_province: bool = True, batch: str | None = None, split: str | None = None,
+                  lang: str | None = "vi") -> RealReport:
+    """Score the extractor on the real articles whose text is cached. Derived fields and ambiguous facts count
+    right when predicted equal and are never counted missed; blind pages are scored but their misses not shown."""
+    from paretl import realset
+
+    rs = realset.load(folder)
+    report = RealReport()
+    for page in rs.pages:
+        if (batch and page.batch not in batch.split(",")) or (split and page.split != split) or \
+                (lang and lang != "all" and page.lang != lang):
+            continue
+        text = rs.text(page)
+        if text is None:
+            report.missing_text.append(page.page)
+            continue
+        if page.kind == "index" or page.facts:
+            _score_real_page(page, text, report, with_province)
+        else:
+            _score_real_activity(page, text, report, with_province)
+    return report
+
+
+def _extract_real(page, text: str, with_province: bool):
+    from paretl import realset
+
+    return extract_page(realset.wrap(text, page.url).encode("utf-8"), url=page.url, content_type="text/html",
+                        charset="utf-8", source_province_code=page.site_province if with_province else None)
+
+
+def _score_real_page(page, text: str, report: RealReport, with_province: bool) -> None:
+    from paretl import realset
+
+    report.pages += 1
+    result = _extract_real(page, text, with_province)
+    show = page.split != "blind"
+    name = page.page
+    expected = {}
+    for f in page.facts:
+        if f.get("index") in INDEX_NAMES:
+            expected[_real_key(f, realset.resolve_unit(f))] = f
+    predicted = {}
+    for f in result.facts:
+        if f["index"] not in INDEX_NAMES:
+            continue
+        if (f.get("metric") or "total") != "total":
+            report.unlabelled_components += 1
+            continue
+        predicted[_real_key(f, _predicted_unit(f))] = f
+    for key, p in predicted.items():
+        e = expected.get(key)
+        for fname in FIELDS:
+            if p.get(fname) is None:
+                continue
+            ok = e is not None and _same(fname, p[fname], e.get(fname))
+            for t in _tallies(report, key + ("total",), fname) + [
+                    report.by_attribution.setdefault(p.get("attribution") or "-", Tally())]:
+                if ok:
+                    t.tp += 1
+                else:
+                    t.fp += 1
+            if not ok and show:
+                report.misses.append(f"{name}: WRONG {fname}={p[fname]} for {key}"
+                                     + (f" (expected {e.get(fname)})" if e else " (no such fact expected)")
+                                     + f" [{p.get('attribution') or '-'}] | {p['evidence'][:200]}")
+    for key, e in expected.items():
+        p = predicted.get(key) or {}
+        lenient = set(e.get("derived") or ()) | (set(FIELDS) if e.get("ambiguous") else set())
+        for fname in FIELDS:
+            if e.get(fname) is None or fname in lenient or _same(fname, p.get(fname), e[fname]):
+                continue
+            for t in _tallies(report, key + ("total",), fname):
+                t.fn += 1
+            if show:
+                report.misses.append(f"{name}: MISSED {fname}={e[fname]} for {key}"
+                                     + (f" (got {p.get(fname)})" if p else ""))
+
+
+def _score_real_activity(page, text: str, report: RealReport, with_province: bool) -> None:
+    """Activity facts match on (unit, index year, metric, level, value); period and reporter are scored apart."""
+    from paretl import realset
+
+    report.pages += 1
+    result = _extract_real(page, text, with_province)
+    show = page.split != "blind"
+    exp = []
+    for a in page.activity:
+        code = realset.resolve_unit({**a, "unit_kind": "province"})
+        exp.append(((code, int(a["index_year"]), a["metric"], a.get("level") or "province", float(a["value"])), a))
+    got = [((f["unit_code"], int(f["index_year"]), f["metric"], f["level"], float(f["value"])), f)
+           for f in result.facts if f["index"] == "activity"]
+    unmatched = list(got)
+    for key, a in exp:
+        hit = next((g for g in unmatched if g[0] == key), None)
+        if hit is None:
+            if not a.get("ambiguous"):
+                report.activity.fn += 1
+                if show:
+                    report.misses.append(f"{page.page}: MISSED activity {key} period={a.get('period')}")
+            continue
+        unmatched.remove(hit)
+        report.activity.tp += 1
+        for fname, tally in (("period", report.dates), ("reporter", report.components)):
+            if hit[1].get(fname) == a.get(fname):
+                tally.tp += 1
+            else:
+                tally.fp += 1
+                if show:
+                    report.misses.append(f"{page.page}: activity {key}: {fname} {hit[1].get(fname)} expected "
+                                         f"{a.get(fname)}")
+    ambiguous = {k for k, a in exp if a.get("ambiguous")}
+    for key, f in unmatched:
+        if key in ambiguous:
+            continue
+        report.activity.fp += 1
+        if show:
+            report.misses.append(f"{page.page}: WRONG activity {key} period={f.get('period')} | {f['evidence'][:160]}")
+
+
+def format_real_report(r: RealReport, show_misses: bool = True) -> str:
+    head = format_report(Report(r.pages, r.by_field, r.by_index, r.overall, Tally(), Tally(), Tally()), False)
+    lines = [head.rsplit("\n", 3)[0], ""]
+
+    def row(label: str, t: Tally) -> str:
+        return f"{label:14}{t.precision:10.3f}{t.recall:10.3f}{t.f1:8.3f}{t.tp:6}{t.fp:6}{t.fn:6}"
+
+    lines.append(row("activity", r.activity))
+    lines.append(row("  period ok", r.dates).replace(f"{r.dates.recall:10.3f}", " " * 10))
+    lines.append(row("  reporter ok", r.components).replace(f"{r.components.recall:10.3f}", " " * 10))
+    if r.by_attribution:
+        lines += ["", "precision by attribution:"]
+        lines += [f"  {k:12}{t.precision:10.3f}{t.tp:6}{t.fp:6}" for k, t in sorted(r.by_attribution.items())]
+    if r.unlabelled_components:
+        lines.append(f"component facts predicted (not labelled in this set): {r.unlabelled_components}")
+    if r.missing_text:
+        lines.append(f"NOT SCORED: {len(r.missing_text)} pages have no cached text (corpus/real/README.md says how "
+                     f"to rebuild the cache): {' '.join(r.missing_text[:20])}{' …' if len(r.missing_text) > 20 else ''}")
+    if show_misses and r.misses:
+        lines += ["", f"misses ({len(r.misses)}):"] + [f"  {m}" for m in r.misses]
+    return "\n".join(lines)

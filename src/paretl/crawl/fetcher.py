@@ -21,7 +21,12 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 from protego import Protego
-from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
 
 from paretl.crawl.links import discover
 from paretl.sources import CrawlSettings, Source

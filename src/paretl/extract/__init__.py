@@ -12,12 +12,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from paretl import reference
-from paretl.extract import patterns as P
+from paretl.extract import article
 from paretl.extract.activity import extract_activities
-from paretl.extract.content import Document, decode, read_html, read_text
-from paretl.extract.dates import announcement_index_year
-from paretl.extract.facts import FIGURE_HINT, Context, Fact, extract_sentence, finish, index_mentions, split_sentences, year_mentions
+from paretl.extract.article import article_context, url_date
+from paretl.extract.clauses import split_sentences
+from paretl.extract.content import decode, read_html, read_text
+from paretl.extract.facts import Fact, extract_sentence, finish
+from paretl.extract.mentions import FIGURE_HINT, index_mentions, year_mentions
 from paretl.extract.tables import extract_table
 from paretl.extract.units import Mention, code_for_year, find_units
 
@@ -45,57 +46,12 @@ def looks_like_html(data: str) -> bool:
     return "<html" in head or "<!doctype" in head or "<body" in head or "<p>" in head or "<div" in head
 
 
-def _primary_unit(doc: Document, source_province_code: str | None) -> Mention | None:
-    if source_province_code:
-        p = reference.province_by_code(63).get(source_province_code)
-        if p is None:  # a 34-era code of a post-merger source
-            p34 = reference.province_by_code(34).get(source_province_code)
-            p = next((q for q in reference.provinces_63() if p34 and q.name == p34.name), None)
-        if p is not None:
-            return Mention(0, 0, "province", p.name, p.code)
-    for text in ([doc.title] if doc.title else []) + [" ".join(doc.blocks)]:
-        named = {(u.kind, u.name): u for u in find_units(text) if u.kind in ("province", "ministry")}
-        if len(named) == 1:
-            return next(iter(named.values()))
-        if named and text is doc.title:
-            return None  # a title naming several units is a round-up: no single subject
-    return None
-
-
-def _doc_defaults(doc: Document, published: dt.date | None) -> tuple[str | None, int | None]:
-    index = year = None
-    for text in ([doc.title] if doc.title else []) + doc.blocks:
-        kinds = [k for s, e, k in index_mentions(text) if k in P.INDEX_RX]
-        years = [y for p, y, role in year_mentions(text) if role == "plain"]
-        if kinds and index is None:
-            index = kinds[0]
-            if years and year is None:
-                year = years[0]
-        if index is not None and year is not None:
-            break
-    if year is None:
-        year = announcement_index_year(published)
-    return index, year
-
-
-def _activity_year(doc: Document, published: dt.date | None) -> int | None:
-    """The year an article's activity figures are about: the year its title or lead names, else the year it
-    was published in if that was late in the year (a year-end review), else the year before."""
-    for text in ([doc.title] if doc.title else []) + doc.blocks[:2]:
-        years = [y for p, y, role in year_mentions(text) if role == "plain"]
-        if years:
-            return years[0]
-    if published is None:
-        return None
-    return published.year if published.month >= 10 else published.year - 1
-
-
 def _fact_dict(f: Fact, url: str | None) -> dict:
     return {"url": url, "unit_name": f.unit_name, "unit_code": f.unit_code, "unit_kind": f.unit_kind,
             "index": f.index, "index_year": f.index_year, "metric": f.metric, "score": f.score,
             "score_unit": f.score_unit, "rank": f.rank, "rank_of": f.rank_of, "prior_rank": f.prior_rank,
-            "rank_change": f.rank_change, "evidence": f.evidence, "value": None, "unit": None, "level": None,
-            "total": None}
+            "rank_change": f.rank_change, "evidence": f.evidence, "attribution": f.attribution or "clause",
+            "value": None, "unit": None, "level": None, "total": None}
 
 
 def extract_page(data: bytes | str, *, url: str | None = None, published: dt.date | None = None,
@@ -121,14 +77,13 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
     else:
         doc = read_text(text)
     page_url = doc.canonical or url
-    published = published or doc.published
+    published = published or doc.published or url_date(page_url) or url_date(url)
     result = PageResult(title=doc.title, published=published, url=page_url)
-    index, year = _doc_defaults(doc, published)
-    ctx = Context(primary_unit=_primary_unit(doc, source_province_code), index=index, year=year,
-                  published_year=published.year if published else None, warnings=result.warnings)
+    ctx = article_context(doc, page_url, published, source_province_code, result.warnings)
+    index = ctx.index
     facts: list[Fact] = []
     activities = []
-    activity_year = _activity_year(doc, published)
+    activity_year = article.activity_year(doc, published)
     for block in ([doc.title] if doc.title else []) + doc.blocks:
         figures_here = index is not None and FIGURE_HINT.search(block)
         activity_here = _ACTIVITY_HINT.search(block)

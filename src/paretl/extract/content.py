@@ -353,7 +353,8 @@ def read_html(html: str | bytes, base_url: str | None = None) -> Document:
         t = root.find(".//title")
         title = _norm(_text(t)) if t is not None else None
     body = _score_blocks(root)
-    published = _meta_date(root) or _visible_date(root, body)
+    meta_published = _meta_date(root)
+    published = meta_published or _visible_date(root, body)
     blocks: list[str] = _lead(root, body)
     tables: list[Table] = []
     if body is not None:
@@ -377,7 +378,8 @@ def read_html(html: str | bytes, base_url: str | None = None) -> Document:
     if title and blocks and blocks[0] == title:
         blocks = blocks[1:]
     blocks = drop_link_lists(blocks)
-    return Document(title=title, published=published, canonical=canonical, blocks=blocks, tables=tables)
+    doc = Document(title=title, published=published, canonical=canonical, blocks=blocks, tables=tables)
+    return _read_date_marker(doc, prefer=meta_published)
 
 
 _RELATED_MARKER = re.compile(
@@ -440,4 +442,31 @@ def read_text(text: str) -> Document:
         next_blank = i + 1 >= len(lines) or not lines[i + 1]
         blocks.append(line)
         alone.append(prev_blank and next_blank)
-    return Document(title=None, published=None, canonical=None, blocks=drop_link_lists(blocks, alone))
+    return _read_date_marker(Document(title=None, published=None, canonical=None,
+                                      blocks=drop_link_lists(blocks, alone)))
+
+
+# Stored copies of pages open with a date line of their own (' date 2022-07 ...'): the page's date, not its text.
+_DATE_MARKER = re.compile(r"^date ((?:19|20)\d{2})-(\d{2})(?:-(\d{2}))?(?:\s+|$)")
+
+
+def _read_date_marker(doc: Document, prefer: dt.date | None = None) -> Document:
+    for attr in ("title", "blocks"):
+        value = getattr(doc, attr)
+        first = value if attr == "title" else (value[0] if value else None)
+        m = _DATE_MARKER.match(first or "")
+        if not m:
+            continue
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+        try:
+            marked = dt.date(y, mo, d)
+        except ValueError:
+            marked = None
+        if marked is not None and prefer is None:
+            doc.published = marked
+        rest = first[m.end():].strip()
+        if attr == "title":
+            doc.title = rest or None
+        else:
+            doc.blocks = ([rest] if rest else []) + value[1:]
+    return doc

@@ -1,4 +1,4 @@
-"""Publication dates as Vietnamese sites print them, and the announcement calendar of the indices."""
+"""Publication dates as Vietnamese sites print them."""
 
 from __future__ import annotations
 
@@ -33,12 +33,3 @@ def parse_date(text: str | None) -> dt.date | None:
     if not found:
         return None
     return min(found)[1]
-
-
-def announcement_index_year(published: dt.date | None) -> int | None:
-    """The index year an article most likely reports when its text names none.
-
-    Results for year Y are announced in the spring of Y+1 and are news for the rest of that year, so an article
-    published in year P reports index year P-1.
-    """
-    return published.year - 1 if published else None

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from paretl import reference
 from paretl.extract import patterns as P
+from paretl.extract.attribution import Context
 from paretl.extract.content import Table
-from paretl.extract.facts import Context, Fact, index_mentions, year_mentions
+from paretl.extract.facts import Fact
+from paretl.extract.mentions import index_mentions, year_mentions
 from paretl.extract.numbers import MalformedNumber, parse_rank_number, parse_score
 from paretl.extract.units import code_for_year, find_units
 

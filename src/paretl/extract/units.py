@@ -159,6 +159,15 @@ def _demote_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def is_announcer(text: str, u: Mention) -> bool:
+    """'do Bộ Nội vụ công bố', 'Theo Quyết định của Bộ Nội vụ': the ministry announces, it is not ranked."""
+    if u.kind != "ministry":
+        return False
+    return bool(re.search(r"(?:của|do|theo|Theo|Quyết định)\s*$", text[max(0, u.start - 15):u.start])
+                or re.match(r"\s*(?:đã\s+|vừa\s+|chính thức\s+)*(?:công bố|ban hành|tổ chức|chủ trì|hướng dẫn|phê duyệt)",
+                            text[u.end:u.end + 30]))
+
+
 def code_for_year(name_63: str, code_63: str, index_year: int | None) -> tuple[str | None, str | None]:
     """(unit_code, unit_name) of a province named in text, in the era of the index year.
 

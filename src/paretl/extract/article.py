@@ -1,0 +1,146 @@
+"""What an article as a whole says, for sentences that do not say it again: its publication date, its subject
+(unit), its index and its year, each with where it came from.
+
+The year an undated figure belongs to follows the announcement calendar: results for year Y are announced in the
+spring of Y+1, so an article published in year P about a ranking names index year P-1 (P-2 before March, when the
+new results are not out yet). Where a page states no date, its URL often does ('/202207/', '/2022/05/').
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from paretl import reference
+from paretl.extract import patterns as P
+from paretl.extract.attribution import Context
+from paretl.extract.content import Document
+from paretl.extract.mentions import index_mentions, year_mentions
+from paretl.extract.units import Mention, find_units
+
+# Dates in URL paths: '/202207/', '/2022/05/', '/2022/05/30/', '/2022-5-30/', and 14-digit timestamp ids.
+_URL_DATES = (
+    re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])/"),
+    re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(?:([0-2]?\d|3[01])/)?"),
+    re.compile(r"/((?:19|20)\d{2})-(0?[1-9]|1[0-2])-([0-2]?\d|3[01])/"),
+    re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])([0-2]\d|3[01])\d{6,}(?!\d)"),
+)
+# Index names as URL slugs write them.
+_SLUG_INDEX = (
+    ("PAR_INDEX", re.compile(r"par-?index|chi-so-(?:cai-cach-hanh-chinh|cchc)")),
+    ("SIPAS", re.compile(r"sipas|chi-so-hai-long")),
+    ("PAPI", re.compile(r"papi")),
+    ("PCI", re.compile(r"(?<![a-z])pci(?![a-z])|nang-luc-canh-tranh")),
+    ("PGI", re.compile(r"(?<![a-z])pgi(?![a-z])|chi-so-xanh")),
+)
+_SLUG_INTERNAL = re.compile(r"-(?:nam-\d{4}-)?(?:cua-)?(?:cac-)?(?:cap-(?:huyen|xa|so)|so-|huyen|xa-|don-vi|phuong)")
+_SLUG_YEAR = re.compile(r"(?<![0-9])(20[1-3]\d)(?![0-9])")
+_ANNOUNCED = re.compile(r"(?<!\w)(?:vừa|mới|đã|chính thức)\s+(?:được\s+)?công bố|[Cc]ông bố (?:kết quả|Chỉ số|chỉ số|PAR|PCI|"
+                        r"PAPI|SIPAS)|[Hh]ội nghị công bố|[Ll]ễ công bố")
+
+
+def url_date(url: str | None) -> dt.date | None:
+    """The publication date a URL path states, if any."""
+    if not url:
+        return None
+    path = re.sub(r"^[a-z]+://[^/]+", "", url)
+    for rx in _URL_DATES:
+        m = rx.search(path)
+        if m:
+            y, mo = int(m.group(1)), int(m.group(2))
+            d = int(m.group(3)) if m.lastindex and m.lastindex >= 3 and m.group(3) else 1
+            try:
+                return dt.date(y, mo, d)
+            except ValueError:
+                continue
+    return None
+
+
+def slug_index_year(url: str | None) -> tuple[str | None, int | None]:
+    """The index and year an article's URL slug names ('.../par-index-2023-quang-ninh-dung-dau...')."""
+    if not url:
+        return None, None
+    slug = re.sub(r"^[a-z]+://[^/]+", "", url.lower()).rstrip("/").rsplit("/", 1)[-1]
+    found = [(m.start(), m.end(), code) for code, rx in _SLUG_INDEX for m in rx.finditer(slug)]
+    if not found:
+        return None, None
+    start, end, code = min(found)
+    if _SLUG_INTERNAL.match(slug[end:]):
+        return None, None  # 'chi-so-cchc-cap-huyen': a province ranking its own districts or departments
+    years = [(abs(m.start() - start), int(m.group(1))) for m in _SLUG_YEAR.finditer(slug)]
+    near = [y for dist, y in sorted(years) if dist <= 40]
+    return code, (near[0] if near else None)
+
+
+def calendar_year(published: dt.date | None, announced: bool) -> int | None:
+    """The index year a ranking article most likely reports when its text names none: results for year Y come
+    out in March-June of Y+1. Before March the newest results are two years old; in March only an article that
+    says they were announced reports the new ones."""
+    if published is None:
+        return None
+    if published.month <= 2:
+        return published.year - 2
+    if published.month == 3 and not announced:
+        return None
+    return published.year - 1
+
+
+def _primary_unit(doc: Document, source_province_code: str | None) -> tuple[Mention | None, str]:
+    if source_province_code:
+        p = reference.province_by_code(63).get(source_province_code)
+        if p is None:  # a 34-era code of a post-merger source
+            p34 = reference.province_by_code(34).get(source_province_code)
+            p = next((q for q in reference.provinces_63() if p34 and q.name == p34.name), None)
+        if p is not None:
+            return Mention(0, 0, "province", p.name, p.code), "site"
+    for text, source in ([(doc.title, "headline")] if doc.title else []) + [(" ".join(doc.blocks), "article")]:
+        named = {(u.kind, u.name): u for u in find_units(text) if u.kind in ("province", "ministry")}
+        if len(named) == 1:
+            return next(iter(named.values())), source
+        if named and source == "headline":
+            return None, source  # a title naming several units is a round-up: no single subject
+    return None, "article"
+
+
+def _index_and_year(doc: Document, url: str | None, published: dt.date | None):
+    index = year = None
+    index_source = year_source = "article"
+    texts = ([(doc.title, "headline")] if doc.title else []) + [(b, "article") for b in doc.blocks]
+    for text, source in texts:
+        kinds = [k for s, e, k in index_mentions(text) if k in P.INDEX_RX]
+        years = [y for p, y, role in year_mentions(text) if role == "plain"]
+        if kinds and index is None:
+            index, index_source = kinds[0], source
+            if years and year is None:
+                year, year_source = years[0], source
+        if index is not None and year is not None:
+            break
+    slug_index, slug_year = slug_index_year(url)
+    if index is None and slug_index is not None:
+        index, index_source = slug_index, "url"
+    if year is None and slug_year is not None and (slug_index == index or index is None):
+        year, year_source = slug_year, "url"
+    if year is None:
+        announced = any(_ANNOUNCED.search(t) for t, _ in texts)
+        year, year_source = calendar_year(published, announced), "calendar"
+    return index, index_source, year, year_source
+
+
+def article_context(doc: Document, url: str | None, published: dt.date | None, source_province_code: str | None,
+                    warnings: list[str]) -> Context:
+    unit, unit_source = _primary_unit(doc, source_province_code)
+    index, index_source, year, year_source = _index_and_year(doc, url, published)
+    return Context(primary_unit=unit, index=index, year=year, published_year=published.year if published else None,
+                   warnings=warnings, unit_source=unit_source, index_source=index_source, year_source=year_source)
+
+
+def activity_year(doc: Document, published: dt.date | None) -> int | None:
+    """The year an article's activity figures are about: the year its title or lead names, else the year it
+    was published in if that was late in the year (a year-end review), else the year before."""
+    for text in ([doc.title] if doc.title else []) + doc.blocks[:2]:
+        years = [y for p, y, role in year_mentions(text) if role == "plain"]
+        if years:
+            return years[0]
+    if published is None:
+        return None
+    return published.year if published.month >= 10 else published.year - 1

@@ -1,0 +1,326 @@
+"""Attribution: whose figure it is, of which index, for which year.
+
+Every figure takes the unit, index and year that govern it: the nearest one before it in its clause, else in its
+sentence, else the one the paragraph or the article is about. Lists pair figures with units ('A và B lần lượt xếp
+thứ 2 và 3', 'từ thứ 2 đến thứ 5 là A, B, C, D'). Where no reading is sure the figure is left unattributed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from paretl.extract import patterns as P
+from paretl.extract.clauses import CLAUSE_BREAK, closed_aside, closed_past_clause
+from paretl.extract.mentions import Figure, Scan, index_mentions, year_mentions
+from paretl.extract.units import Mention, find_units, is_announcer
+
+# Where an attribution came from, strongest first. A fact is as sure as its weakest part.
+SOURCES = ("clause", "sentence", "paragraph", "headline", "article", "url", "site", "calendar")
+
+
+def weakest(*sources: str | None) -> str:
+    return max((s for s in sources if s), key=SOURCES.index, default="clause")
+
+
+@dataclass
+class Context:
+    """What the article is about, for clauses that do not say it again, and where each came from."""
+
+    primary_unit: Mention | None
+    index: str | None
+    year: int | None
+    published_year: int | None
+    warnings: list[str]
+    unit_source: str = "site"
+    index_source: str = "article"
+    year_source: str = "article"
+
+
+@dataclass
+class Who:
+    """The unit a figure belongs to: one unit, a group sharing the figure ('cùng giảm 2 bậc'), or the unit a
+    'đứng ngay sau X' figure ranks behind."""
+
+    unit: Mention
+    source: str
+    group: list[Mention] | None = None
+    behind: Mention | None = None
+
+
+def forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | None:
+    """'Dẫn đầu là Quảng Ninh', 'xếp cuối bảng là Bến Tre': the rank words come before their unit."""
+    tail = text[fig.end:fig.end + 40]
+    m = re.match(r"^\s*(?:cả nước\s*|toàn quốc\s*|bảng xếp hạng\s*)?(?:là|thuộc về|gọi tên)\s+", tail)
+    if not m:
+        return None
+    for u in units:
+        if u.start >= fig.end and u.start - (fig.end + m.end()) <= 12:
+            return u
+    return None
+
+
+def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict[int, Mention]:
+    """'Hải Phòng và Cà Mau lần lượt xếp thứ hai và thứ ba': the i-th figure of a kind goes to the i-th unit.
+
+    Returns figure start -> unit for the figures it could pair; figures of a kind whose count does not match the
+    units are left out (unsure), as are changes shared with 'cùng' ('cùng giảm 2 bậc': every unit)."""
+    out: dict[int, Mention] = {}
+    for m in P.RANK_RANGE.finditer(text):
+        # 'từ vị trí thứ 2 đến thứ 5 là Hà Nội, Đồng Tháp, Hải Phòng và Long An'
+        a, b = int(m.group("a")), int(m.group("b"))
+        listed = [u for u in units if u.start >= m.end() and u.kind in ("province", "ministry")]
+        run: list[Mention] = []
+        for u in listed:
+            gap = text[(run[-1].end if run else m.end()):u.start]
+            if run and not re.fullmatch(r"\s*(?:\([^)]*\))?\s*(?:,|và|,\s*và)\s*", gap):
+                break
+            run.append(u)
+        if b > a and len(run) == b - a + 1:
+            for k, u in enumerate(run):
+                figures.append(Figure("rank", u.start, u.start, a + k))
+                out[u.start] = u
+        for f in figures:  # the 'thứ 2', 'thứ 5' of the range itself are not ranks of anyone
+            if f.kind == "rank" and m.start() <= f.start < m.end():
+                out[f.start] = Mention(f.start, f.start, "subunit")
+    for m in re.finditer(r"(?<!\w)lần lượt(?!\w)", text):
+        listed = [u for u in units if u.start < m.start() and u.kind in ("province", "ministry")]
+        # the list is the run of units just before 'lần lượt', joined by commas and 'và'
+        run: list[Mention] = []
+        for u in reversed(listed):
+            gap = text[u.end:(run[0].start if run else m.start())]
+            if run and not re.fullmatch(r"\s*(?:\([^)]*\))?\s*(?:,|và|,\s*và)\s*", gap):
+                break
+            if not run and len(gap) > 60:
+                break
+            run.insert(0, u)
+        if len(run) < 2:
+            continue
+        end = text.find(".", m.end())
+        end = len(text) if end < 0 else end
+        for kind in ("score", "rank", "change"):
+            figs = [f for f in figures if f.kind == kind and m.end() <= f.start < end and f.start not in out]
+            if len(figs) == len(run):
+                for f, u in zip(figs, run):
+                    out[f.start] = u
+            else:
+                for f in figs:
+                    out[f.start] = Mention(f.start, f.start, "subunit")  # unsure: drop
+        for f in figures:
+            if f.kind == "change" and run[0].start < f.start < m.start() and \
+                    re.search(r"\bcùng\s*$", text[max(0, f.start - 8):f.start]):
+                out[f.start] = Mention(f.start, f.start, "group:" + ",".join(str(u.start) for u in run))
+    return out
+
+
+def index_named_after(text: str, fig: Figure, indices):
+    if fig.kind not in ("rank", "change", "score"):
+        return None
+    for s, e, k in indices:
+        if k in P.INDEX_RX and fig.end <= s <= fig.end + 30 and re.fullmatch(
+                r"\s*(?:cả nước\s*|toàn quốc\s*)?(?:về|trong|ở|trên|của)?\s*(?:bảng xếp hạng\s*|bảng\s*|xếp hạng\s*)?",
+                text[fig.end:s]):
+            return (s, k)
+    return None
+
+
+def unit_leads(text: str, fig: Figure, units: list[Mention]) -> bool:
+    """A named unit governs the figure: the nearest unit before it is a province or ministry, in the same clause."""
+    before = [u for u in units if u.end <= fig.start]
+    return bool(before) and before[-1].kind in ("province", "ministry") and fig.start - before[-1].end < 80 \
+        and ";" not in text[before[-1].end:fig.start]
+
+
+def coordinated(text: str, indices, start: int) -> bool:
+    """Whether the index mention at start is joined to another by 'và' / ',' (two indices named together)."""
+    for s, e, k in indices:
+        if k in P.INDEX_RX and e <= start and re.fullmatch(r"\s*(?:\d{4}\s*)?(?:và|&)\s*", text[e:start]):
+            return True
+        if k in P.INDEX_RX and s > start:
+            end_of_gov = next((e2 for s2, e2, k2 in indices if s2 == start), start)
+            if re.fullmatch(r"\s*(?:\d{4}\s*)?(?:và|&)\s*", text[end_of_gov:s]):
+                return True
+    return False
+
+
+def governing(mentions: list, pos: int):
+    """The nearest mention before pos, else the first after it."""
+    before = [m for m in mentions if m[0] < pos]
+    if before:
+        return before[-1]
+    after = [m for m in mentions if m[0] >= pos]
+    return after[0] if after else None
+
+def _in_clause(text: str, a: int, b: int) -> str:
+    """'clause' when nothing but commas stands between two positions of a sentence, else 'sentence'."""
+    return "sentence" if ";" in text[min(a, b):max(a, b)] else "clause"
+
+
+def year_candidates(s: Scan, ctx: Context, block_state: dict) -> tuple[list, list[int]]:
+    """The years a sentence's figures may take, (position, year, role), and the years it compares with."""
+    text, years, figures = s.text, s.years, s.figures
+    # Years just after a 'từ vị trí X' (up to the rank it moved to) belong to the prior rank, not the fact.
+    prior_spans = []
+    for f in figures:
+        if f.kind == "prior":
+            nxt = next((g.start for g in figures if g.kind in ("rank", "score") and g.start > f.end), None)
+            prior_spans.append((f.start, min(nxt if nxt is not None else len(text), f.end + 30)))
+            f.prior_years = tuple(y for p, y, role in years if prior_spans[-1][0] <= p < prior_spans[-1][1])
+    fact_years = [(p, y, role) for p, y, role in years if role in ("plain", "compare_khi")
+                  and not any(a <= p < b for a, b in prior_spans)]
+    if ctx.published_year:  # 'năm nay' / 'năm qua' name the year just announced
+        fact_years += [(m.start(), ctx.published_year - 1, "plain") for m in P.RELATIVE_YEAR_RX.finditer(text)]
+    current = block_state.get("year") or ctx.year
+    if current and not any(role == "plain" for p, y, role in fact_years):
+        # 'Một năm trước, Lạng Sơn còn đứng ở vị trí thứ 52': the year before the one the article is about
+        fact_years += [(m.end() - 1, current - 1, "plain") for m in P.PRIOR_YEAR_RX.finditer(text)]
+    fact_years.sort()
+    return fact_years, [y for p, y, role in years if role in ("compare", "compare_khi")]
+
+
+def year_for(fig: Figure, fact_years, s: Scan, ctx: Context, block_state: dict) -> tuple[int, str] | None:
+    """The nearest year before the figure in its sentence, else the first after it in the same clause, else the
+    paragraph's or the article's year. A year inside a 'sau khi ...' clause stays in that clause."""
+    text = s.text
+    unit_ends = {u.end for u in s.named_units()}
+    candidates = [(p, y) for p, y, role in fact_years if role == "plain" or fig.kind not in ("change", "hold")]
+    before = [(p, y) for p, y in candidates if p < fig.start and not closed_past_clause(text, p, fig.start)
+              and not closed_aside(text, p, fig.start, unit_ends)]
+    if before:
+        p, y = before[-1]
+        return y, _in_clause(text, p, fig.start)
+    brk = CLAUSE_BREAK.search(text, fig.end)
+    limit = brk.start() if brk else len(text)
+    after = [(p, y) for p, y in candidates if fig.start < p < limit]
+    if after:
+        return after[0][1], "clause"
+    if block_state.get("year"):
+        return block_state["year"], "paragraph"
+    return (ctx.year, ctx.year_source) if ctx.year else None
+
+
+def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[int, Mention]) -> Who | None:
+    """The unit that governs a figure: a pairing from a list, a unit the rank words point forward to, the
+    nearest unit before it, the only unit after it, else the paragraph's or the article's unit."""
+    text, units = s.text, s.units
+    by_start = {u.start: u for u in units}
+    behind = None
+    if fig.kind == "behind":
+        behind = next((u for u in s.named_units() if u.start == fig.end), None)
+        if behind is None:
+            return None
+    group = None
+    source = "sentence"
+    unit = pairs.get(fig.start)
+    if unit is not None and unit.kind.startswith("group:"):
+        group = [by_start[int(x)] for x in unit.kind[6:].split(",")]
+        unit = group[0]
+    if unit is None and fig.kind == "rank":
+        unit = forward_unit(text, fig, units)
+        source = "clause"
+    if unit is None:
+        before = [u for u in units if u.start < fig.start]
+        if before:
+            unit = before[-1]
+            source = _in_clause(text, unit.start, fig.start)
+        else:
+            following = [u if u.kind != "self" or ctx.primary_unit is None else ctx.primary_unit
+                         for u in units if u.start >= fig.start]
+            after = {(u.kind, u.name) for u in following}
+            if len(after) == 1:
+                unit = following[0]
+                source = _in_clause(text, fig.start, unit.start)
+            elif after:
+                return None
+            elif block_state.get("unit") is not None:
+                unit, source = block_state["unit"], "paragraph"
+            else:
+                unit, source = ctx.primary_unit, ctx.unit_source
+    if unit is not None and unit.kind == "anaphor":
+        unit, source = block_state.get("unit"), "paragraph"
+    if unit is None or unit.kind == "subunit":
+        return None
+    if unit.kind == "self":  # 'tỉnh ta', 'Tỉnh' on a provincial site: the site's (or the article's) province
+        if ctx.primary_unit is None:
+            return None
+        unit = ctx.primary_unit
+    return Who(unit, source, group, behind)
+
+
+def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[str, str, str] | None:
+    """(index, metric, source) of a figure: the index named nearest before it (or right after a rank), else the
+    paragraph's or the article's; a component's figure is the PAR INDEX's with that metric."""
+    text, indices = s.text, s.indices
+    index_items = [(a, k) for a, b, k in indices]
+    gov = governing(index_items, fig.start)
+    named_after = index_named_after(text, fig, indices)
+    if named_after is not None:
+        gov = named_after  # 'xếp thứ 57 về SIPAS': the index named right after the rank
+    if gov and gov[1] in P.INDEX_RX and coordinated(text, indices, gov[0]):
+        return None  # 'PAR INDEX và SIPAS 2022: ... tăng 7 bậc': which of the two is not said
+    if gov:
+        index_kind, source = gov[1], _in_clause(text, gov[0], fig.start)
+    elif block_state.get("index"):
+        index_kind, source = block_state["index"], "paragraph"
+    else:
+        index_kind, source = ctx.index, ctx.index_source
+    metric = "total"
+    if index_kind in (None, "OTHER", "INTERNAL"):
+        return None
+
+    def named_before() -> tuple[str | None, str]:
+        real = [(a, k) for a, k in index_items if k in P.INDEX_RX and a < fig.start]
+        if real:
+            return real[-1][1], _in_clause(text, real[-1][0], fig.start)
+        if block_state.get("index"):
+            return block_state["index"], "paragraph"
+        return ctx.index, ctx.index_source
+
+    if index_kind.startswith("COMPONENT"):
+        metric = index_kind.split(":", 1)[1]
+        if metric == "?" or fig.kind != "score" and metric == "sipas_component":
+            return None
+        index_kind, source = named_before()
+        if index_kind != "PAR_INDEX":
+            return None
+    if index_kind == "TOTAL":
+        index_kind, source = named_before()
+        if index_kind is None:
+            return None
+    if index_kind == "SIPAS" and gov and P.SIPAS_GENERIC.match(text[gov[0]:gov[0] + 40].split(" của")[0].strip()
+                                                              .split(" đạt")[0].strip()) and \
+            not any(g.kind == "rank" for g in s.figures):
+        return None  # a satisfaction rate with no rank: maybe the province's own survey, not SIPAS
+    # a percentage is a score in the clause of an index, or right after a unit in a sentence about no
+    # other rate ('Đà Nẵng với 87,02%'); never a dossier rate or a growth figure
+    if fig.kind == "score" and fig.unit == "percent" and not (
+            (gov and gov[1] in P.INDEX_RX and fig.start - gov[0] < 160)
+            or (not P.OTHER_RATE.search(text) and unit_leads(text, fig, s.units))):
+        return None
+    return index_kind, metric, source
+
+
+def settle(state: dict, ctx: Context) -> None:
+    """Read the context of the sentences skipped so far, in order, before a sentence that may need it."""
+    for text in state.pop("pending", ()):
+        units = [u for u in find_units(text) if not is_announcer(text, u)]
+        years = year_mentions(text, ctx.published_year)
+        remember(state, units, index_mentions(text), [(p, y) for p, y, role in years if role == "plain"], text)
+
+
+def remember(state: dict, units: list[Mention], indices, plain_years, text: str) -> None:
+    """What later sentences of the paragraph inherit: the last unit named, the last index, and a year only when
+    it governs ('Năm 2020, ...', 'Chỉ số CCHC năm 2021'), not one that sits in a side clause."""
+    explicit = [u for u in units if u.kind in ("province", "ministry")]
+    if explicit:
+        state["unit"] = explicit[-1]
+    elif any(u.kind == "subunit" for u in units):
+        state["unit"] = None
+    real = [(s, e, k) for s, e, k in indices if k in P.INDEX_RX]
+    if real:
+        state["index"] = real[-1][2]
+    governing = [y for p, y in plain_years
+                 if re.match(r"\s*(?:(?:[Tt]rong|[Tt]ính đến hết|[Kk]ết thúc)\s+)?(?:[Nn]ăm\s+)?$", text[:p])
+                 or any(0 <= p - e <= 8 for s, e, k in real)]
+    if governing:
+        state["year"] = governing[-1]

@@ -1,0 +1,268 @@
+"""Scanning a sentence for what a figure needs: index names, years, and the figures themselves (scores, ranks,
+changes, prior ranks, holds).
+
+Scanning only finds candidates; whether a figure is a unit's national result (scope.py) and whose it is
+(attribution.py) is decided afterwards, so that every pattern here can stay a plain description of the words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from paretl.extract import patterns as P
+from paretl.extract.numbers import (
+    MalformedNumber,
+    ordinal_to_int,
+    parse_rank_number,
+    parse_score,
+    words_to_int,
+)
+from paretl.extract.units import Mention, find_units, is_announcer
+
+
+@dataclass
+class Figure:
+    kind: str  # score | rank | change | prior | hold
+    start: int
+    end: int
+    value: float | int | None = None
+    unit: str | None = None  # score unit
+    rank_of: int | None = None
+    compare_year: int | None = None  # change: the year compared with, when stated
+    prior_years: tuple[int, ...] = ()
+    bare: bool = False  # an ordinal with no rank verb: only a rank right after a unit's name
+
+
+def _mask(text: str, rx: re.Pattern[str]) -> str:
+    return rx.sub(lambda m: " " * len(m.group(0)), text)
+
+_COMPONENT_CONTEXT = re.compile(r"(?<!\w)(?:[Ll]ĩnh vực|thành phần|[Tt]iêu chí|\d+ nội dung)(?!\w)")
+_PART_SEGMENT = re.compile(r"[Đđ]iểm (?:số )?(?:thẩm định|đánh giá|khảo sát|điều tra|tác động)|[Đđ]iều tra xã hội học")
+
+
+def _component_metric(segment: str, in_areas: bool) -> str | None:
+    low = segment.lower()
+    if re.search(r"điểm (?:số )?(?:khảo sát|đánh giá)?\s*(?:sự |mức độ )?hài lòng|sipas", low) and not in_areas:
+        return "sipas_component"
+    if not in_areas:
+        for rx, met in P.PART_NAMES:
+            if rx.search(segment):
+                return met
+        if re.search(r"điểm (?:đánh giá )?tác động", low):
+            return "impact"
+    for rx, met in P.COMPONENT_NAMES:
+        if rx.search(segment):
+            return met
+    return None
+
+
+def index_mentions(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind): kind is an index code, OTHER, INTERNAL, TOTAL or COMPONENT:<metric or ?>."""
+    out: list[tuple[int, int, str]] = []
+    for code, rx in P.INDEX_RX.items():
+        for m in rx.finditer(text):
+            after = text[m.end():m.end() + 40]
+            before = text[max(0, m.start() - 30):m.start()]
+            kind = "INTERNAL" if P.INTERNAL_AFTER_INDEX.match(after) else code
+            if text[max(0, m.start() - 1):m.start()] == "(" and any(e2 <= m.start() and m.start() - e2 < 60
+                                                                    for s2, e2, k2 in out if k2 != "OTHER"):
+                continue  # '(SIPAS)' right after the name it abbreviates
+            if code == "SIPAS" and re.search(r"[Đđ]iểm (?:số )?(?:khảo sát|đánh giá)?[\s,]*(?:của người dân[^,;]*)?$",
+                                             before):
+                kind = "COMPONENT:sipas_component"  # the SIPAS part inside a PAR INDEX total
+            out.append((m.start(), m.end(), kind))
+    for m in P.OTHER_RX.finditer(text):
+        out.append((m.start(), m.end(), "OTHER"))
+    for m in P.TOTAL_RX.finditer(text):
+        out.append((m.start(), m.end(), "TOTAL"))
+    # Components: in a sentence listing areas or parts, each clause names its own component.
+    in_areas = bool(re.search(r"[Ll]ĩnh vực", text))
+    if _COMPONENT_CONTEXT.search(text) or _PART_SEGMENT.search(text):
+        pos = 0
+        for seg in re.split(r"(;|,(?=\s*(?:lĩnh vực|điểm|chỉ số|tiêu chí)\b)|:)", text):
+            if seg in (";", ":") or seg.startswith(","):
+                pos += len(seg)
+                continue
+            metric = _component_metric(seg, in_areas) if (_COMPONENT_CONTEXT.search(text) and
+                                                           re.search(r"đạt|được|:|\d", seg)) or _PART_SEGMENT.search(seg) \
+                else None
+            if metric and not P.INDEX_RX["PAR_INDEX"].search(seg):
+                m = re.search(r"\S", seg)
+                start = pos + (m.start() if m else 0)
+                out.append((start, start + 1, f"COMPONENT:{metric}"))
+            pos += len(seg)
+    for m in P.COMPONENT_RX.finditer(text):
+        if not any(k.startswith("COMPONENT") and abs(s - m.start()) < 40 for s, e, k in out):
+            out.append((m.start(), m.end(), "COMPONENT:?"))
+    out.sort()
+    # An OTHER match inside an index name (e.g. 'PCI' in 'Chỉ số PCI cấp sở') defers to the longer match.
+    dedup: list[tuple[int, int, str]] = []
+    for item in out:
+        if dedup and item[0] < dedup[-1][1]:
+            if item[1] - item[0] > dedup[-1][1] - dedup[-1][0]:
+                dedup[-1] = item
+            continue
+        dedup.append(item)
+    return dedup
+
+
+def year_mentions(text: str, published_year: int | None = None) -> list[tuple[int, int, str]]:
+    """(position, year, role). Roles: plain; compare ('so với năm 2016'); compare_khi ('so với năm 2016, khi tỉnh
+    xếp thứ 52': the comparison year is also the year of the clause that follows); target ('đến năm 2025')."""
+    masked = _mask(_mask(text, P.DATE_RX), P.PERIOD_RX)
+    out = []
+    for m in P.YEAR_RX.finditer(masked):
+        y = int(m.group(1))
+        if not 2005 <= y <= 2035:
+            continue
+        before = masked[max(0, m.start() - 25):m.start()]
+        after = masked[m.end():m.end() + 12]
+        if P.SINCE_BEFORE.search(before):
+            role = "since"  # 'tính từ năm 2017': the start of a span, not the year of a result
+        elif P.COMPARE_BEFORE.search(before):
+            role = "compare_khi" if re.match(r"^\s*(?:,\s*(?:khi|năm|lúc|thời điểm)\b|\(|(?:khi|lúc)\b)", after) \
+                else "compare"
+        elif P.TARGET_BEFORE.search(before) and (published_year is None or y >= published_year):
+            role = "target"
+        else:
+            role = "plain"
+        out.append((m.start(), y, role))
+    return out
+
+def score_figures(text: str, warnings: list[str]) -> list[Figure]:
+    out = []
+    for m in P.SCORE_RX.finditer(text):
+        token, word = m.group(1) or m.group(4), m.group(2)
+        if P.NOT_SCORE_AFTER.match(text[m.end():m.end() + 15]) and word == "điểm":
+            continue
+        before = text[max(0, m.start() - 30):m.start()]
+        if P.NOT_SCORE_BEFORE.search(before):
+            continue
+        try:
+            value = parse_score(token.rstrip(".,"))
+        except MalformedNumber as exc:
+            warnings.append(f"skipped score: {exc}")
+            continue
+        unit = "percent" if word == "%" else "points"
+        out.append(Figure("score", m.start(), m.end(), value, unit=unit))
+    return out
+
+
+def _rank_of_after(text: str, end: int) -> int | None:
+    m = P.RANK_OF_AFTER.match(text[end:end + 40])
+    return int(m.group(1)) if m else None
+
+
+def _rank_value(num: str, warnings: list[str]) -> int | None:
+    value = ordinal_to_int(num) if not num[0].isdigit() else None
+    if value is not None:
+        return value
+    try:
+        return parse_rank_number(num)
+    except MalformedNumber as exc:
+        warnings.append(f"skipped rank: {exc}")
+        return None
+
+
+def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
+    out = []
+    for m in P.RANK_RX.finditer(text):
+        if P.NOT_RANK_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        value = _rank_value(m.group("num"), warnings)
+        if value is None:
+            continue
+        rank_of = int(m.group("of")) if m.group("of") else _rank_of_after(text, m.end())
+        out.append(Figure("rank", m.start(), m.end(), value, rank_of=rank_of))
+        # 'ở vị trí thứ 2 và thứ 3', 'xếp thứ 5, thứ 7': the bare ordinals that continue a rank list
+        pos = m.end()
+        while True:
+            nxt = P.RANK_CONTINUATION.match(text, pos)
+            if not nxt:
+                break
+            v = _rank_value(nxt.group("num"), warnings)
+            if v is not None:
+                out.append(Figure("rank", nxt.start("num"), nxt.end(), v))
+            pos = nxt.end()
+    taken = [(f.start, f.end) for f in out]
+    for m in P.BARE_RANK_RX.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        value = _rank_value(m.group("num"), warnings)
+        if value is not None:
+            out.append(Figure("rank", m.start(), m.end(), value, rank_of=_rank_of_after(text, m.end()), bare=True))
+    for rx, value in ((P.FIRST_RX, 1), (P.SECOND_RX, 2)):
+        for m in rx.finditer(text):
+            before = text[max(0, m.start() - 30):m.start()]
+            if re.search(r"(?:[Nn]gười|vai trò)\s*$", before) or P.NOT_FIRST_BEFORE.search(before):
+                continue
+            out.append(Figure("rank", m.start(), m.end(), value, rank_of=_rank_of_after(text, m.end())))
+    for m in P.LAST_RX.finditer(text):
+        if P.ESCAPE_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
+            continue
+        out.append(Figure("rank", m.start(), m.end(), -1))  # resolved once the year and kind are known
+    return out
+
+
+def change_figures(text: str) -> list[Figure]:
+    out = []
+    for m in P.CHANGE_RX.finditer(text):
+        num = m.group("num")
+        n = int(num) if num.isdigit() else words_to_int(num)
+        if n is None or n > 70:
+            continue
+        clause = text[max(0, m.start() - 60):m.end() + 40]
+        if P.MULTI_YEAR_SPAN.search(clause):
+            continue  # 'sau hai năm', 'trong 5 năm': not a change from the year before
+        sign = -1 if P.DOWN_RX.match(m.group("dir")) else 1
+        cmp = P.COMPARE_YEAR_AFTER.match(text[m.end():m.end() + 80])
+        compare_year = None
+        if cmp and cmp.group("y").isdigit():
+            compare_year = int(cmp.group("y"))
+        out.append(Figure("change", m.start(), m.end(), sign * n, compare_year=compare_year))
+    for m in P.PRIOR_RX.finditer(text):
+        if not (P.MOVE_AFTER.match(text[m.end():m.end() + 100]) or P.MOVE_BEFORE.search(text[max(0, m.start() - 60):m.start()])):
+            continue
+        value = 1 if m.group("first") else 2 if m.group("second") else -1 if m.group("last") else int(m.group("num"))
+        out.append(Figure("prior", m.start(), m.end(), value))
+    for m in P.BEHIND_RX.finditer(text):
+        out.append(Figure("behind", m.start(), m.end(), None))
+    for m in P.HOLD_RX.finditer(text):
+        if re.search(r"(?:sau|sau khi)\s+$", text[max(0, m.start() - 10):m.start()]):
+            continue  # 'giảm một bậc sau bốn năm liên tiếp đứng đầu': what came before
+        cmp = P.COMPARE_YEAR_AFTER.match(text[m.end():m.end() + 80])
+        compare_year = int(cmp.group("y")) if cmp and cmp.group("y").isdigit() else None
+        out.append(Figure("hold", m.start(), m.end(), 0, compare_year=compare_year))
+    return out
+
+# Every figure pattern needs a digit or one of these words: text without any of them is skipped unread.
+FIGURE_HINT = re.compile(r"\d|đầu|cuối|quân|ngôi|chót|bét|sổ|sau|giữ|thứ|hạng|vị trí|bậc")
+
+
+@dataclass
+class Scan:
+    """One sentence read once: its units, index names, years and figures, each with its position."""
+
+    text: str
+    units: list[Mention]
+    indices: list[tuple[int, int, str]]
+    years: list[tuple[int, int, str]]
+    figures: list[Figure]
+
+    def named_units(self) -> list[Mention]:
+        return [u for u in self.units if u.kind in ("province", "ministry")]
+
+
+def scan(text: str, warnings: list[str], published_year: int | None = None) -> Scan:
+    units = [u for u in find_units(text) if not is_announcer(text, u)]
+    figures = score_figures(text, warnings) + rank_figures(text, warnings) + change_figures(text)
+    priors = [(f.start, f.end) for f in figures if f.kind == "prior"]
+    figures = [f for f in figures if not (f.kind == "rank" and any(s <= f.start < e for s, e in priors))]
+    figures.sort(key=lambda f: f.start)
+    # A hold ('năm thứ 3 liên tiếp', 'giữ vững vị trí') says something only next to a rank in the same clause.
+    figures = [f for f in figures if f.kind != "hold" or any(
+        g.kind == "rank" and abs(g.start - f.start) < 45 and ";" not in text[min(g.end, f.end):max(g.start, f.start)]
+        and not any(min(g.end, f.end) <= u.start < max(g.start, f.start) for u in units)
+        for g in figures)]
+    return Scan(text, units, index_mentions(text), year_mentions(text, published_year), figures)

@@ -1,0 +1,78 @@
+"""Scope: whether a figure is a unit's national result at all.
+
+Ranks within a region, a group's shared lead, results of a time gone by ('sau bốn năm liên tiếp dẫn đầu'),
+targets, averages and gaps are figures about something else; they are left out before attribution.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paretl.extract import patterns as P
+from paretl.extract.clauses import PAST_CLAUSE
+from paretl.extract.mentions import Figure, Scan
+from paretl.extract.units import Mention
+
+
+def is_regional(text: str, fig: Figure) -> bool:
+    after = text[fig.end:fig.end + 60]
+    if P.NATIONAL_AFTER.match(after):
+        return False
+    if P.REGIONAL_AFTER.match(after):
+        return True
+    return bool(P.REGIONAL_BEFORE.search(text[max(0, fig.start - 45):fig.start]))
+
+
+def plural_subject(text: str, fig: Figure, units: list[Mention]) -> bool:
+    """Word ranks ('dẫn đầu', 'xếp cuối') right after a list of units describe the group."""
+    words = text[fig.start:fig.end].split()
+    if fig.value not in (1, 2, -1) or not words or re.match(r"\d", words[-1]):
+        return False
+    before = [u for u in units if u.end <= fig.start and u.kind in ("province", "ministry")]
+    if len(before) < 2:
+        return False
+    a, b = before[-2], before[-1]
+    return bool(re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", text[a.end:b.start])) and \
+        bool(re.fullmatch(r"\s*(?:cùng\s*|đều\s*|cùng dẫn đầu|)\s*", text[b.end:fig.start]))
+
+
+def in_past_clause(text: str, fig: Figure, fact_years) -> bool:
+    """The figure sits in a clause opened by 'sau (khi)', 'trước đó', 'từng' that names no year of its own."""
+    m = PAST_CLAUSE.search(text[:fig.start])
+    if not m:
+        return False
+    clause_end = re.search(r"[,;]", text[fig.end:])
+    end = fig.end + clause_end.start() if clause_end else len(text)
+    return not any(m.start() <= p < end for p, y, role in fact_years)
+
+
+def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
+    """Why a figure is not a unit's national result, or None when it may be one."""
+    text, units = s.text, s.units
+    if any(0 <= fig.start - m.start() < 160 and ";" not in text[m.start():fig.start]
+           for m in P.TARGET_RX.finditer(text)):
+        return "target"
+    if any(m.start() < fig.start and not any(m.start() < u.start < fig.start for u in s.named_units())
+           and ";" not in text[m.start():fig.start] for m in P.AVERAGE_RX.finditer(text)):
+        return "average"  # an average of a group, not a unit's result
+    if fig.kind in ("rank", "hold") and any(abs(m.start() - fig.start) < 50 for m in P.VAGUE_TIME.finditer(text)):
+        return "vague time"  # 'nhiều năm liền đứng đầu': no year to pin it on
+    if fig.kind in ("rank", "hold") and in_past_clause(text, fig, fact_years):
+        return "past clause"  # 'sau bốn năm liên tiếp dẫn đầu, ...': what came before, with no year of its own
+    if fig.kind == "rank" and (is_regional(text, fig) or (P.REGIONAL_SCOPE.match(text) and not
+                                                           P.NATIONAL_AFTER.match(text[fig.end:fig.end + 60]))):
+        return "regional"
+    if any(m.start() < fig.start for m in P.INTERNAL_SCOPE.finditer(text)):
+        return "internal"  # 'ở cấp huyện, quận X xếp thứ 3, tăng 1 bậc': an internal ranking
+    if fig.bare and not any(u.kind in ("province", "ministry") and 0 <= fig.start - u.end and (
+            fig.start - u.end <= 2 or re.fullmatch(r"\s*\([^()]{0,25},\s*", text[u.end:fig.start]))
+            for u in units):
+        return "bare ordinal"  # 'Huế thứ tư', 'Bình Dương (86,93%, thứ 4)': only right after the unit
+    if fig.kind == "rank" and plural_subject(text, fig, units):
+        return "group"  # 'Đà Nẵng, Hải Phòng, Bình Dương dẫn đầu': a leading group, not a rank
+    if fig.kind == "rank" and P.GENERIC_SUBJECT.search(text[max(0, fig.start - 15):fig.start]) and not any(
+            u.end <= fig.start for u in s.named_units()):
+        return "generic subject"  # 'địa phương đứng đầu' with no unit named: the leader in general
+    if fig.kind == "score" and P.GAP_RX.search(text[:fig.start]):
+        return "gap"  # 'khoảng cách giữa ... là 16,22 điểm': a gap, not a score
+    return None
