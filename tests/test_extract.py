@@ -63,8 +63,30 @@ def test_first_last_and_from_to():
     assert one("Quảng Ninh dẫn đầu cả nước về Chỉ số CCHC năm 2019.")["rank"] == 1
     f = one("Bến Tre xếp cuối bảng Chỉ số cải cách hành chính năm 2019.")
     assert (f["rank"], f["rank_of"]) == (63, 63)
-    f = one("Chỉ số CCHC năm 2023 của Hải Dương vươn lên vị trí thứ 22 từ vị trí thứ 47 năm 2022.")
-    assert (f["rank"], f["prior_rank"], f["rank_change"]) == (22, 47, 25)
+    got, _ = facts("Chỉ số CCHC năm 2023 của Hải Dương vươn lên vị trí thứ 22 từ vị trí thứ 47 năm 2022.")
+    by_year = {f["index_year"]: f for f in got}
+    assert (by_year[2023]["rank"], by_year[2023]["prior_rank"], by_year[2023]["rank_change"]) == (22, 47, 25)
+    # the year before's place, stated with its year, is that year's own fact (docs/facts.md)
+    assert (by_year[2022]["rank"], len(got)) == (47, 2)
+
+
+def test_transitions_and_years_bound_to_figures():
+    got, _ = facts("Kết quả PAPI của Tây Ninh năm 2021 tiến bộ so với năm 2020 khi tăng vọt từ thứ hạng 51 lên "
+                   "thứ hạng 31.")
+    by_year = {f["index_year"]: f for f in got}
+    assert (by_year[2021]["rank"], by_year[2021]["prior_rank"], by_year[2021]["rank_change"]) == (31, 51, 20)
+    assert by_year[2020]["rank"] == 51
+    got, _ = facts("Kết quả PCI của Cà Mau liên tục giảm: từ hạng 4 (năm 2014), hạng 6 (2015), hạng 8 (2016, "
+                   "2017), hạng 10 (2018).")
+    assert {f["index_year"]: f["rank"] for f in got} == {2014: 4, 2015: 6, 2016: 8, 2017: 8, 2018: 10}
+    got, _ = facts("Nếu như năm 2018, Bắc Kạn đứng thứ 60 về PCI, năm 2019 và 2020 xếp hạng 59, năm 2021 đứng "
+                   "thứ 48.")
+    assert {f["index_year"]: f["rank"] for f in got} == {2018: 60, 2019: 59, 2020: 59, 2021: 48}
+    got, _ = facts("Chỉ số CCHC năm 2022 của tỉnh giảm so với năm 2021, từ 87,61% xuống 86,78%.", province="14")
+    assert {f["index_year"]: f["score"] for f in got} == {2021: 87.61, 2022: 86.78}
+    got, _ = facts("Chỉ số PAPI năm 2021: tỉnh Kon Tum đạt 39,89 điểm, giảm 1,73 điểm so với năm 2020 "
+                   "(41,62 điểm).")
+    assert {f["index_year"]: f["score"] for f in got} == {2020: 41.62, 2021: 39.89}
 
 
 @pytest.mark.parametrize("text", [

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from paretl.extract import article
+from paretl.extract import patterns as P
 from paretl.extract.activity import extract_activities
 from paretl.extract.article import article_context, url_date
 from paretl.extract.clauses import split_sentences
@@ -29,6 +30,7 @@ FACT_FIELDS = ("url", "unit_name", "unit_code", "unit_kind", "index", "index_yea
                "total")
 
 
+_INDEX_HINT = re.compile(r"[Cc]hỉ số|CHỈ SỐ|PAR|Par|SIPAS|PAPI|PCI|PGI|CCHC|hài lòng")
 _ACTIVITY_HINT = re.compile(r"hồ sơ|tinh giản|văn bản|hộp thư|chứng thư|kiểm tra|dịch vụ công|[Vv]ăn phòng điện tử")
 
 
@@ -39,6 +41,16 @@ class PageResult:
     url: str | None
     facts: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+def _follow_index(block: str, ctx) -> None:
+    """Keep the index the text named last, and the one a section heading names, for paragraphs that refer back
+    to it ('Ở chỉ số này, ...') or sit under that heading."""
+    named = [k for _, _, k in index_mentions(block) if k in P.INDEX_RX] if _INDEX_HINT.search(block) else []
+    if named:
+        ctx.last_index = named[-1]
+    if len(block) < 120 and not re.search(r"[.!?;:]\s*$", block):  # a heading
+        ctx.section_index = named[0] if len(set(named)) == 1 else None
 
 
 def looks_like_html(data: str) -> bool:
@@ -88,6 +100,7 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
         figures_here = index is not None and FIGURE_HINT.search(block)
         activity_here = _ACTIVITY_HINT.search(block)
         if not (figures_here or activity_here):
+            _follow_index(block, ctx)
             continue  # most paragraphs state no figure: skip them whole (context is per paragraph)
         state: dict = {}  # context (unit, index, year) does not cross paragraphs: lists of indices would leak
         for _, sentence in split_sentences(block):
@@ -108,6 +121,7 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
                 if code is None:
                     continue
                 activities.append((code, name, act_year, act))
+        _follow_index(block, ctx)
     if index is not None:
         for table in doc.tables:
             facts.extend(extract_table(table, ctx))

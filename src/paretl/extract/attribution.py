@@ -35,6 +35,10 @@ class Context:
     unit_source: str = "site"
     index_source: str = "article"
     year_source: str = "article"
+    # the index the text read so far named last ('Ở chỉ số này, Quảng Ninh dẫn đầu' after a caption on SIPAS),
+    # and the one the current section's heading names ('Xáo trộn ở nhóm đầu SIPAS')
+    last_index: str | None = None
+    section_index: str | None = None
 
 
 @dataclass
@@ -178,25 +182,59 @@ def year_candidates(s: Scan, ctx: Context, block_state: dict) -> tuple[list, lis
     return fact_years, [y for p, y, role in years if role in ("compare", "compare_khi")]
 
 
-def year_for(fig: Figure, fact_years, s: Scan, ctx: Context, block_state: dict) -> tuple[int, str] | None:
-    """The nearest year before the figure in its sentence, else the first after it in the same clause, else the
-    paragraph's or the article's year. A year inside a 'sau khi ...' clause stays in that clause."""
+def _closed_parenthesis(text: str, pos: int, fig_start: int) -> bool:
+    """A year inside a parenthesis that closes before the figure ('(năm 2019, Lào Cai xếp thứ 13)') stays there."""
+    depth = 0
+    for ch in text[pos:fig_start]:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
+
+
+def _with_coordinated(text: str, candidates, p: int, y: int) -> tuple[int, ...]:
+    """'năm 2019 và 2020 xếp hạng 59': the years joined to the one that governs a figure share its figure."""
+    years = [y]
+    joined_by_va = False
+    for p2, y2 in reversed([c for c in candidates if c[0] < p]):
+        gap = text[p2 + 4:p]
+        if not (text[p:p + 4].isdigit() and text[p2:p2 + 4].isdigit()
+                and re.fullmatch(r"\s*(?:,|và|&)\s*(?:năm\s+)?", gap)):
+            break
+        joined_by_va = joined_by_va or "và" in gap or "&" in gap
+        years.insert(0, y2)
+        p = p2
+    return tuple(years) if joined_by_va else (y,)
+
+
+def year_for(fig: Figure, fact_years, s: Scan, ctx: Context, block_state: dict) -> tuple[tuple[int, ...], str] | None:
+    """The years a figure is for: its own ('hạng 4 (năm 2014)'), else the nearest before it in its sentence (with
+    the years coordinated with it), else the first after it in the same clause, else the paragraph's or the
+    article's year. A year inside a 'sau khi ...' clause or a closed parenthesis stays there."""
     text = s.text
+    if fig.years:
+        return fig.years, "clause"
     unit_ends = {u.end for u in s.named_units()}
-    candidates = [(p, y) for p, y, role in fact_years if role == "plain" or fig.kind not in ("change", "hold")]
+    candidates = [(p, y) for p, y, role in fact_years if (role == "plain" or fig.kind not in ("change", "hold"))
+                  and not (role == "compare_khi" and (fig.after_prior or fig.kind == "prior"))]
     before = [(p, y) for p, y in candidates if p < fig.start and not closed_past_clause(text, p, fig.start)
-              and not closed_aside(text, p, fig.start, unit_ends)]
+              and not closed_aside(text, p, fig.start, unit_ends) and not _closed_parenthesis(text, p, fig.start)]
     if before:
         p, y = before[-1]
-        return y, _in_clause(text, p, fig.start)
+        years = _with_coordinated(text, before, p, y) if fig.kind in ("rank", "score") else (y,)
+        return years, _in_clause(text, p, fig.start)
     brk = CLAUSE_BREAK.search(text, fig.end)
     limit = brk.start() if brk else len(text)
-    after = [(p, y) for p, y in candidates if fig.start < p < limit]
+    roles = {p: role for p, y, role in fact_years}
+    after = [(p, y) for p, y in candidates if fig.start < p < limit and roles.get(p) != "compare_khi"]
     if after:
-        return after[0][1], "clause"
+        return (after[0][1],), "clause"
     if block_state.get("year"):
-        return block_state["year"], "paragraph"
-    return (ctx.year, ctx.year_source) if ctx.year else None
+        return (block_state["year"],), "paragraph"
+    return ((ctx.year,), ctx.year_source) if ctx.year else None
 
 
 def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[int, Mention]) -> Who | None:
@@ -240,10 +278,17 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
         unit, source = block_state.get("unit"), "paragraph"
     if unit is None or unit.kind == "subunit":
         return None
-    if unit.kind == "self":  # 'tỉnh ta', 'Tỉnh' on a provincial site: the site's (or the article's) province
-        if ctx.primary_unit is None:
+    if unit.kind == "self":
+        # 'tỉnh ta' is the site's (or the article's) province; so is a bare 'tỉnh' or 'thành phố', unless the
+        # sentence has just named a province ('thuộc về Đồng Nai: tỉnh vươn lên ...')
+        named = [u for u in s.named_units() if u.end <= unit.start and u.kind == "province"]
+        own = re.match(r"(?:tỉnh|thành phố) (?:ta|nhà)", text[unit.start:unit.end + 4])
+        if named and not own:
+            unit = named[-1]
+        elif ctx.primary_unit is not None:
+            unit, source = ctx.primary_unit, weakest(source, ctx.unit_source)
+        else:
             return None
-        unit = ctx.primary_unit
     return Who(unit, source, group, behind)
 
 
@@ -262,8 +307,12 @@ def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[st
         index_kind, source = gov[1], _in_clause(text, gov[0], fig.start)
     elif block_state.get("index"):
         index_kind, source = block_state["index"], "paragraph"
+    elif ctx.section_index:
+        index_kind, source = ctx.section_index, "paragraph"
     else:
         index_kind, source = ctx.index, ctx.index_source
+    if index_kind == "ANAPHOR":  # 'chỉ số này': the index named last before it
+        index_kind, source = block_state.get("index") or ctx.last_index, "paragraph"
     metric = "total"
     if index_kind in (None, "OTHER", "INTERNAL"):
         return None
@@ -274,6 +323,8 @@ def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[st
             return real[-1][1], _in_clause(text, real[-1][0], fig.start)
         if block_state.get("index"):
             return block_state["index"], "paragraph"
+        if ctx.section_index:
+            return ctx.section_index, "paragraph"
         return ctx.index, ctx.index_source
 
     if index_kind.startswith("COMPONENT"):

@@ -90,21 +90,33 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
         when = year_for(fig, fact_years, s, ctx, block_state)
         if when is None:
             continue
-        year, year_source = when
-        if fig.kind in ("change", "hold") and any(y != year - 1 for y in compare_years + (
+        years, year_source = when
+        if fig.prior and not fig.years:
+            # a score moved from: the year before's only when the sentence dates it ('so với năm 2021, từ ...')
+            if len(compare_years) != 1 or compare_years[0] != years[-1] - 1:
+                continue
+            years = (compare_years[0],)
+        if fig.kind in ("change", "hold") and any(y != years[-1] - 1 for y in compare_years + (
                 [fig.compare_year] if fig.compare_year else [])):
             continue  # compared with another year than the one before: not a year-over-year change
         source = weakest(who.source, index_source, year_source)
-        for u in who.group or [who.unit]:
-            fact = _fact_for(facts, u, index_kind, year, metric, text)
-            if fact is None:
-                continue
-            fact.attribution = weakest(fact.attribution, source) if fact.attribution else source
-            if who.behind is not None:
-                other = _fact_for({}, who.behind, index_kind, year, metric, text)
-                fact.behind = other.key if other is not None and other.key != fact.key else None
-                continue
-            _apply(fact, fig, year)
+        for year in years:
+            for u in who.group or [who.unit]:
+                fact = _fact_for(facts, u, index_kind, year, metric, text)
+                if fact is None:
+                    continue
+                fact.attribution = weakest(fact.attribution, source) if fact.attribution else source
+                if who.behind is not None:
+                    other = _fact_for({}, who.behind, index_kind, year, metric, text)
+                    fact.behind = other.key if other is not None and other.key != fact.key else None
+                    continue
+                _apply(fact, fig, year)
+                if fig.kind == "prior" and (fig.prior_years == (year - 1,) or year - 1 in compare_years):
+                    # 'so với năm 2020, tăng từ thứ hạng 51 lên 31': the year before's own rank, dated
+                    before = _fact_for(facts, u, index_kind, year - 1, metric, text)
+                    if before is not None:
+                        before.attribution = fact.attribution
+                        _apply(before, Figure("rank", fig.start, fig.end, fig.value), year - 1)
     remember(block_state, s.units, s.indices, [(p, y) for p, y, role in fact_years if role == "plain"], text)
     return list(facts.values())
 

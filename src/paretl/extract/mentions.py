@@ -32,6 +32,9 @@ class Figure:
     compare_year: int | None = None  # change: the year compared with, when stated
     prior_years: tuple[int, ...] = ()
     bare: bool = False  # an ordinal with no rank verb: only a rank right after a unit's name
+    years: tuple[int, ...] = ()  # years bound to this figure alone: 'hạng 8 (2016, 2017)', 'năm 2020 (41,62 điểm)'
+    prior: bool = False  # a score a unit moved from ('từ 87,61% xuống 86,78%'): the year before's, if dated
+    after_prior: bool = False  # the rank or score a unit moved to ('từ vị trí 51 lên thứ hạng 31')
 
 
 def _mask(text: str, rx: re.Pattern[str]) -> str:
@@ -74,6 +77,8 @@ def index_mentions(text: str) -> list[tuple[int, int, str]]:
             out.append((m.start(), m.end(), kind))
     for m in P.OTHER_RX.finditer(text):
         out.append((m.start(), m.end(), "OTHER"))
+    for m in P.INDEX_ANAPHOR.finditer(text):
+        out.append((m.start(), m.end(), "ANAPHOR"))
     for m in P.TOTAL_RX.finditer(text):
         out.append((m.start(), m.end(), "TOTAL"))
     # Components: in a sentence listing areas or parts, each clause names its own component.
@@ -146,6 +151,24 @@ def score_figures(text: str, warnings: list[str]) -> list[Figure]:
             continue
         unit = "percent" if word == "%" else "points"
         out.append(Figure("score", m.start(), m.end(), value, unit=unit))
+    taken = [(f.start, f.end) for f in out]
+    for m in P.SCORE_TRANSITION.finditer(text):
+        # 'từ 87,61% xuống 86,78%', 'từ 62,73 điểm (năm 2014) lên 67,16 (năm 2019)': the unit may be written once
+        unit_word = m.group("u1") or m.group("u2")
+        if not unit_word:
+            continue  # 'từ 51 lên 31' are ranks
+        unit = "percent" if "%" in unit_word else "points"
+        for grp, is_prior in (("a", True), ("b", False)):
+            if any(a <= m.start(grp) < b for a, b in taken):
+                out = [f for f in out if not (f.start <= m.start(grp) < f.end)]
+            try:
+                value = parse_score(m.group(grp))
+            except MalformedNumber as exc:
+                warnings.append(f"skipped score: {exc}")
+                break
+            out.append(Figure("score", m.start(grp), m.end(grp), value, unit=unit, prior=is_prior,
+                              after_prior=not is_prior))
+    out.sort(key=lambda f: f.start)
     return out
 
 
@@ -260,9 +283,50 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
     priors = [(f.start, f.end) for f in figures if f.kind == "prior"]
     figures = [f for f in figures if not (f.kind == "rank" and any(s <= f.start < e for s, e in priors))]
     figures.sort(key=lambda f: f.start)
+    _transition_targets(text, figures, warnings)
+    _bind_years(text, figures)
     # A hold ('năm thứ 3 liên tiếp', 'giữ vững vị trí') says something only next to a rank in the same clause.
     figures = [f for f in figures if f.kind != "hold" or any(
         g.kind == "rank" and abs(g.start - f.start) < 45 and ";" not in text[min(g.end, f.end):max(g.start, f.start)]
         and not any(min(g.end, f.end) <= u.start < max(g.start, f.start) for u in units)
         for g in figures)]
     return Scan(text, units, index_mentions(text), year_mentions(text, published_year), figures)
+
+
+_YEAR_LIST = r"(?:năm\s+)?(?:19|20)\d{2}(?:\s*(?:,|và|-|–)\s*(?:năm\s+)?(?:19|20)\d{2})*"
+_PAREN_YEARS_AFTER = re.compile(rf"^\s*(?:điểm\s*|năm\s*)?\(\s*({_YEAR_LIST})\s*\)")
+_COMPARE_PAREN_BEFORE = re.compile(r"(?:so với|hơn|so)\s+(?:cùng kỳ\s+)?(?:năm\s+)?((?:19|20)\d{2})\s*\(\s*$")
+_FOUR_DIGITS = re.compile(r"(?:19|20)\d{2}")
+
+
+def _bind_years(text: str, figures: list[Figure]) -> None:
+    """Years that belong to one figure alone: in parentheses right after it ('hạng 4 (năm 2014)', 'hạng 8 (2016,
+    2017)') or a parenthesis opened right after a compared year ('so với năm 2020 (41,62 điểm)')."""
+    for f in figures:
+        m = _PAREN_YEARS_AFTER.match(text[f.end:f.end + 40])
+        if m:
+            f.years = tuple(int(y) for y in _FOUR_DIGITS.findall(m.group(1)))
+            continue
+        m = _COMPARE_PAREN_BEFORE.search(text[max(0, f.start - 40):f.start])
+        if m and f.kind == "score":
+            f.years = (int(m.group(1)),)
+
+
+def _transition_targets(text: str, figures: list[Figure], warnings: list[str]) -> None:
+    """'từ vị trí 51 lên 31', 'tăng vọt từ thứ hạng 48 lên thứ hạng 29': the rank after 'lên'/'xuống' that
+    follows a prior rank is this year's rank, whether or not it repeats 'vị trí'."""
+    for f in [f for f in figures if f.kind == "prior"]:
+        m = P.TRANSITION_TO.match(text, f.end)
+        if not m:
+            continue
+        start = m.start("num")
+        existing = next((g for g in figures if g.kind == "rank" and g.start <= start < g.end + 1
+                         or g.kind == "rank" and m.start() <= g.start <= m.end()), None)
+        if existing is not None:
+            existing.after_prior = True
+            continue
+        value = _rank_value(m.group("num"), warnings)
+        if value is not None:
+            figures.append(Figure("rank", start, m.end(), value, rank_of=_rank_of_after(text, m.end()),
+                                  after_prior=True))
+    figures.sort(key=lambda f: f.start)

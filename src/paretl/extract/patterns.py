@@ -19,13 +19,16 @@ INDEX_NAMES: dict[str, str] = {
         r"(?<=về )(?:công tác )?(?:cải cách hành chính|CCHC)"
     ),
     "SIPAS": (
-        r"SIPAS|[Cc]hỉ số [Hh]ài lòng|CHỈ SỐ HÀI LÒNG|[Mm]ức độ hài lòng|[Tt][ỷỉ] lệ hài lòng|[Ss]ự hài lòng của người dân"
+        r"SIPAS|[Cc]hỉ số [Hh]ài lòng|CHỈ SỐ HÀI LÒNG"
     ),
     "PAPI": r"PAPI|[Cc]hỉ số [Hh]iệu quả [Qq]uản trị và [Hh]ành chính công",
     "PCI": r"PCI|[Cc]hỉ số [Nn]ăng lực [Cc]ạnh tranh(?: cấp tỉnh)?|[Nn]ăng lực cạnh tranh cấp tỉnh",
     "PGI": r"PGI|[Cc]hỉ số [Xx]anh(?: cấp tỉnh)?",
 }
 INDEX_RX = {k: re.compile(rf"(?<!\w)(?:{v})(?!\w)") for k, v in INDEX_NAMES.items()}
+
+# 'Ở chỉ số này', 'bảng xếp hạng này': the index just named, in this paragraph or the text before it
+INDEX_ANAPHOR = re.compile(r"(?<!\w)(?:[Cc]hỉ số|[Bb]ảng xếp hạng|[Bb]ảng) (?:này|trên|nói trên)(?!\w)")
 
 # Indices and rankings that are not ours: a rank next to these belongs to them.
 OTHER_RX = re.compile(
@@ -72,7 +75,7 @@ YEAR_RX = re.compile(r"(?<![\d/.:\-–])((?:19|20)\d{2})(?![\d/]|\s*[-–]\s*(?:
 PERIOD_RX = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}")
 DATE_RX = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)\d{2}|\d{1,2}/\d{1,2}(?!\d)")
 SINCE_BEFORE = re.compile(r"(?:từ|kể từ|tính từ|bắt đầu từ)\s+(?:năm\s+)?$", re.IGNORECASE)
-COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn|như|bằng)\s+(?:cùng kỳ\s+)?(?:năm\s+)?$", re.IGNORECASE)
+COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|hơn|(?<!nếu )như|bằng)\s+(?:cùng kỳ\s+)?(?:năm\s+)?$", re.IGNORECASE)
 TARGET_BEFORE = re.compile(r"(?:đến|tới|trước|giai đoạn|nhiệm kỳ|tầm nhìn)\s+(?:năm\s+)?$", re.IGNORECASE)
 RELATIVE_YEAR_RX = re.compile(r"(?<!\w)(?:năm nay|năm qua|năm vừa qua)(?!\w)")
 
@@ -131,12 +134,21 @@ CHANGE_RX = re.compile(
 DOWN_RX = re.compile(rf"^(?:{DOWN_WORDS})$")
 COMPARE_YEAR_AFTER = re.compile(r"^[^.;]{0,60}?so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(?P<y>(?:19|20)\d{2}|trước|ngoái|liền trước)")
 PRIOR_RX = re.compile(
-    r"(?<!\w)từ\s+(?:vị trí|thứ hạng|hạng|ngôi)?\s*(?:(?P<first>dẫn đầu|đứng đầu|quán quân|số 1|đầu bảng)|"
+    r"(?<!\w)[Tt]ừ\s+(?:vị trí|thứ hạng|hạng|ngôi)?\s*(?:(?P<first>dẫn đầu|đứng đầu|quán quân|số 1|đầu bảng)|"
     r"(?P<second>á quân)|(?P<last>cuối bảng|cuối cùng|cuối|chót bảng|chót)|(?:thứ\s+)?(?P<num>\d{1,2})(?:\s*/\s*\d{1,3})?(?!\d))"
 )
 # a 'từ vị trí X' is a prior rank only beside a movement: '... lên vị trí Y' after it, or 'vươn lên ... từ' before
 MOVE_AFTER = re.compile(r"^[^.;]{0,90}?(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống|lùi xuống)\s")
 MOVE_BEFORE = re.compile(r"(?:lên|xuống)[^.;]{0,60}$")
+# 'từ vị trí 22 lên 17': what a prior rank moved to, right after it
+TRANSITION_TO = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?,?\s*(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống|lùi xuống)\s+"
+                           r"(?:ở\s+)?(?:vị trí|thứ hạng|hạng|top)?\s*(?:thứ\s+)?(?P<num>\d{1,2})(?![\d.,]\d|\s*(?:điểm|%))")
+# 'từ 87,61% xuống 86,78%', 'từ 62,73 điểm (năm 2014) lên 67,16 (năm 2019)'
+SCORE_TRANSITION = re.compile(
+    r"(?<!\w)từ\s+(?:mức\s+)?(?P<a>\d{1,3}[.,]\d{1,3}|\d{1,2})\s*(?P<u1>%|điểm)?\s*(?:\([^()]{0,20}\)\s*)?"
+    r"(?:lên|xuống|tăng lên|giảm xuống|giảm còn|còn)\s+(?:mức\s+)?(?P<b>\d{1,3}[.,]\d{1,3}|\d{1,2})\s*(?P<u2>%|điểm)?"
+    r"(?=[\s,;.)(]|$)"
+)
 RANK_CONTINUATION = re.compile(rf"\s*(?:\([^()]{{0,30}}\)\s*)?(?:,|và|,\s*và|hoặc|đến)\s*(?:thứ|vị trí thứ|hạng)\s+"
                                rf"(?P<num>\d{{1,2}}|{ORDINAL_WORD})(?!\w)")
 RANK_RANGE = re.compile(r"(?<!\w)từ\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<a>\d{1,2})\s+(?:đến|tới)\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<b>\d{1,2})"
@@ -160,7 +172,7 @@ HOLD_RX = re.compile(
     rf"(?<!\w)(?:giữ (?:vững |nguyên )?(?:vị trí|ngôi|thứ hạng|vị thế)|"
     rf"năm thứ (?:\d+|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm)(?!\w)"
 )
-TARGET_RX = re.compile(r"(?<!\w)(?:phấn đấu|mục tiêu|chỉ tiêu|đặt ra|dự kiến|kỳ vọng|hướng tới|quyết tâm đưa)(?!\w)")
+TARGET_RX = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Mm]ục tiêu|[Cc]hỉ tiêu|đặt ra|[Dd]ự kiến|[Kk]ỳ vọng|[Hh]ướng tới|[Qq]uyết tâm đưa)(?!\w)")
 # 'đứng ngay sau Bình Dương', 'chỉ đứng sau Quảng Ninh': one place below a unit whose rank the page states
 BEHIND_RX = re.compile(r"(?<!\w)(?:chỉ\s+)?(?:đứng|xếp)\s+(?:ngay\s+)?sau\s+(?=\S)")
 OTHER_RATE = re.compile(r"hồ sơ|đúng hạn|trước hạn|trực tuyến|giải ngân|tăng trưởng|thanh toán|số hóa|số hoá|"
