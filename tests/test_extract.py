@@ -62,7 +62,13 @@ def test_words_zero_padding_and_falls():
 def test_first_last_and_from_to():
     assert one("Quảng Ninh dẫn đầu cả nước về Chỉ số CCHC năm 2019.")["rank"] == 1
     f = one("Bến Tre xếp cuối bảng Chỉ số cải cách hành chính năm 2019.")
-    assert (f["rank"], f["rank_of"]) == (63, 63)
+    assert (f["rank"], f["rank_of"]) == (63, None)  # last of the 63, but the text never says 63
+    got, _ = facts("Bộ Nội vụ công bố Chỉ số cải cách hành chính năm 2019 của 63 tỉnh, thành phố. Bến Tre xếp "
+                   "cuối bảng.")
+    assert [(f["rank"], f["rank_of"]) for f in got] == [(63, 63)]
+    got, _ = facts("Chỉ số CCHC năm 2020 của 17 bộ, cơ quan ngang bộ được công bố. Bộ Tư pháp xếp thứ 2, Bộ Y tế "
+                   "đứng cuối bảng.")
+    assert sorted((f["unit_name"], f["rank"], f["rank_of"]) for f in got) == [("Bộ Tư pháp", 2, 17), ("Bộ Y tế", 17, 17)]
     got, _ = facts("Chỉ số CCHC năm 2023 của Hải Dương vươn lên vị trí thứ 22 từ vị trí thứ 47 năm 2022.")
     by_year = {f["index_year"]: f for f in got}
     assert (by_year[2023]["rank"], by_year[2023]["prior_rank"], by_year[2023]["rank_change"]) == (22, 47, 25)

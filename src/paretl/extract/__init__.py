@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from paretl import reference
 from paretl.extract import article
 from paretl.extract import patterns as P
 from paretl.extract.activity import extract_activities
@@ -126,6 +127,14 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
         for table in doc.tables:
             facts.extend(extract_table(table, ctx))
     for f in finish(facts):
+        stated = ctx.denominators.get(f.unit_kind)
+        if f.last and f.rank is None and stated and f.unit_kind == "ministry" and "rank" not in f.conflicts:
+            f.rank = stated  # last of the ministries the article counted
+        if f.rank is not None and f.rank_of is None and stated and f.rank <= stated and (
+                f.unit_kind == "ministry" or f.last and stated == f.rank):
+            f.rank_of = stated  # the count the article gave once for the whole ranking
+        if not any(getattr(f, n) is not None for n in ("score", "rank", "rank_change", "prior_rank")):
+            continue
         # Results for year Y are announced in Y+1: a "result" for the publication year or later is a plan.
         if published and f.index_year >= published.year:
             continue

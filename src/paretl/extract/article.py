@@ -72,6 +72,26 @@ def slug_index_year(url: str | None) -> tuple[str | None, int | None]:
     return code, (near[0] if near else None)
 
 
+# How many units the article says were ranked: '63 tỉnh, thành phố', 'xếp thứ 27/63', '17 bộ, cơ quan ngang bộ'.
+_PROVINCES_STATED = re.compile(r"(?<![\d/.,])(63|34)\s*(?:tỉnh|địa phương|TỈNH)|/\s*(63|34)(?![\d.,]\d)|"
+                               r"(?:out of|of the|among|all) (63|34)\b")
+_MINISTRIES_STATED = re.compile(r"(?<![\d/.,])(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ),?\s*(?:cơ quan ngang|ngành|,)|"
+                                r"(?<![\d/.,])(1[2-9]|2[0-5])\s*(?:ministries|ministerial)")
+
+
+def stated_denominators(doc: Document) -> dict[str, int]:
+    """The number of units ranked that the article states anywhere, per kind of unit, when it states one only:
+    a rank in a list that gave the count once ('trong số 17 bộ, cơ quan ngang bộ', then 'đứng thứ 3') is
+    out of that count."""
+    text = "\n".join(([doc.title] if doc.title else []) + doc.blocks)
+    out = {}
+    for kind, rx in (("province", _PROVINCES_STATED), ("ministry", _MINISTRIES_STATED)):
+        found = {int(next(g for g in m.groups() if g)) for m in rx.finditer(text)}
+        if len(found) == 1:
+            out[kind] = found.pop()
+    return out
+
+
 def calendar_year(published: dt.date | None, announced: bool) -> int | None:
     """The index year a ranking article most likely reports when its text names none: results for year Y come
     out in March-June of Y+1. Before March the newest results are two years old; in March only an article that
@@ -131,7 +151,8 @@ def article_context(doc: Document, url: str | None, published: dt.date | None, s
     unit, unit_source = _primary_unit(doc, source_province_code)
     index, index_source, year, year_source = _index_and_year(doc, url, published)
     return Context(primary_unit=unit, index=index, year=year, published_year=published.year if published else None,
-                   warnings=warnings, unit_source=unit_source, index_source=index_source, year_source=year_source)
+                   warnings=warnings, unit_source=unit_source, index_source=index_source, year_source=year_source,
+                   denominators=stated_denominators(doc))
 
 
 def activity_year(doc: Document, published: dt.date | None) -> int | None:

@@ -8,7 +8,7 @@ thứ 2 và 3', 'từ thứ 2 đến thứ 5 là A, B, C, D'). Where no reading 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from paretl.extract import patterns as P
 from paretl.extract.clauses import CLAUSE_BREAK, closed_aside, closed_past_clause
@@ -16,7 +16,7 @@ from paretl.extract.mentions import Figure, Scan, index_mentions, year_mentions
 from paretl.extract.units import Mention, find_units, is_announcer
 
 # Where an attribution came from, strongest first. A fact is as sure as its weakest part.
-SOURCES = ("clause", "sentence", "paragraph", "headline", "article", "url", "site", "calendar")
+SOURCES = ("clause", "table", "sentence", "paragraph", "headline", "article", "url", "site", "calendar")
 
 
 def weakest(*sources: str | None) -> str:
@@ -39,6 +39,7 @@ class Context:
     # and the one the current section's heading names ('Xáo trộn ở nhóm đầu SIPAS')
     last_index: str | None = None
     section_index: str | None = None
+    denominators: dict[str, int] = field(default_factory=dict)  # units ranked, as the article states them
 
 
 @dataclass

@@ -48,6 +48,8 @@ class Fact:
     behind: tuple | None = None  # key of the fact this one ranks right after
     attribution: str | None = None  # the weakest source of its unit, index or year (attribution.SOURCES)
 
+    last: bool = False  # the rank came from 'xếp cuối' words: its denominator is whatever the article states
+
     @property
     def key(self) -> tuple:
         return (self.unit_kind, self.unit_code or self.unit_name, self.index, self.index_year, self.metric)
@@ -138,11 +140,11 @@ def _apply(fact: Fact, fig: Figure, year: int) -> None:
     elif fig.kind == "rank":
         value = fig.value
         rank_of = fig.rank_of
-        if value == -1:
-            n = reference.units_ranked(fact.unit_kind, year)
-            if n is None:
-                return
-            value, rank_of = n, n
+        if value == -1:  # 'xếp cuối': the number ranked; the denominator only where the article states it
+            value = rank_of or reference.units_ranked(fact.unit_kind, year)
+            fact.last = True
+            if value is None:
+                return  # a ministry's last place: the count of ministries the article gives, if it gives one
         if rank_of is not None:
             valid = {63, 34} if fact.unit_kind == "province" else set(range(12, 26))
             if rank_of not in valid or value > rank_of:
@@ -179,6 +181,7 @@ def finish(facts: list[Fact]) -> list[Fact]:
         for name in ("score", "score_unit", "rank", "rank_of", "prior_rank", "rank_change"):
             m.set(name, getattr(f, name))
         m.behind = m.behind or f.behind
+        m.last = m.last or f.last
         if f.evidence and f.evidence not in m.evidence:
             m.evidence = m.evidence + " … " + f.evidence
     for f in list(merged.values()):
@@ -202,4 +205,4 @@ def finish(facts: list[Fact]) -> list[Fact]:
         elif None not in (f.rank, f.prior_rank, f.rank_change) and f.prior_rank - f.rank != f.rank_change:
             f.prior_rank = f.rank_change = None  # the article contradicts itself: keep neither
     return [f for f in merged.values()
-            if any(getattr(f, n) is not None for n in ("score", "rank", "rank_change", "prior_rank"))]
+            if f.last or any(getattr(f, n) is not None for n in ("score", "rank", "rank_change", "prior_rank"))]

@@ -220,11 +220,14 @@ def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
             before = text[max(0, m.start() - 30):m.start()]
             if re.search(r"(?:[Nn]gười|vai trò)\s*$", before) or P.NOT_FIRST_BEFORE.search(before):
                 continue
-            out.append(Figure("rank", m.start(), m.end(), value, rank_of=_rank_of_after(text, m.end())))
+            of = P.WORD_RANK_OF_AFTER.match(text[m.end():m.end() + 40])
+            out.append(Figure("rank", m.start(), m.end(), value, rank_of=int(of.group(1)) if of else None))
     for m in P.LAST_RX.finditer(text):
         if P.ESCAPE_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
             continue
-        out.append(Figure("rank", m.start(), m.end(), -1))  # resolved once the year and kind are known
+        of = P.WORD_RANK_OF_AFTER.match(text[m.end():m.end() + 40])
+        # resolved once the year and kind are known, unless the count follows ('đứng cuối 19 bộ')
+        out.append(Figure("rank", m.start(), m.end(), -1, rank_of=int(of.group(1)) if of else None))
     return out
 
 

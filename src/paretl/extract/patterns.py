@@ -120,6 +120,9 @@ REGIONAL_BEFORE = re.compile(
     r"(?:khu vực|[Vv]ùng|miền|Tây Nguyên|ĐBSCL|các tỉnh [^,.;]{0,30}|cụm thi đua|khối thi đua|nhóm)[^,.;]{0,25}$"
 )
 NATIONAL_AFTER = re.compile(r"^[^.;]{0,30}?(?:cả nước|toàn quốc|trong 63|trên 63|/63|trong 34|/34|63 tỉnh|34 tỉnh)")
+# 'đứng đầu 63 tỉnh, thành phố', 'xếp cuối trong 19 bộ': the count right after a word rank
+WORD_RANK_OF_AFTER = re.compile(r"^\s*(?:cả nước\s*,?\s*)?(?:trong\s+|trên\s+|của\s+|trong số\s+|/\s*)?(?:tổng số\s+)?"
+                                r"(\d{1,3})\s*(?:tỉnh|địa phương|đơn vị|bộ|Bộ|cơ quan)")
 RANK_OF_AFTER = re.compile(
     r"^\s*(?:\(?\s*)?(?:trong|trên|trong tổng số|trong số|so với|của|/)\s*(?:tổng số\s+)?(\d{1,3})\s*"
     r"(?:tỉnh|địa phương|đơn vị|bộ|cơ quan)"

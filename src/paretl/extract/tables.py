@@ -138,7 +138,7 @@ def extract_table(table: Table, ctx: Context) -> list[Fact]:
                 kind = "province"
             else:
                 code, name, kind = None, unit.name, "ministry"
-            fact = Fact(kind, code, name, idx, year, evidence=" | ".join(head) + " :: " + " | ".join(row))
+            fact = Fact(kind, code, name, idx, year, attribution="table", evidence=" | ".join(head) + " :: " + " | ".join(row))
             sc, rk, pr = g.get("score"), g.get("rank"), g.get("prior")
             if sc is not None:
                 fact.score, fact.score_unit = _score(row, sc, ctx)
