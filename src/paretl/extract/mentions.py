@@ -126,7 +126,7 @@ def year_mentions(text: str, published_year: int | None = None) -> list[tuple[in
         if P.SINCE_BEFORE.search(before):
             role = "since"  # 'tính từ năm 2017': the start of a span, not the year of a result
         elif P.COMPARE_BEFORE.search(before):
-            role = "compare_khi" if re.match(r"^\s*(?:,\s*(?:khi|năm|lúc|thời điểm)\b|\(|(?:khi|lúc)\b)", after) \
+            role = "compare_khi" if re.match(r"^\s*(?:,\s*(?:khi|năm|lúc|thời điểm)\b|(?:khi|lúc)\b)", after) \
                 else "compare"
         elif P.TARGET_BEFORE.search(before) and (published_year is None or y >= published_year):
             role = "target"
@@ -298,7 +298,8 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
 
 _YEAR_LIST = r"(?:năm\s+)?(?:19|20)\d{2}(?:\s*(?:,|và|-|–)\s*(?:năm\s+)?(?:19|20)\d{2})*"
 _PAREN_YEARS_AFTER = re.compile(rf"^\s*(?:điểm\s*|năm\s*)?\(\s*({_YEAR_LIST})\s*\)")
-_COMPARE_PAREN_BEFORE = re.compile(r"(?:so với|hơn|so)\s+(?:cùng kỳ\s+)?(?:năm\s+)?((?:19|20)\d{2})\s*\(\s*$")
+# 'so với năm 2023 (đạt 78,66%, xếp thứ 57/63)': every figure in the parenthesis is that year's
+_COMPARE_PAREN_BEFORE = re.compile(r"(?:[Ss]o với|hơn|[Ss]o)\s+(?:cùng kỳ\s+)?(?:năm\s+)?((?:19|20)\d{2})\s*\([^()]{0,60}$")
 _FOUR_DIGITS = re.compile(r"(?:19|20)\d{2}")
 
 
@@ -310,8 +311,8 @@ def _bind_years(text: str, figures: list[Figure]) -> None:
         if m:
             f.years = tuple(int(y) for y in _FOUR_DIGITS.findall(m.group(1)))
             continue
-        m = _COMPARE_PAREN_BEFORE.search(text[max(0, f.start - 40):f.start])
-        if m and f.kind == "score":
+        m = _COMPARE_PAREN_BEFORE.search(text[max(0, f.start - 90):f.start])
+        if m and f.kind in ("score", "rank"):
             f.years = (int(m.group(1)),)
 
 

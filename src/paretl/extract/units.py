@@ -77,7 +77,7 @@ def _province_patterns() -> tuple[re.Pattern[str], dict[str, reference.Province]
                 continue
             by_variant.setdefault(v, p)
     # 34-era full names of surviving units ("Tỉnh Lào Cai") resolve through their short names.
-    return re.compile(rf"(?<![\w.])(?:{trie_pattern(by_variant)})(?!\w)"), by_variant
+    return re.compile(rf"(?:(?<![\w.])|(?<=TP\.)|(?<=Tp\.))(?:{trie_pattern(by_variant)})(?!\w)"), by_variant
 
 
 @functools.cache
