@@ -128,8 +128,8 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
             facts.extend(extract_table(table, ctx))
     for f in finish(facts):
         stated = ctx.denominators.get(f.unit_kind)
-        if f.last and f.rank is None and stated and f.unit_kind == "ministry" and "rank" not in f.conflicts:
-            f.rank = stated  # last of the ministries the article counted
+        if f.last and f.rank is None and stated and "rank" not in f.conflicts:
+            f.rank = stated  # last of the units the article counted
         if f.rank is not None and f.rank_of is None and stated and f.rank <= stated and (
                 f.unit_kind == "ministry" or f.last and stated == f.rank):
             f.rank_of = stated  # the count the article gave once for the whole ranking

@@ -56,7 +56,8 @@ class Who:
 def forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | None:
     """'Dẫn đầu là Quảng Ninh', 'xếp cuối bảng là Bến Tre': the rank words come before their unit."""
     tail = text[fig.end:fig.end + 40]
-    m = re.match(r"^\s*(?:cả nước\s*|toàn quốc\s*|bảng xếp hạng\s*)?(?:là|thuộc về|gọi tên)\s+", tail)
+    m = re.match(r"^\s*(?:cả nước\s*|toàn quốc\s*|bảng xếp hạng\s*)?(?:vẫn |lần lượt |tiếp tục |tiếp theo |cũng )?"
+                 r"(?:là|thuộc về|gọi tên)\s+", tail)
     if not m:
         return None
     for u in units:
@@ -259,6 +260,8 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
         source = "clause"
     if unit is None:
         before = [u for u in units if u.start < fig.start]
+        while len(before) > 1 and P.OBJECT_BEFORE.search(text[max(0, before[-1].start - 25):before[-1].start]):
+            before.pop()  # 'Quảng Ninh vượt lên Đà Nẵng để dẫn đầu': Đà Nẵng is passed, Quảng Ninh leads
         if before:
             unit = before[-1]
             source = _in_clause(text, unit.start, fig.start)
@@ -370,7 +373,8 @@ def remember(state: dict, units: list[Mention], indices, plain_years, text: str)
         state["unit"] = None
     real = [(s, e, k) for s, e, k in indices if k in P.INDEX_RX]
     if real:
-        state["index"] = real[-1][2]
+        # 'công bố PAR INDEX ... và SIPAS năm 2023. Theo đó, Nam Định đạt ...': which one follows is not said
+        state["index"] = real[-1][2] if len({k for s, e, k in real}) == 1 else None
     governing = [y for p, y in plain_years
                  if re.match(r"\s*(?:(?:[Tt]rong|[Tt]ính đến hết|[Kk]ết thúc)\s+)?(?:[Nn]ăm\s+)?$", text[:p])
                  or any(0 <= p - e <= 8 for s, e, k in real)]

@@ -113,7 +113,7 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
                     fact.behind = other.key if other is not None and other.key != fact.key else None
                     continue
                 _apply(fact, fig, year)
-                if fig.kind == "prior" and (fig.prior_years == (year - 1,) or year - 1 in compare_years):
+                if fig.kind == "prior" and (fig.prior_years == (year - 1,) or year - 1 in _compares_in_clause(s, fig)):
                     # 'so với năm 2020, tăng từ thứ hạng 51 lên 31': the year before's own rank, dated
                     before = _fact_for(facts, u, index_kind, year - 1, metric, text)
                     if before is not None:
@@ -121,6 +121,13 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
                         _apply(before, Figure("rank", fig.start, fig.end, fig.value), year - 1)
     remember(block_state, s.units, s.indices, [(p, y) for p, y, role in fact_years if role == "plain"], text)
     return list(facts.values())
+
+def _compares_in_clause(s, fig: Figure) -> list[int]:
+    """The years compared with in the stretch that speaks of the figure's own unit: after the last unit named
+    before it ('Quảng Ninh tăng 3 điểm so với năm 2018, ... Vĩnh Long vươn từ vị trí 8': not Vĩnh Long's)."""
+    start = max((u.end for u in s.named_units() if u.end <= fig.start), default=0)
+    return [y for p, y, role in s.years if role in ("compare", "compare_khi") and p >= start]
+
 
 def _fact_for(facts: dict, unit: Mention, index_kind: str, year: int, metric: str, text: str) -> Fact | None:
     if unit.kind == "province":
@@ -141,7 +148,8 @@ def _apply(fact: Fact, fig: Figure, year: int) -> None:
         value = fig.value
         rank_of = fig.rank_of
         if value == -1:  # 'xếp cuối': the number ranked; the denominator only where the article states it
-            value = rank_of or reference.units_ranked(fact.unit_kind, year)
+            # PAPI has left provinces out of some years' ranking: its last place is only what the text counts
+            value = rank_of or (reference.units_ranked(fact.unit_kind, year) if fact.index != "PAPI" else None)
             fact.last = True
             if value is None:
                 return  # a ministry's last place: the count of ministries the article gives, if it gives one

@@ -218,7 +218,8 @@ def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
     for rx, value in ((P.FIRST_RX, 1), (P.SECOND_RX, 2)):
         for m in rx.finditer(text):
             before = text[max(0, m.start() - 30):m.start()]
-            if re.search(r"(?:[Nn]gười|vai trò)\s*$", before) or P.NOT_FIRST_BEFORE.search(before):
+            if re.search(r"(?:[Nn]gười|vai trò)\s*$", before) or P.NOT_FIRST_BEFORE.search(before) \
+                    or P.NOT_FIRST_AFTER.match(text[m.end():m.end() + 40]):
                 continue
             of = P.WORD_RANK_OF_AFTER.match(text[m.end():m.end() + 40])
             out.append(Figure("rank", m.start(), m.end(), value, rank_of=int(of.group(1)) if of else None))

@@ -27,6 +27,9 @@ INDEX_NAMES: dict[str, str] = {
 }
 INDEX_RX = {k: re.compile(rf"(?<!\w)(?:{v})(?!\w)") for k, v in INDEX_NAMES.items()}
 
+# a unit named right after these is what the subject passed or compares with, not the subject
+OBJECT_BEFORE = re.compile(r"(?:vượt qua|vượt lên(?: trên)?|vượt|qua mặt|thay thế|thay|hơn|so với|soán ngôi|cùng với|"
+                           r"bỏ xa|bỏ lại)\s+(?:cả\s+|tỉnh\s+|thành phố\s+|TP\.?\s*)?$")
 # 'Ở chỉ số này', 'bảng xếp hạng này': the index just named, in this paragraph or the text before it
 INDEX_ANAPHOR = re.compile(r"(?<!\w)(?:[Cc]hỉ số|[Bb]ảng xếp hạng|[Bb]ảng) (?:này|trên|nói trên)(?!\w)")
 
@@ -75,7 +78,8 @@ YEAR_RX = re.compile(r"(?<![\d/.:\-–])((?:19|20)\d{2})(?![\d/]|\s*[-–]\s*(?:
 PERIOD_RX = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}")
 DATE_RX = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)\d{2}|\d{1,2}/\d{1,2}(?!\d)")
 SINCE_BEFORE = re.compile(r"(?:từ|kể từ|tính từ|bắt đầu từ)\s+(?:năm\s+)?$", re.IGNORECASE)
-COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|(?<!\w)so|hơn|(?<!nếu )như|bằng)\s+(?:cùng kỳ\s+)?(?:năm\s+)?$", re.IGNORECASE)
+COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|(?<!\w)so|hơn|(?<!nếu )như|bằng)\s+(?:cùng kỳ\s+|kết quả (?:của\s+)?)?"
+                            r"(?:năm\s+)?$", re.IGNORECASE)
 TARGET_BEFORE = re.compile(r"(?:đến|tới|trước|giai đoạn|nhiệm kỳ|tầm nhìn)\s+(?:năm\s+)?$", re.IGNORECASE)
 RELATIVE_YEAR_RX = re.compile(r"(?<!\w)(?:năm nay|năm qua|năm vừa qua)(?!\w)")
 
@@ -158,6 +162,9 @@ RANK_CONTINUATION = re.compile(rf"\s*(?:\([^()]{{0,30}}\)\s*)?(?:,|và|,\s*và|h
 RANK_RANGE = re.compile(r"(?<!\w)từ\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<a>\d{1,2})\s+(?:đến|tới)\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<b>\d{1,2})"
                         r"\s+(?:là|thuộc về|lần lượt là)\s+")
 PRIOR_YEAR_RX = re.compile(r"(?:^|[,;]\s*)(?:[Mm]ột năm trước|[Nn]ăm trước(?: đó)?|[Nn]ăm ngoái|[Nn]ăm liền trước)(?!\w)")
+# 'thứ hạng cao nhất từ trước đến nay', 'vị trí cao nhất sau 14 năm': a unit's best ever, not first place
+NOT_FIRST_AFTER = re.compile(r"^\s*(?:của (?:tỉnh|thành phố|địa phương)\s*)?(?:từ trước (?:đến|tới) nay|kể từ|sau \d+ năm|"
+                             r"trong \d+ năm|trong lịch sử|lịch sử|từ khi|từ năm)")
 NOT_FIRST_BEFORE = re.compile(r"(?:tốp|top|[Nn]hóm|Top|Tốp)\s*\d*[^,.;]{0,25}$|(?:cả|các|những)\s+\d*\s*(?:địa phương|tỉnh)[^,.;]{0,40}$"
                               r"|(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|\d+)\s+(?:địa phương|tỉnh|thành phố|đơn vị|bộ)[^,.;]{0,20}$")
 VAGUE_TIME = re.compile(r"(?<!\w)(?:nhiều năm|các năm|những năm|mấy năm|(?:\d+|hai|ba|bốn|năm|sáu|bảy) năm liền|"
