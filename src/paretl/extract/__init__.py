@@ -12,7 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from paretl import reference
 from paretl.extract import article
 from paretl.extract import patterns as P
 from paretl.extract.activity import extract_activities
@@ -22,7 +21,7 @@ from paretl.extract.content import decode, read_html, read_text
 from paretl.extract.facts import Fact, extract_sentence, finish
 from paretl.extract.mentions import FIGURE_HINT, index_mentions, year_mentions
 from paretl.extract.tables import extract_table
-from paretl.extract.units import Mention, code_for_year, find_units
+from paretl.extract.units import code_for_year, find_units
 
 EXTRACTOR_VERSION = "1.0.0"
 

@@ -14,7 +14,7 @@ import re
 from paretl import reference
 from paretl.extract import patterns as P
 from paretl.extract.attribution import Context
-from paretl.extract.content import Document
+from paretl.extract.document import Document
 from paretl.extract.mentions import index_mentions, year_mentions
 from paretl.extract.units import Mention, find_units
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from lxml import etree
 
 from paretl.extract.dates import parse_date
+from paretl.extract.document import Document, Table
+from paretl.extract.text_tables import tables_in_text
 
 # No <form>: ASP.NET pages wrap the whole page in one; search and comment forms are caught by their class.
 _DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "button", "select", "input",
@@ -40,26 +41,6 @@ _META_DATE_KEYS = ("article:published_time", "og:published_time", "pubdate", "pu
                    "date", "dc.date", "dc.date.issued", "dcterms.created", "datepublished", "article.published",
                    "created", "sailthru.date", "parsely-pub-date")
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
-
-
-@dataclass
-class Table:
-    rows: list[list[str]]
-    header_rows: int
-    context: str  # the caption and the paragraph before the table: they say which index and year it holds
-
-
-@dataclass
-class Document:
-    title: str | None
-    published: dt.date | None
-    canonical: str | None
-    blocks: list[str]
-    tables: list[Table] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(([self.title] if self.title else []) + self.blocks)
 
 
 # Plain lxml elements: lxml.html's element classes cost a Python lookup on every element touched.
@@ -357,6 +338,11 @@ def read_html(html: str | bytes, base_url: str | None = None) -> Document:
     published = meta_published or _visible_date(root, body)
     blocks: list[str] = _lead(root, body)
     tables: list[Table] = []
+    if body is None:
+        # no paragraph long enough to be prose: a page of short lines, such as a table flattened into one cell
+        # per line; the whole page is read, and the link-list filter below drops what is menus
+        body = root.find("body")
+        blocks = []
     if body is not None:
         buf: list[str] = []
         if body.text:
@@ -377,6 +363,8 @@ def read_html(html: str | bytes, base_url: str | None = None) -> Document:
                 tables.append(Table(rows=rows, header_rows=1, context=context))
     if title and blocks and blocks[0] == title:
         blocks = blocks[1:]
+    flat_tables, blocks = tables_in_text(blocks)  # before the link-list filter, which would take them for menus
+    tables += flat_tables
     blocks = drop_link_lists(blocks)
     doc = Document(title=title, published=published, canonical=canonical, blocks=blocks, tables=tables)
     return _read_date_marker(doc, prefer=meta_published)
@@ -442,8 +430,11 @@ def read_text(text: str) -> Document:
         next_blank = i + 1 >= len(lines) or not lines[i + 1]
         blocks.append(line)
         alone.append(prev_blank and next_blank)
+    flat_tables, kept = tables_in_text(blocks)
+    if flat_tables:
+        alone = [a for b, a in zip(blocks, alone) if b in set(kept)]
     return _read_date_marker(Document(title=None, published=None, canonical=None,
-                                      blocks=drop_link_lists(blocks, alone)))
+                                      blocks=drop_link_lists(kept, alone), tables=flat_tables))
 
 
 # Stored copies of pages open with a date line of their own (' date 2022-07 ...'): the page's date, not its text.

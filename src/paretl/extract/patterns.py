@@ -192,3 +192,6 @@ OTHER_RATE = re.compile(r"hồ sơ|đúng hạn|trước hạn|trực tuyến|gi
 GENERIC_SUBJECT = re.compile(r"(?:địa phương|đơn vị|cơ quan)\s*$")
 GAP_RX = re.compile(r"(?<!\w)(?:[Kk]hoảng cách|[Cc]hênh lệch|[Cc]ách biệt)(?!\w)")
 AVERAGE_RX = re.compile(r"(?<!\w)(?:trung bình|bình quân|trung vị)(?!\w)")
+TABLE_RANK_HEAD = re.compile(r"xếp hạng|thứ hạng|^hạng|\bhạng\b|vị trí|thứ tự xếp", re.I)
+TABLE_SCORE_HEAD = re.compile(r"điểm|chỉ số|%|t[ỷỉ] lệ|kết quả|par index|sipas|papi|pci", re.I)
+TABLE_UNIT_HEAD = re.compile(r"tỉnh|thành phố|địa phương|đơn vị|bộ|cơ quan|tên", re.I)

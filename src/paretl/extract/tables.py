@@ -14,17 +14,16 @@ from dataclasses import dataclass
 from paretl import reference
 from paretl.extract import patterns as P
 from paretl.extract.attribution import Context
-from paretl.extract.content import Table
+from paretl.extract.document import Table
 from paretl.extract.facts import Fact
 from paretl.extract.mentions import index_mentions, year_mentions
 from paretl.extract.numbers import MalformedNumber, parse_rank_number, parse_score
 from paretl.extract.units import code_for_year, find_units
 
-_RANK_HEAD = re.compile(r"xếp hạng|thứ hạng|^hạng|\bhạng\b|vị trí|thứ tự xếp", re.I)
-_NOT_RANK_HEAD = re.compile(r"^(?:stt|tt|số tt|số thứ tự)$|khu vực|vùng|nhóm|xếp loại|cụm|khối|trong vùng|tăng|giảm", re.I)
-_SCORE_HEAD = re.compile(r"điểm|chỉ số|%|t[ỷỉ] lệ|kết quả|par index|sipas|papi|pci", re.I)
-_NOT_SCORE_HEAD = re.compile(r"tăng|giảm|chênh|thay đổi|so với|thành phần|lĩnh vực|tiêu chí|điểm thẩm định|điều tra", re.I)
-_UNIT_HEAD = re.compile(r"tỉnh|thành phố|địa phương|đơn vị|bộ|cơ quan|tên", re.I)
+_NOTRANK_HEAD = re.compile(r"^(?:stt|tt|số tt|số thứ tự)$|khu vực|vùng|nhóm|xếp loại|cụm|khối|trong vùng|tăng|giảm", re.I)
+
+_NOTSCORE_HEAD = re.compile(r"tăng|giảm|chênh|thay đổi|so với|thành phần|lĩnh vực|tiêu chí|điểm thẩm định|điều tra", re.I)
+
 _YEAR_HEAD = re.compile(r"^năm$", re.I)
 _OF_HEAD = re.compile(r"/\s*(\d{2})|trên\s+(\d{2})|(\d{2})\s+(?:tỉnh|địa phương|bộ)")
 
@@ -58,11 +57,11 @@ def _columns(head: list[str]) -> list[_Col]:
         year = _year_in(h)
         if _YEAR_HEAD.match(h):
             cols.append(_Col(i, "year", None, None))
-        elif _RANK_HEAD.search(h) and not _NOT_RANK_HEAD.search(h):
+        elif P.TABLE_RANK_HEAD.search(h) and not _NOTRANK_HEAD.search(h):
             m = _OF_HEAD.search(h)
             of = int(next(g for g in m.groups() if g)) if m else None
             cols.append(_Col(i, "rank", idx, year, rank_of=of))
-        elif _SCORE_HEAD.search(h) and not _NOT_SCORE_HEAD.search(h) and not _UNIT_HEAD.fullmatch(h):
+        elif P.TABLE_SCORE_HEAD.search(h) and not _NOTSCORE_HEAD.search(h) and not P.TABLE_UNIT_HEAD.fullmatch(h):
             unit = "percent" if ("%" in h or re.search(r"t[ỷỉ] lệ|mức độ hài lòng", h, re.I)) else \
                 "points" if re.search(r"điểm", h, re.I) else None
             cols.append(_Col(i, "score", idx, year, unit=unit))
@@ -189,7 +188,7 @@ def _unit_column(table: Table, ncols: int, taken: set) -> int | None:
     """The column naming the units: the one whose header says so if its cells bear it out, else the column
     with the most unit names."""
     head = table.rows[0]
-    named = [i for i in range(min(ncols, len(head))) if i not in taken and _UNIT_HEAD.search(head[i])]
+    named = [i for i in range(min(ncols, len(head))) if i not in taken and P.TABLE_UNIT_HEAD.search(head[i])]
     return _best_unit_column(table, named) if named else _best_unit_column(
         table, [i for i in range(ncols) if i not in taken])
 

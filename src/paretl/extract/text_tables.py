@@ -1,0 +1,150 @@
+"""Ranking tables that a text capture has flattened: one cell per line (sometimes with '|' lines between cells),
+or one row per line with its cells separated by spaces and the years as columns.
+
+Stored copies and plain-text pages keep a table's cells but lose its grid. The grid comes back from the header:
+its cells are short labels (a unit column, a rank or score column), and every row after it has as many cells,
+the unit's cell naming a unit and the value cells holding numbers. What is rebuilt goes to the table reader
+(tables.py) like any HTML table, and its lines leave the prose, where their figures would have no sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paretl.extract import patterns as P
+from paretl.extract.document import Table
+from paretl.extract.units import find_units
+
+_MAX_CELL = 70
+_NUMBER_CELL = re.compile(r"(?:thứ\s*|hạng\s*)?\d+(?:[.,]\d+)?\s*%?(?:\s*/\s*\d+)?|N/A|-|–")
+_SEPARATOR = "|"
+_MIN_ROWS = 2
+
+
+_DATE_CELL = re.compile(r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?")
+
+
+def _is_label(cell: str) -> bool:
+    return 0 < len(cell) <= _MAX_CELL and not _NUMBER_CELL.fullmatch(cell) and not cell.endswith(".")
+
+
+def _is_head(cell: str) -> bool:
+    """A header cell: a short label ('Tên tỉnh', 'Xếp hạng', 'Điểm PCI 2014'), not a date or a title."""
+    return _is_label(cell) and len(cell.split()) <= 6 and not _DATE_CELL.search(cell)
+
+
+def _header_widths(cells: list[str], i: int) -> list[int]:
+    """The widths k for which the k cells from i could be a ranking table's header: short labels, one naming
+    the unit column, one a rank or score column."""
+    out = []
+    for k in range(2, 9):
+        head = cells[i:i + k]
+        if len(head) < k or not all(_is_head(c) for c in head):
+            break
+        if any(P.TABLE_UNIT_HEAD.search(c) for c in head) and \
+                any(P.TABLE_RANK_HEAD.search(c) or P.TABLE_SCORE_HEAD.search(c) for c in head):
+            out.append(k)
+    return out
+
+
+def _unit_cell(cell: str) -> bool:
+    return len([u for u in find_units(cell) if u.kind in ("province", "ministry")]) == 1
+
+
+def _rows(cells: list[str], start: int, k: int, unit_i: int) -> list[list[str]]:
+    rows = []
+    pos = start
+    while pos + k <= len(cells):
+        row = cells[pos:pos + k]
+        values = [c for j, c in enumerate(row) if j != unit_i]
+        if not _unit_cell(row[unit_i]) or not any(_NUMBER_CELL.fullmatch(v) for v in values):
+            break
+        if sum(1 for v in values if _is_label(v) and len(v) > 25) > 0:
+            break  # a sentence, not a cell
+        rows.append(row)
+        pos += k
+    return rows
+
+
+def _cell_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
+    # the cells, and the block each came from; between '|' separator lines, the lines of one cell are joined
+    # ('Điểm' / 'thẩm định' is one header cell)
+    cells: list[str] = []
+    origin: list[int] = []
+    last_sep = -2
+    for n, b in enumerate(blocks):
+        if b.strip() == _SEPARATOR:
+            last_sep = n
+            continue
+        if cells and origin[-1] == n - 1 and 0 <= last_sep == origin[-1] - 1 and n + 1 < len(blocks) \
+                and blocks[n + 1].strip() == _SEPARATOR:
+            cells[-1] = cells[-1] + " " + b.strip()
+            origin[-1] = n
+            continue
+        cells.append(b.strip())
+        origin.append(n)
+    tables, used = [], set()
+    i = 0
+    while i < len(cells):
+        best: tuple[int, int, list[list[str]]] | None = None
+        for k in _header_widths(cells, i):
+            head = cells[i:i + k]
+            unit_i = next((j for j, c in enumerate(head) if P.TABLE_UNIT_HEAD.search(c)
+                           and not P.TABLE_RANK_HEAD.search(c) and not P.TABLE_SCORE_HEAD.search(c)), None)
+            if unit_i is None:
+                continue
+            rows = _rows(cells, i + k, k, unit_i)
+            if len(rows) >= _MIN_ROWS and (best is None or len(rows) * k > len(best[2]) * best[0]):
+                best = (k, unit_i, rows)
+        if best is None:
+            i += 1
+            continue
+        k, _, rows = best
+        context = " ".join(cells[max(0, i - 2):i])
+        tables.append(Table(rows=[cells[i:i + k]] + rows, header_rows=1, context=context))
+        end = i + k + len(rows) * k
+        used.update(origin[i:end])
+        i = end
+    return tables, used
+
+
+_YEARS_ROW = re.compile(r"^(?:Năm|Year)((?:\s+(?:19|20)\d{2}){3,})\s*$")
+_VALUES_ROW = re.compile(r"^(\D+?)((?:\s+(?:\d+(?:[.,]\d+)?|N/A|-)){3,})\s*$")
+
+
+def _row_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
+    """'Năm 2023 2022 2021 …' then 'PCI 67.83 64.22 …', 'Xếp hạng 19 44 …': one row per year after turning."""
+    tables, used = [], set()
+    for n, b in enumerate(blocks):
+        m = _YEARS_ROW.match(b.strip())
+        if not m:
+            continue
+        years = m.group(1).split()
+        rows = {}
+        j = n + 1
+        while j < len(blocks):
+            vm = _VALUES_ROW.match(blocks[j].strip())
+            if not vm or len(vm.group(2).split()) != len(years):
+                break
+            rows[vm.group(1).strip()] = vm.group(2).split()
+            j += 1
+        if len(rows) < 1 or not any(P.TABLE_RANK_HEAD.search(h) or P.TABLE_SCORE_HEAD.search(h) for h in rows):
+            continue
+        labels = list(rows)
+        head = ["Năm"] + labels
+        grid = [[y] + [rows[label][c] for label in labels] for c, y in enumerate(years)]
+        tables.append(Table(rows=[head] + grid, header_rows=1, context=" ".join(blocks[max(0, n - 3):n])))
+        used.update(range(n, j))
+    return tables, used
+
+
+def tables_in_text(blocks: list[str]) -> tuple[list[Table], list[str]]:
+    """The flattened ranking tables among a document's blocks, and the blocks that are left as prose."""
+    if len(blocks) < 6:
+        return [], blocks
+    cell_tables, used = _cell_tables(blocks)
+    row_tables, used_rows = _row_tables(blocks)
+    used |= used_rows
+    if not used:
+        return [], blocks
+    return cell_tables + row_tables, [b for n, b in enumerate(blocks) if n not in used]
