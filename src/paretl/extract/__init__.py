@@ -89,7 +89,10 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
     else:
         doc = read_text(text)
     page_url = doc.canonical or url
-    published = published or doc.published or url_date(page_url) or url_date(url)
+    # a date that is only the first one in the text may be a widget's: it does not overrule the URL's
+    published = published or (doc.published if doc.published_source != "text" else None) \
+        or url_date(page_url) or url_date(url) or doc.published
+    date_sure = published is not None and not (published == doc.published and doc.published_source == "text")
     result = PageResult(title=doc.title, published=published, url=page_url)
     ctx = article_context(doc, page_url, published, source_province_code, result.warnings)
     index = ctx.index
@@ -135,7 +138,7 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
         if not any(getattr(f, n) is not None for n in ("score", "rank", "rank_change", "prior_rank")):
             continue
         # Results for year Y are announced in Y+1: a "result" for the publication year or later is a plan.
-        if published and f.index_year >= published.year:
+        if published and f.index_year >= published.year and date_sure:
             continue
         # PAR INDEX and SIPAS totals of a province or ministry have never been below 50: a smaller number is a
         # gap or a component read as a total.

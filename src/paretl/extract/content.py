@@ -107,13 +107,15 @@ _DATE_LABEL = re.compile(r"(?:Ngày đăng|Đăng ngày|Ngày cập nhật|Cập
                          r"Thời gian đăng|Posted|Published)\s*(?:lúc|:)?", re.IGNORECASE)
 
 
-def _visible_date(root: etree._Element, body: etree._Element | None) -> dt.date | None:
+def _visible_date(root: etree._Element, body: etree._Element | None) -> tuple[dt.date | None, str | None]:
+    """The page's date and how it was found: 'label' (a labelled date line or a date element) or 'text' (the
+    first date in the text near the body, which may be a widget's or a cited event's)."""
     # a labelled date line ('Ngày đăng: 02/05/2018', 'Cập nhật lúc 08:45 ngày 21/5/2020') says it best
     page_text = _text(root)
     for m in _DATE_LABEL.finditer(page_text):
         d = parse_date(page_text[m.end():m.end() + 40])
         if d:
-            return d
+            return d, "label"
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -121,14 +123,14 @@ def _visible_date(root: etree._Element, body: etree._Element | None) -> dt.date 
         if re.search(r"date|time|ngay|publish|posted|thoi-?gian|cap-?nhat", attrs):
             d = parse_date(_text(el))
             if d:
-                return d
+                return d, "label"
     # The date line usually sits just above the body: look in the body's parent before the whole page.
     scopes = (body.getparent() if body is not None else None, body, root)
     for scope in (s for s in scopes if s is not None):
         d = parse_date(_text(scope)[:3000])
         if d:
-            return d
-    return None
+            return d, "text"
+    return None, None
 
 
 _PARAGRAPH_TAGS = frozenset(("p", "div", "td", "li", "blockquote", "font", "span", "section"))
@@ -335,7 +337,7 @@ def read_html(html: str | bytes, base_url: str | None = None) -> Document:
         title = _norm(_text(t)) if t is not None else None
     body = _score_blocks(root)
     meta_published = _meta_date(root)
-    published = meta_published or _visible_date(root, body)
+    published, published_source = (meta_published, "meta") if meta_published else _visible_date(root, body)
     blocks: list[str] = _lead(root, body)
     tables: list[Table] = []
     if body is None:
@@ -366,7 +368,8 @@ def read_html(html: str | bytes, base_url: str | None = None) -> Document:
     flat_tables, blocks = tables_in_text(blocks)  # before the link-list filter, which would take them for menus
     tables += flat_tables
     blocks = drop_link_lists(blocks)
-    doc = Document(title=title, published=published, canonical=canonical, blocks=blocks, tables=tables)
+    doc = Document(title=title, published=published, canonical=canonical, blocks=blocks, tables=tables,
+                   published_source=published_source)
     return _read_date_marker(doc, prefer=meta_published)
 
 
@@ -454,7 +457,7 @@ def _read_date_marker(doc: Document, prefer: dt.date | None = None) -> Document:
         except ValueError:
             marked = None
         if marked is not None and prefer is None:
-            doc.published = marked
+            doc.published, doc.published_source = marked, "label"
         rest = first[m.end():].strip()
         if attr == "title":
             doc.title = rest or None

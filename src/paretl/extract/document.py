@@ -21,6 +21,7 @@ class Document:
     canonical: str | None
     blocks: list[str]
     tables: list[Table] = field(default_factory=list)
+    published_source: str | None = None  # meta | label | text: how sure the date is (see content._visible_date)
 
     @property
     def text(self) -> str:

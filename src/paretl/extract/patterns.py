@@ -189,6 +189,9 @@ TARGET_RX = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Mm]ục tiêu|[Cc]hỉ tiê
 BEHIND_RX = re.compile(r"(?<!\w)(?:chỉ\s+)?(?:đứng|xếp)\s+(?:ngay\s+)?sau\s+(?=\S)")
 OTHER_RATE = re.compile(r"hồ sơ|đúng hạn|trước hạn|trực tuyến|giải ngân|tăng trưởng|thanh toán|số hóa|số hoá|"
                         r"kế hoạch|chỉ tiêu|t[ỷỉ] lệ|GRDP|ngân sách|dân số|hộ nghèo|lao động|doanh nghiệp")
+# '100% hồ sơ được số hóa', '95% người dân hài lòng': a share of something counted, not an index score
+SHARE_OF_AFTER = re.compile(r"^\s*(?:số\s+)?(?:hồ sơ|thủ tục|TTHC|cán bộ|công chức|người|doanh nghiệp|xã|phường|đơn vị|cơ quan|"
+                            r"dịch vụ|văn bản|ý kiến|phiếu|kết quả giải quyết)")
 GENERIC_SUBJECT = re.compile(r"(?:địa phương|đơn vị|cơ quan)\s*$")
 GAP_RX = re.compile(r"(?<!\w)(?:[Kk]hoảng cách|[Cc]hênh lệch|[Cc]ách biệt)(?!\w)")
 AVERAGE_RX = re.compile(r"(?<!\w)(?:trung bình|bình quân|trung vị)(?!\w)")

@@ -122,8 +122,9 @@ def extract_table(table: Table, ctx: Context) -> list[Fact]:
             if len(found) != 1:
                 continue
             unit = found[0]
-        elif year_col is not None:
-            unit = ctx.primary_unit
+        elif year_col is not None:  # one unit's years ('PCI của tỉnh Ninh Bình'): named over the table, else the article's
+            named = {(u.kind, u.name): u for u in find_units(table.context) if u.kind in ("province", "ministry")}
+            unit = next(iter(named.values())) if len(named) == 1 else ctx.primary_unit
         if unit is None:
             continue
         for (idx, yr), g in groups.items():
