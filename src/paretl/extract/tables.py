@@ -20,9 +20,6 @@ from paretl.extract.mentions import index_mentions, year_mentions
 from paretl.extract.numbers import MalformedNumber, parse_rank_number, parse_score
 from paretl.extract.units import code_for_year, find_units
 
-_NOTRANK_HEAD = re.compile(r"^(?:stt|tt|số tt|số thứ tự)$|khu vực|vùng|nhóm|xếp loại|cụm|khối|trong vùng|tăng|giảm", re.I)
-
-_NOTSCORE_HEAD = re.compile(r"tăng|giảm|chênh|thay đổi|so với|thành phần|lĩnh vực|tiêu chí|điểm thẩm định|điều tra", re.I)
 
 _YEAR_HEAD = re.compile(r"^năm$", re.I)
 _OF_HEAD = re.compile(r"/\s*(\d{2})|trên\s+(\d{2})|(\d{2})\s+(?:tỉnh|địa phương|bộ)")
@@ -57,11 +54,11 @@ def _columns(head: list[str]) -> list[_Col]:
         year = _year_in(h)
         if _YEAR_HEAD.match(h):
             cols.append(_Col(i, "year", None, None))
-        elif P.TABLE_RANK_HEAD.search(h) and not _NOTRANK_HEAD.search(h):
+        elif P.TABLE_RANK_HEAD.search(h) and not P.TABLE_NOT_RANK_HEAD.search(h):
             m = _OF_HEAD.search(h)
             of = int(next(g for g in m.groups() if g)) if m else None
             cols.append(_Col(i, "rank", idx, year, rank_of=of))
-        elif P.TABLE_SCORE_HEAD.search(h) and not _NOTSCORE_HEAD.search(h) and not P.TABLE_UNIT_HEAD.fullmatch(h):
+        elif P.TABLE_SCORE_HEAD.search(h) and not P.TABLE_NOT_SCORE_HEAD.search(h) and not P.TABLE_UNIT_HEAD.fullmatch(h):
             unit = "percent" if ("%" in h or re.search(r"t[ỷỉ] lệ|mức độ hài lòng", h, re.I)) else \
                 "points" if re.search(r"điểm", h, re.I) else None
             cols.append(_Col(i, "score", idx, year, unit=unit))

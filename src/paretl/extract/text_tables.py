@@ -30,7 +30,7 @@ def _is_label(cell: str) -> bool:
 
 def _is_head(cell: str) -> bool:
     """A header cell: a short label ('Tên tỉnh', 'Xếp hạng', 'Điểm PCI 2014'), not a date or a title."""
-    return _is_label(cell) and len(cell.split()) <= 6 and not _DATE_CELL.search(cell)
+    return _is_label(cell) and len(cell.split()) <= 8 and not _DATE_CELL.search(cell)
 
 
 def _header_widths(cells: list[str], i: int) -> list[int]:
@@ -51,13 +51,15 @@ def _unit_cell(cell: str) -> bool:
     return len([u for u in find_units(cell) if u.kind in ("province", "ministry")]) == 1
 
 
-def _rows(cells: list[str], start: int, k: int, unit_i: int) -> list[list[str]]:
+def _rows(cells: list[str], start: int, k: int, unit_i: int, value_cols: list[int]) -> list[list[str]]:
+    """The rows after a header: each names a unit in the unit column and holds numbers under every rank or score
+    header (so a header read one cell off does not fit)."""
     rows = []
     pos = start
     while pos + k <= len(cells):
         row = cells[pos:pos + k]
         values = [c for j, c in enumerate(row) if j != unit_i]
-        if not _unit_cell(row[unit_i]) or not any(_NUMBER_CELL.fullmatch(v) for v in values):
+        if not _unit_cell(row[unit_i]) or not all(_NUMBER_CELL.fullmatch(row[j]) for j in value_cols):
             break
         if sum(1 for v in values if _is_label(v) and len(v) > 25) > 0:
             break  # a sentence, not a cell
@@ -93,7 +95,10 @@ def _cell_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
                            and not P.TABLE_RANK_HEAD.search(c) and not P.TABLE_SCORE_HEAD.search(c)), None)
             if unit_i is None:
                 continue
-            rows = _rows(cells, i + k, k, unit_i)
+            value_cols = [j for j, c in enumerate(head) if j != unit_i and (
+                P.TABLE_RANK_HEAD.search(c) and not P.TABLE_NOT_RANK_HEAD.search(c)
+                or P.TABLE_SCORE_HEAD.search(c) and not P.TABLE_NOT_SCORE_HEAD.search(c))]
+            rows = _rows(cells, i + k, k, unit_i, value_cols)
             if len(rows) >= _MIN_ROWS and (best is None or len(rows) * k > len(best[2]) * best[0]):
                 best = (k, unit_i, rows)
         if best is None:
