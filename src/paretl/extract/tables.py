@@ -97,10 +97,9 @@ def extract_table(table: Table, ctx: Context) -> list[Fact]:
         if role == "rank" and yr is not None and table_year is not None and yr == table_year - 1 and c.year:
             role, yr = "prior", table_year
         g = groups.setdefault((idx, yr), {})
-        if role in g:  # two columns of one kind for one index and year: unsure which is the total
-            g[role] = None
-        else:
-            g[role] = c
+        # two columns of one kind for one index and year ('Tổng điểm', 'Chỉ số tổng hợp'): a row's value only
+        # where both say the same
+        g.setdefault(role, []).append(c)
     facts = []
     for row in table.rows[1:]:
         if len(row) < 2:
@@ -136,7 +135,7 @@ def extract_table(table: Table, ctx: Context) -> list[Fact]:
             else:
                 code, name, kind = None, unit.name, "ministry"
             fact = Fact(kind, code, name, idx, year, attribution="table", evidence=" | ".join(head) + " :: " + " | ".join(row))
-            sc, rk, pr = g.get("score"), g.get("rank"), g.get("prior")
+            sc, rk, pr = (_agreed(row, g.get(role)) for role in ("score", "rank", "prior"))
             if sc is not None:
                 fact.score, fact.score_unit = _score(row, sc, ctx)
             limit = reference.units_ranked(kind, year) or 30
@@ -149,6 +148,14 @@ def extract_table(table: Table, ctx: Context) -> list[Fact]:
             if fact.score is not None or fact.rank is not None:
                 facts.append(fact)
     return facts
+
+
+def _agreed(row: list[str], cols: list[_Col] | None) -> _Col | None:
+    """The column to read a value from: the only one, or the first of several that hold the same cell."""
+    if not cols:
+        return None
+    cells = {row[c.i].strip() if c.i < len(row) else None for c in cols}
+    return cols[0] if len(cells) == 1 else None
 
 
 def _score(row: list[str], col: _Col, ctx: Context) -> tuple[float | None, str | None]:
