@@ -21,8 +21,7 @@ from pathlib import Path
 import lxml.html
 from bs4 import BeautifulSoup
 
-from paretl.extract import extract_page
-from paretl.extract.units import _find_units
+from paretl.extract import clear_caches, extract_page
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,7 +57,7 @@ def _timed(fn, data, number: int) -> float:
 
 
 def _extract(data: bytes) -> int:
-    _find_units.cache_clear()  # the same page again and again would otherwise be served from the unit cache
+    clear_caches()  # the same page again and again would otherwise be served from the text caches
     return len(extract_page(data, url="http://example.test/a.html").facts)
 
 

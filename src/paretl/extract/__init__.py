@@ -21,7 +21,7 @@ from paretl.extract.content import decode, read_html, read_text
 from paretl.extract.facts import Fact, extract_sentence, finish
 from paretl.extract.mentions import FIGURE_HINT, index_mentions, year_mentions
 from paretl.extract.tables import extract_table
-from paretl.extract.units import code_for_year, find_units
+from paretl.extract.units import _find_units, code_for_year, find_units
 
 EXTRACTOR_VERSION = "1.0.0"
 
@@ -51,6 +51,14 @@ def _follow_index(block: str, ctx) -> None:
         ctx.last_index = named[-1]
     if len(block) < 120 and not re.search(r"[.!?;:]\s*$", block):  # a heading
         ctx.section_index = named[0] if len(set(named)) == 1 else None
+
+
+def clear_caches() -> None:
+    """Forget the per-text caches (units, index names, years): benchmarks that extract one page again and again
+    would otherwise measure the caches."""
+    _find_units.cache_clear()
+    index_mentions.cache_clear()
+    year_mentions.cache_clear()
 
 
 def looks_like_html(data: str) -> bool:

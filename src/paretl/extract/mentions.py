@@ -7,6 +7,7 @@ Scanning only finds candidates; whether a figure is a unit's national result (sc
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -60,7 +61,8 @@ def _component_metric(segment: str, in_areas: bool) -> str | None:
     return None
 
 
-def index_mentions(text: str) -> list[tuple[int, int, str]]:
+@functools.lru_cache(maxsize=4096)  # a page's blocks are read for its lead, its sections and its sentences
+def index_mentions(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, kind): kind is an index code, OTHER, INTERNAL, TOTAL or COMPONENT:<metric or ?>."""
     out: list[tuple[int, int, str]] = []
     for code, rx in P.INDEX_RX.items():
@@ -109,10 +111,11 @@ def index_mentions(text: str) -> list[tuple[int, int, str]]:
                 dedup[-1] = item
             continue
         dedup.append(item)
-    return dedup
+    return tuple(dedup)
 
 
-def year_mentions(text: str, published_year: int | None = None) -> list[tuple[int, int, str]]:
+@functools.lru_cache(maxsize=4096)
+def year_mentions(text: str, published_year: int | None = None) -> tuple[tuple[int, int, str], ...]:
     """(position, year, role). Roles: plain; compare ('so với năm 2016'); compare_khi ('so với năm 2016, khi tỉnh
     xếp thứ 52': the comparison year is also the year of the clause that follows); target ('đến năm 2025')."""
     masked = _mask(_mask(text, P.DATE_RX), P.PERIOD_RX)
@@ -133,7 +136,7 @@ def year_mentions(text: str, published_year: int | None = None) -> list[tuple[in
         else:
             role = "plain"
         out.append((m.start(), y, role))
-    return out
+    return tuple(out)
 
 def score_figures(text: str, warnings: list[str]) -> list[Figure]:
     out = []
@@ -277,8 +280,19 @@ class Scan:
     years: list[tuple[int, int, str]]
     figures: list[Figure]
 
+    def __post_init__(self) -> None:
+        self._at: dict = {}
+        self._named = [u for u in self.units if u.kind in ("province", "ministry")]
+
     def named_units(self) -> list[Mention]:
-        return [u for u in self.units if u.kind in ("province", "ministry")]
+        return self._named
+
+    def at(self, rx: re.Pattern[str]) -> list[int]:
+        """Where a pattern matches in the sentence, found once for all its figures."""
+        found = self._at.get(rx)
+        if found is None:
+            found = self._at[rx] = [m.start() for m in rx.finditer(self.text)]
+        return found
 
 
 def scan(text: str, warnings: list[str], published_year: int | None = None) -> Scan:

@@ -49,20 +49,19 @@ def in_past_clause(text: str, fig: Figure, fact_years) -> bool:
 def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     """Why a figure is not a unit's national result, or None when it may be one."""
     text, units = s.text, s.units
-    if any(0 <= fig.start - m.start() < 160 and ";" not in text[m.start():fig.start]
-           for m in P.TARGET_RX.finditer(text)):
+    if any(0 <= fig.start - t < 160 and ";" not in text[t:fig.start] for t in s.at(P.TARGET_RX)):
         return "target"
-    if any(m.start() < fig.start and not any(m.start() < u.start < fig.start for u in s.named_units())
-           and ";" not in text[m.start():fig.start] for m in P.AVERAGE_RX.finditer(text)):
+    if any(a < fig.start and not any(a < u.start < fig.start for u in s.named_units())
+           and ";" not in text[a:fig.start] for a in s.at(P.AVERAGE_RX)):
         return "average"  # an average of a group, not a unit's result
-    if fig.kind in ("rank", "hold") and any(abs(m.start() - fig.start) < 50 for m in P.VAGUE_TIME.finditer(text)):
+    if fig.kind in ("rank", "hold") and any(abs(v - fig.start) < 50 for v in s.at(P.VAGUE_TIME)):
         return "vague time"  # 'nhiều năm liền đứng đầu': no year to pin it on
     if fig.kind in ("rank", "hold") and in_past_clause(text, fig, fact_years):
         return "past clause"  # 'sau bốn năm liên tiếp dẫn đầu, ...': what came before, with no year of its own
     if fig.kind == "rank" and (is_regional(text, fig) or (P.REGIONAL_SCOPE.match(text) and not
                                                            P.NATIONAL_AFTER.match(text[fig.end:fig.end + 60]))):
         return "regional"
-    if any(m.start() < fig.start for m in P.INTERNAL_SCOPE.finditer(text)):
+    if any(i < fig.start for i in s.at(P.INTERNAL_SCOPE)):
         return "internal"  # 'ở cấp huyện, quận X xếp thứ 3, tăng 1 bậc': an internal ranking
     if fig.bare and not any(u.kind in ("province", "ministry") and 0 <= fig.start - u.end and (
             fig.start - u.end <= 2 or re.fullmatch(r"\s*\([^()]{0,25},\s*", text[u.end:fig.start]))

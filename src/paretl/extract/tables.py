@@ -154,6 +154,8 @@ def _agreed(row: list[str], cols: list[_Col] | None) -> _Col | None:
     """The column to read a value from: the only one, or the first of several that hold the same cell."""
     if not cols:
         return None
+    if len(cols) == 1:
+        return cols[0]
     cells = {row[c.i].strip() if c.i < len(row) else None for c in cols}
     return cols[0] if len(cells) == 1 else None
 
