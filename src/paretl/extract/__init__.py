@@ -18,7 +18,7 @@ from paretl.extract.activity import extract_activities
 from paretl.extract.article import article_context, url_date
 from paretl.extract.clauses import split_sentences
 from paretl.extract.content import decode, read_html, read_text
-from paretl.extract.facts import Fact, extract_sentence, finish
+from paretl.extract.facts import Fact, extract_sentence, finish, plausible_score
 from paretl.extract.mentions import FIGURE_HINT, index_mentions, year_mentions
 from paretl.extract.tables import extract_table
 from paretl.extract.units import _find_units, code_for_year, find_units
@@ -148,9 +148,7 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
         # Results for year Y are announced in Y+1: a "result" for the publication year or later is a plan.
         if published and f.index_year >= published.year and date_sure:
             continue
-        # PAR INDEX and SIPAS totals of a province or ministry have never been below 50: a smaller number is a
-        # gap or a component read as a total.
-        if f.metric == "total" and f.index in ("PAR_INDEX", "SIPAS") and f.score is not None and f.score < 40:
+        if f.score is not None and not plausible_score(f, f.score):  # a table's cell out of the index's range
             f.score = f.score_unit = None
             if f.rank is None and f.rank_change is None and f.prior_rank is None:
                 continue

@@ -140,8 +140,21 @@ def _fact_for(facts: dict, unit: Mention, index_kind: str, year: int, metric: st
     return facts.setdefault((kind, code or name, index_kind, year, metric),
                             Fact(kind, code, name, index_kind, year, metric, evidence=text.strip()))
 
+# What each index's total has ever scored, with room to spare: a number outside is a component, a gap or a
+# change read as a total (PAPI is out of 60, then 80, its parts out of 10; PGI's four parts sum to about 40).
+TOTAL_RANGE = {"PAR_INDEX": (40.0, 100.0), "SIPAS": (40.0, 100.0), "PAPI": (25.0, 80.0), "PCI": (35.0, 85.0),
+               "PGI": (5.0, 50.0)}
+
+
+def plausible_score(fact: Fact, value: float) -> bool:
+    low, high = TOTAL_RANGE.get(fact.index, (0.0, 100.0)) if fact.metric == "total" else (0.0, 100.0)
+    return low <= value <= high
+
+
 def _apply(fact: Fact, fig: Figure, year: int) -> None:
     if fig.kind == "score":
+        if not plausible_score(fact, float(fig.value)):
+            return
         fact.set("score", float(fig.value))
         fact.set("score_unit", fig.unit)
     elif fig.kind == "rank":

@@ -53,7 +53,8 @@ INTERNAL_AFTER_INDEX = re.compile(
 TOTAL_RX = re.compile(r"(?<!\w)(?:[Tt]ổng điểm|[Đđ]iểm tổng|[Tt]ổng chỉ số|[Cc]hỉ số tổng hợp|[Đđ]iểm tổng hợp)(?!\w)")
 
 COMPONENT_RX = re.compile(
-    r"(?<!\w)(?:[Ll]ĩnh vực|[Cc]hỉ số thành phần|[Tt]iêu chí(?: thành phần)?|[Nn]ội dung thành phần|"
+    r"(?<!\w)(?:[Ll]ĩnh vực|[Cc]hỉ số thành phần|[Tt]iêu chí(?: thành phần)?|[Nn]ội dung thành phần|[Cc]hỉ số nội dung|"
+    r"[Tt]rục nội dung|[Nn]ội dung (?:số )?\d|"
     r"[Đđ]iểm thẩm định|[Đđ]iểm đánh giá,? thẩm định|[Đđ]iều tra xã hội học|[Đđ]iểm điều tra|"
     r"[Tt]ác động của (?:công tác )?(?:cải cách hành chính|CCHC))(?!\w)"
 )
@@ -98,9 +99,10 @@ NOT_SCORE_BEFORE = re.compile(
 
 RANK_VERB = r"(?:xếp|đứng|giữ|ở|nằm ở|vươn lên|lên|tụt xuống|xuống|tụt|rơi xuống|lùi xuống|leo lên|chiếm|đạt)"
 RANK_RX = re.compile(
-    rf"(?<!\w)(?:(?:{RANK_VERB}\s+)?(?:ở\s+)?(?:vị trí|thứ hạng|hạng|xếp hạng)\s+(?:thứ\s+)?|"
+    rf"(?<!\w)(?:(?:{RANK_VERB}\s+)?(?:ở\s+)?(?:vị trí|thứ hạng|hạng|xếp hạng)\s+(?:thứ\s+|số\s+)?|"
     rf"(?:xếp|đứng)\s+thứ\s+|(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d)|(?<=\()thứ\s+(?=\d{{1,2}}\)))"
     rf"(?P<num>{NUM}|{ORDINAL_WORD}(?!\w)(?!\s+(?:thứ|liên tiếp|liền|nay|qua|trước|ngoái|\d|năm(?!\s+\d))))"
+    r"(?!\s+(?:tỉnh|địa phương|bộ|cơ quan|đơn vị)(?!\w))"  # 'xếp hạng 63 tỉnh, thành phố' counts, it ranks nobody
     rf"(?:\s*/\s*(?P<of>\d{{1,3}}))?"
 )
 # 'Thừa Thiên Huế thứ tư (89,32 điểm)': an ordinal right after a unit, in a list of ranks
@@ -136,7 +138,8 @@ RANK_OF_AFTER = re.compile(
 UP_WORDS = r"tăng|tăng thêm|vượt|vượt lên|vươn lên|nhảy|thăng|cải thiện|leo|leo lên|lên"
 DOWN_WORDS = r"giảm|tụt|sụt|tụt xuống|rơi|lùi|xuống|tuột|sụt giảm"
 CHANGE_RX = re.compile(
-    rf"(?<!\w)(?P<dir>{UP_WORDS}|{DOWN_WORDS})\s+(?:thêm\s+)?(?P<num>\d{{1,3}}|{WORD_NUMBER})\s+"
+    rf"(?<!\w)(?P<dir>{UP_WORDS}|{DOWN_WORDS})\s+(?:thêm\s+)?(?:\d+(?:,\d+)?\s+điểm\s+và\s+)?"
+    rf"(?P<num>\d{{1,3}}|{WORD_NUMBER})\s+"
     r"(?:bậc|hạng|vị trí|bậc xếp hạng|thứ hạng|bậc so)(?!\w)"
 )
 DOWN_RX = re.compile(rf"^(?:{DOWN_WORDS})$")
@@ -181,7 +184,7 @@ INTERNAL_SCOPE = re.compile(r"(?<!\w)(?:cấp (?:quận|huyện|xã|sở)|các (
 SIPAS_GENERIC = re.compile(r"^(?:[Mm]ức độ hài lòng|[Tt][ỷỉ] lệ hài lòng|[Ss]ự hài lòng của người dân)$")
 MULTI_YEAR_SPAN = re.compile(r"(?:sau|trong|qua|suốt)\s+(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều|vài)\s+năm")
 HOLD_RX = re.compile(
-    rf"(?<!\w)(?:(?<!tiếp tục )(?<!vẫn )giữ (?:vững |nguyên )?(?:vị trí|ngôi|thứ hạng|vị thế)|"
+    rf"(?<!\w)(?:(?<!tiếp tục )(?<!vẫn )(?<!để )giữ (?:vững |nguyên )?(?:vị trí|ngôi|thứ hạng|vị thế)|"
     rf"năm thứ (?:\d+|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm)(?!\w)"
 )
 TARGET_RX = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Mm]ục tiêu|[Cc]hỉ tiêu|đặt ra|[Dd]ự kiến|[Kk]ỳ vọng|[Hh]ướng tới|[Qq]uyết tâm đưa)(?!\w)")
