@@ -58,6 +58,10 @@ def forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | None
     tail = text[fig.end:fig.end + 40]
     m = re.match(r"^\s*(?:cả nước\s*|toàn quốc\s*|bảng xếp hạng\s*)?(?:vẫn |lần lượt |tiếp tục |tiếp theo |cũng )?"
                  r"(?:là|thuộc về|gọi tên)\s+", tail)
+    if not m and P.RANK_NOUN.fullmatch(text[fig.start:fig.end]):
+        m = re.match(r"^\s*(?:là\s+)?", tail)  # 'á quân Đồng Tháp đạt 72,10 điểm': a title before its holder
+        if not any(u.start == fig.end + m.end() for u in units if u.kind in ("province", "ministry")):
+            return None
     if not m:
         return None
     for u in units:
@@ -258,6 +262,11 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
     if unit is None and fig.kind == "rank":
         unit = forward_unit(text, fig, units)
         source = "clause"
+    if unit is None and fig.kind == "score" and P.WITH_SCORE_BEFORE.search(text[max(0, fig.start - 30):fig.start]):
+        # 'Với 73,40 điểm trong bảng xếp hạng PCI 2019, ..., Quảng Ninh ...': the subject comes after the score
+        after = [u for u in s.named_units() if u.start > fig.end]
+        if after:
+            unit, source = after[0], "clause"
     if unit is None:
         before = [u for u in units if u.start < fig.start]
         while len(before) > 1 and P.OBJECT_BEFORE.search(text[max(0, before[-1].start - 25):before[-1].start]):
@@ -294,6 +303,19 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
         else:
             return None
     return Who(unit, source, group, behind)
+
+
+def shared_indices(fig: Figure, s: Scan) -> list[str]:
+    """'đứng đầu trên cả 4 bảng xếp hạng PAR INDEX, SIPAS, PCI và PGI', 'quán quân ở cả Chỉ số CCHC và Chỉ số hài
+    lòng': a rank that 'cả' (all, both) spreads over the indices listed after it; else nothing."""
+    if fig.kind != "rank" or not P.ALL_OF_AFTER.match(s.text[fig.end:fig.end + 40]):
+        return []
+    end = s.text.find(".", fig.end)
+    named = []
+    for a, b, k in s.indices:
+        if a >= fig.end and (end < 0 or a < end) and k in P.INDEX_RX and k not in named:
+            named.append(k)
+    return named if len(named) >= 2 else []
 
 
 def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[str, str, str] | None:

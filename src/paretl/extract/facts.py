@@ -15,6 +15,7 @@ from paretl import reference
 from paretl.extract.attribution import (
     Context,
     index_for,
+    shared_indices,
     remember,
     respectively,
     settle,
@@ -85,7 +86,8 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
         who = unit_for(fig, s, ctx, block_state, pairs)
         if who is None:
             continue
-        what = index_for(fig, s, ctx, block_state)
+        shared = shared_indices(fig, s)
+        what = index_for(fig, s, ctx, block_state) if not shared else (shared[0], "total", "clause")
         if what is None:
             continue
         index_kind, metric, index_source = what
@@ -102,23 +104,24 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
                 [fig.compare_year] if fig.compare_year else [])):
             continue  # compared with another year than the one before: not a year-over-year change
         source = weakest(who.source, index_source, year_source)
-        for year in years:
-            for u in who.group or [who.unit]:
-                fact = _fact_for(facts, u, index_kind, year, metric, text)
-                if fact is None:
-                    continue
-                fact.attribution = weakest(fact.attribution, source) if fact.attribution else source
-                if who.behind is not None:
-                    other = _fact_for({}, who.behind, index_kind, year, metric, text)
-                    fact.behind = other.key if other is not None and other.key != fact.key else None
-                    continue
-                _apply(fact, fig, year)
-                if fig.kind == "prior" and (fig.prior_years == (year - 1,) or year - 1 in _compares_in_clause(s, fig)):
-                    # 'so với năm 2020, tăng từ thứ hạng 51 lên 31': the year before's own rank, dated
-                    before = _fact_for(facts, u, index_kind, year - 1, metric, text)
-                    if before is not None:
-                        before.attribution = fact.attribution
-                        _apply(before, Figure("rank", fig.start, fig.end, fig.value), year - 1)
+        # one fact per year the figure is for, per unit sharing it, per index a 'cả' spreads it over
+        targets = [(y, u, k) for y in years for u in who.group or [who.unit] for k in shared or [index_kind]]
+        for year, u, index_kind in targets:
+            fact = _fact_for(facts, u, index_kind, year, metric, text)
+            if fact is None:
+                continue
+            fact.attribution = weakest(fact.attribution, source) if fact.attribution else source
+            if who.behind is not None:
+                other = _fact_for({}, who.behind, index_kind, year, metric, text)
+                fact.behind = other.key if other is not None and other.key != fact.key else None
+                continue
+            _apply(fact, fig, year)
+            if fig.kind == "prior" and (fig.prior_years == (year - 1,) or year - 1 in _compares_in_clause(s, fig)):
+                # 'so với năm 2020, tăng từ thứ hạng 51 lên 31': the year before's own rank, dated
+                before = _fact_for(facts, u, index_kind, year - 1, metric, text)
+                if before is not None:
+                    before.attribution = fact.attribution
+                    _apply(before, Figure("rank", fig.start, fig.end, fig.value), year - 1)
     remember(block_state, s.units, s.indices, [(p, y) for p, y, role in fact_years if role == "plain"], text)
     return list(facts.values())
 

@@ -343,6 +343,7 @@ def _transition_targets(text: str, figures: list[Figure], warnings: list[str]) -
                          or g.kind == "rank" and m.start() <= g.start <= m.end()), None)
         if existing is not None:
             existing.after_prior = True
+            existing.bare = False  # 'từ vị trí thứ 8 lên thứ 3': the 'thứ 3' is governed by the move
             continue
         value = _rank_value(m.group("num"), warnings)
         if value is not None:

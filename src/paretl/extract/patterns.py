@@ -30,6 +30,13 @@ INDEX_RX = {k: re.compile(rf"(?<!\w)(?:{v})(?!\w)") for k, v in INDEX_NAMES.item
 # a unit named right after these is what the subject passed or compares with, not the subject
 OBJECT_BEFORE = re.compile(r"(?:vượt qua|vượt lên(?: trên)?|vượt|qua mặt|thay thế|thay|hơn|so với|soán ngôi|cùng với|"
                            r"bỏ xa|bỏ lại)\s+(?:cả\s+|tỉnh\s+|thành phố\s+|TP\.?\s*)?$")
+# 'đứng đầu ở cả hai bảng xếp hạng', 'quán quân trên cả 4 chỉ số': the rank holds for every index listed next
+ALL_OF_AFTER = re.compile(r"^\s*(?:toàn quốc\s+|cả nước\s+)?(?:(?:ở|trên|tại|về)\s+){0,2}cả\s+(?:hai|ba|bốn|năm|\d)?\s*"
+                          r"(?:bảng xếp hạng|bảng|chỉ số|Chỉ số|bộ chỉ số)?")
+# 'Với 73,40 điểm ..., Quảng Ninh dẫn đầu': a score opening the sentence belongs to the subject after it
+WITH_SCORE_BEFORE = re.compile(r"(?:^|[,;:]\s*)[Vv]ới\s+(?:tổng\s+)?(?:số\s+)?(?:điểm\s+(?:số\s+)?)?(?:là\s+|đạt\s+)?$")
+# rank words that are titles and can stand right before their holder ('á quân Đồng Tháp')
+RANK_NOUN = re.compile(r"(?:ngôi\s+)?(?:á quân|quán quân)")
 # 'Ở chỉ số này', 'bảng xếp hạng này': the index just named, in this paragraph or the text before it
 INDEX_ANAPHOR = re.compile(r"(?<!\w)(?:[Cc]hỉ số|[Bb]ảng xếp hạng|[Bb]ảng) (?:này|trên|nói trên)(?!\w)")
 

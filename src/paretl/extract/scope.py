@@ -46,6 +46,13 @@ def in_past_clause(text: str, fig: Figure, fact_years) -> bool:
     return not any(m.start() <= p < end for p, y, role in fact_years)
 
 
+def _national_aside(text: str, fig: Figure, units: list[Mention]) -> bool:
+    """'Cà Mau xếp thứ 3 khu vực, chỉ sau Long An (hạng 7) và Hậu Giang (hạng 19)': the national rank given in a
+    parenthesis right after a unit, inside a regional comparison."""
+    return any(u.kind == "province" and re.fullmatch(r"\s*\(\s*", text[u.end:fig.start]) for u in units) and \
+        text[fig.end:fig.end + 3].lstrip().startswith(")")
+
+
 def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     """Why a figure is not a unit's national result, or None when it may be one."""
     text, units = s.text, s.units
@@ -59,7 +66,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     if fig.kind in ("rank", "hold") and in_past_clause(text, fig, fact_years):
         return "past clause"  # 'sau bốn năm liên tiếp dẫn đầu, ...': what came before, with no year of its own
     if fig.kind == "rank" and (is_regional(text, fig) or (P.REGIONAL_SCOPE.match(text) and not
-                                                           P.NATIONAL_AFTER.match(text[fig.end:fig.end + 60]))):
+                                                           P.NATIONAL_AFTER.match(text[fig.end:fig.end + 60]))) \
+            and not _national_aside(text, fig, units):
         return "regional"
     if any(i < fig.start for i in s.at(P.INTERNAL_SCOPE)):
         return "internal"  # 'ở cấp huyện, quận X xếp thứ 3, tăng 1 bậc': an internal ranking
