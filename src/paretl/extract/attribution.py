@@ -58,7 +58,7 @@ def forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | None
     tail = text[fig.end:fig.end + 40]
     m = re.match(r"^\s*(?:cả nước\s*|toàn quốc\s*|bảng xếp hạng\s*)?(?:vẫn |lần lượt |tiếp tục |tiếp theo |cũng )?"
                  r"(?:là|thuộc về|gọi tên)\s+", tail)
-    if not m and P.RANK_NOUN.fullmatch(text[fig.start:fig.end]):
+    if not m and (P.RANK_NOUN.fullmatch(text[fig.start:fig.end]) or P.RANK_BEFORE_UNIT.search(text[fig.start:fig.end])):
         m = re.match(r"^\s*(?:là\s+)?", tail)  # 'á quân Đồng Tháp đạt 72,10 điểm': a title before its holder
         if not any(u.start == fig.end + m.end() for u in units if u.kind in ("province", "ministry")):
             return None

@@ -35,8 +35,10 @@ ALL_OF_AFTER = re.compile(r"^\s*(?:toàn quốc\s+|cả nước\s+)?(?:(?:ở|tr
                           r"(?:bảng xếp hạng|bảng|chỉ số|Chỉ số|bộ chỉ số)?")
 # 'Với 73,40 điểm ..., Quảng Ninh dẫn đầu': a score opening the sentence belongs to the subject after it
 WITH_SCORE_BEFORE = re.compile(r"(?:^|[,;:]\s*)[Vv]ới\s+(?:tổng\s+)?(?:số\s+)?(?:điểm\s+(?:số\s+)?)?(?:là\s+|đạt\s+)?$")
-# rank words that are titles and can stand right before their holder ('á quân Đồng Tháp')
+# rank words that are titles and can stand right before their holder ('á quân Đồng Tháp'), and rank phrases
+# that do so in lists ('xếp thứ nhì Bộ Tư pháp', 'đứng thứ 2 tỉnh Thái Nguyên')
 RANK_NOUN = re.compile(r"(?:ngôi\s+)?(?:á quân|quán quân)")
+RANK_BEFORE_UNIT = re.compile(r"^(?:xếp|đứng)\s+(?:ở\s+)?(?:vị trí\s+)?thứ\s+\S+$")
 # 'Ở chỉ số này', 'bảng xếp hạng này': the index just named, in this paragraph or the text before it
 INDEX_ANAPHOR = re.compile(r"(?<!\w)(?:[Cc]hỉ số|[Bb]ảng xếp hạng|[Bb]ảng) (?:này|trên|nói trên)(?!\w)")
 
@@ -130,6 +132,10 @@ REGIONAL_AFTER = re.compile(
     r"[Dd]uyên hải|[Tt]rung du|[Mm]iền núi|các tỉnh (?:phía|miền|trong|khu|vùng|biên giới|Tây|Bắc|Nam)|"
     r"tỉnh (?:miền|vùng|khu vực)|nhóm|cụm thi đua|khối|các thành phố trực thuộc)"
 )
+# a move within a region: the region named in the same clause as the move ('tăng 1 bậc, từ vị trí thứ 5 lên thứ
+# 4 trong vùng TD&MNPB'), before any comma, parenthesis or comparison closes it
+REGION_IN_CLAUSE = re.compile(r"^[^.;,()]{0,45}?(?<!so với)(?:khu vực|[Vv]ùng|miền|[Tt]ây Nguyên|[Đđ]ồng bằng sông|ĐBSCL|"
+                              r"[Nn]am Bộ|[Bb]ắc Bộ|[Tt]rung Bộ|[Dd]uyên hải|[Tt]rung du|[Mm]iền núi)")
 REGIONAL_BEFORE = re.compile(
     r"(?:khu vực|[Vv]ùng|miền|Tây Nguyên|ĐBSCL|các tỉnh [^,.;]{0,30}|cụm thi đua|khối thi đua|nhóm)[^,.;]{0,25}$"
 )
@@ -153,7 +159,8 @@ DOWN_RX = re.compile(rf"^(?:{DOWN_WORDS})$")
 COMPARE_YEAR_AFTER = re.compile(r"^[^.;]{0,60}?so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(?P<y>(?:19|20)\d{2}|trước|ngoái|liền trước)")
 PRIOR_RX = re.compile(
     r"(?<!\w)[Tt]ừ\s+(?:vị trí|thứ hạng|hạng|ngôi)?\s*(?:(?P<first>dẫn đầu|đứng đầu|quán quân|số 1|đầu bảng)|"
-    r"(?P<second>á quân)|(?P<last>cuối bảng|cuối cùng|cuối|chót bảng|chót)|(?:thứ\s+)?(?P<num>\d{1,2})(?:\s*/\s*\d{1,3})?(?!\d))"
+    r"(?P<second>á quân)|(?P<last>cuối bảng|cuối cùng|cuối|chót bảng|chót)|"
+    r"(?:thứ\s+|số\s+)?(?P<num>\d{1,2})(?![\d.,]\d|\s*(?:%|điểm))(?:\s*/\s*\d{1,3})?(?!\d))"
 )
 # a 'từ vị trí X' is a prior rank only beside a movement: '... lên vị trí Y' after it, or 'vươn lên ... từ' before
 MOVE_AFTER = re.compile(r"^[^.;]{0,90}?(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống|lùi xuống)\s")
