@@ -75,8 +75,12 @@ def slug_index_year(url: str | None) -> tuple[str | None, int | None]:
 # How many units the article says were ranked: '63 tỉnh, thành phố', 'xếp thứ 27/63', '17 bộ, cơ quan ngang bộ'.
 _PROVINCES_STATED = re.compile(r"(?<![\d/.,])(63|34)\s*(?:tỉnh|địa phương|TỈNH)|/\s*(63|34)(?![\d.,]\d)|"
                                r"(?:out of|of the|among|all) (63|34)\b")
-_MINISTRIES_STATED = re.compile(r"(?<![\d/.,])(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ),?\s*(?:cơ quan ngang|ngành|,)|"
-                                r"(?<![\d/.,])(1[2-9]|2[0-5])\s*(?:ministries|ministerial)")
+# a count of ministries that is the ranked population ('trong số 17 bộ', 'dẫn đầu 19 Bộ, ngành', '17 bộ, cơ quan
+# ngang bộ được đánh giá'), not a group of them ('12 bộ đạt trên 80%')
+_MINISTRIES_STATED = re.compile(
+    r"(?:trong|trên|của|giữa|dẫn đầu|đứng đầu|xếp hạng|đánh giá|tất cả|toàn bộ|cả)\s+(?:số\s+|tổng số\s+)?"
+    r"(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ)|(?<![\d/.,])(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ),?\s*(?:cơ quan ngang bộ|ngành)\s+"
+    r"(?:được|đã được)\s+(?:đánh giá|xếp hạng)|(?:of|among|all)\s+(?:the\s+)?(1[2-9]|2[0-5])\s*(?:ministries|ministerial)")
 
 
 def stated_denominators(doc: Document) -> dict[str, int]:
@@ -126,15 +130,22 @@ def _index_and_year(doc: Document, url: str | None, published: dt.date | None):
     index = year = None
     index_source = year_source = "article"
     texts = ([(doc.title, "headline")] if doc.title else []) + [(b, "article") for b in doc.blocks]
+    first_block_year = None
     for text, source in texts:
-        kinds = [k for s, e, k in index_mentions(text) if k in P.INDEX_RX]
-        years = [y for p, y, role in year_mentions(text) if role == "plain"]
-        if kinds and index is None:
-            index, index_source = kinds[0], source
-            if years and year is None:
-                year, year_source = years[0], source
-        if index is not None and year is not None:
+        mentions = [(s, e, k) for s, e, k in index_mentions(text) if k in P.INDEX_RX]
+        years = [(p, y) for p, y, role in year_mentions(text) if role == "plain"]
+        if mentions and index is None:
+            index, index_source = mentions[0][2], source
+            if years:
+                first_block_year = (years[0][1], source)
+        # the year written with the index's name ('PAPI 2023', 'Chỉ số CCHC năm 2023', '(PCI) năm 2021')
+        attached = [y for s, e, k in mentions if k == index for p, y in years if 0 <= p - e <= 12
+                    and re.fullmatch(r"[\s)]*(?:\(\w+\)\s*)?(?:năm\s*)?", text[e:p])]
+        if attached:
+            year, year_source = attached[0], source
             break
+    if year is None and first_block_year is not None:
+        year, year_source = first_block_year  # else a year in the text that first names the index
     slug_index, slug_year = slug_index_year(url)
     if index is None and slug_index is not None:
         index, index_source = slug_index, "url"

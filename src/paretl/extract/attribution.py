@@ -235,7 +235,8 @@ def year_for(fig: Figure, fact_years, s: Scan, ctx: Context, block_state: dict) 
     brk = CLAUSE_BREAK.search(text, fig.end)
     limit = brk.start() if brk else len(text)
     roles = {p: role for p, y, role in fact_years}
-    after = [(p, y) for p, y in candidates if fig.start < p < limit and roles.get(p) != "compare_khi"]
+    after = [(p, y) for p, y in candidates if fig.start < p < limit and roles.get(p) != "compare_khi"
+             and "(" not in text[fig.end:p]]
     if after:
         return (after[0][1],), "clause"
     if block_state.get("year"):
@@ -287,8 +288,9 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
                 unit, source = block_state["unit"], "paragraph"
             else:
                 unit, source = ctx.primary_unit, ctx.unit_source
-    if unit is not None and unit.kind == "anaphor":
-        unit, source = block_state.get("unit"), "paragraph"
+    if unit is not None and unit.kind == "anaphor":  # 'Bộ này': the unit named last, in this sentence or before
+        named = [u for u in s.named_units() if u.end <= unit.start]
+        unit, source = (named[-1], "sentence") if named else (block_state.get("unit"), "paragraph")
     if unit is None or unit.kind == "subunit":
         return None
     if unit.kind == "self":

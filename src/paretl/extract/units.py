@@ -30,6 +30,8 @@ _SELF = re.compile(
     r"(?<!\w)(?:tỉnh ta|tỉnh nhà|thành phố ta|Thủ đô|[Tt]ỉnh|[Tt]hành phố|TP\.?)(?!\w)"
     rf"(?!\s*,\s*thành)(?!\s+[{UPPER}])"
 )
+# 'Bộ này', 'cơ quan này', 'địa phương đó': the unit just named
+_ANAPHOR = re.compile(r"(?<!\w)(?:[Bb]ộ|[Cc]ơ quan|[Đđ]ịa phương|[Đđ]ơn vị|[Tt]ỉnh|[Tt]hành phố) (?:này|đó|nói trên)(?!\w)")
 _NOT_SELF_BEFORE = re.compile(r"(?:\d|các|nhiều|những|mọi|\btại|trong|cấp|\bvà|\bmột|tỉnh,|Tỉnh,)\s*$")
 _NOT_PROVINCE_BEFORE = re.compile(
     r"(?:huyện|quận|thị xã|xã|phường|sông|Sông|đường|Đường|phố|cầu|hồ|núi|chợ|vịnh|Chủ tịch|Bác|Bác Hồ|"
@@ -85,7 +87,11 @@ def _ministry_patterns() -> tuple[re.Pattern[str], dict[str, str]]:
     by_variant: dict[str, str] = {}
     for m in reference.ministries():
         for v in (m.name, *m.variants):
-            by_variant.setdefault(v, m.name)
+            # news writes 'Ủy ban dân tộc', 'Uỷ ban Dân tộc', 'Bộ tư pháp' too
+            words = v.split(" ", 1)
+            lower = words[0] + " " + words[1].lower() if len(words) == 2 else v
+            for form in {v, lower, v.replace("Ủy", "Uỷ"), lower.replace("Ủy", "Uỷ")}:
+                by_variant.setdefault(form, m.name)
     return re.compile(rf"(?<!\w)(?:{trie_pattern(by_variant)})(?!\w)"), by_variant
 
 
@@ -139,6 +145,9 @@ def _find_units(text: str) -> tuple[Mention, ...]:
         # 'tỉnh này', 'địa phương đó': the unit just named, not the site's own province
         kind = "anaphor" if re.match(r"\s+(?:này|đó|nói trên|trên)(?!\w)", text[m.end():m.end() + 12]) else "self"
         out.append(Mention(m.start(), m.end(), kind))
+    for m in _ANAPHOR.finditer(text):
+        if not overlaps(m.start(), m.end()) and not any(mm.start == m.start() for mm in out):
+            out.append(Mention(m.start(), m.end(), "anaphor"))
     out.sort(key=lambda mm: mm.start)
     return tuple(_demote_qualifiers(text, out))
 
