@@ -70,6 +70,46 @@ def forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | None
     return None
 
 
+_LIST_GAP = re.compile(r"\s*(?:\([^()]*\))?\s*(?:(?:với|đạt)\s+[\d.,]+\s*(?:điểm|%)?\s*(?:\([^()]*\))?)?\s*"
+                       r"(?:,|và|,\s*và)\s*(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?")
+
+
+def _run_after(text: str, units: list[Mention], pos: int, limit: int = 12) -> list[Mention]:
+    """The units listed from pos on: 'Hải Phòng (90,09%), Hà Nội với 89,58 điểm và Bắc Giang'."""
+    run: list[Mention] = []
+    for u in units:
+        if u.start < pos or u.kind not in ("province", "ministry"):
+            continue
+        gap = text[(run[-1].end if run else pos):u.start]
+        if run and not _LIST_GAP.fullmatch(gap):
+            break
+        if not run and len(gap.strip()) > limit:
+            break
+        if re.match(r"\s*(?:xếp|đứng|dẫn đầu|giữ|tụt|tăng|giảm|vươn)", text[u.end:u.end + 12]):
+            break  # 'Lâm Đồng xếp cuối': a unit with a place of its own ends the list
+        run.append(u)
+    return run
+
+
+def ordered_after(text: str, units: list[Mention], figures: list[Figure], block_state: dict) -> dict[int, Mention]:
+    """'Quảng Ninh dẫn đầu; tiếp theo là Hải Phòng, Hà Nội', 'Sau đó là A, B': the units listed after the marker
+    take the places after the last place stated before it (in the sentence, or the paragraph when the sentence
+    opens with the marker)."""
+    out: dict[int, Mention] = {}
+    for m in P.ORDER_NEXT.finditer(text):
+        before = [f for f in figures if f.kind == "rank" and f.end <= m.start() and isinstance(f.value, int)
+                  and f.value > 0]
+        anchor = before[-1].value if before else (block_state.get("last_rank") if not text[:m.start()].strip()
+                                                 else None)
+        if not anchor:
+            continue
+        run = _run_after(text, units, m.end())
+        for k, u in enumerate(run, 1):
+            figures.append(Figure("rank", u.start, u.start, anchor + k))
+            out[u.start] = u
+    return out
+
+
 def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict[int, Mention]:
     """'Hải Phòng và Cà Mau lần lượt xếp thứ hai và thứ ba': the i-th figure of a kind goes to the i-th unit.
 
@@ -307,6 +347,13 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
     return Who(unit, source, group, behind)
 
 
+def _after_rank(text: str, fig: Figure, s: Scan) -> bool:
+    """'xếp thứ 9/63 với 83,71%': a percentage joined to a rank is that rank's score."""
+    return any(g.kind == "rank" and 0 <= fig.start - g.end <= 12 and re.fullmatch(r"\s*(?:,\s*)?(?:với|đạt)\s*",
+                                                                                    text[g.end:fig.start])
+               for g in s.figures)
+
+
 def shared_indices(fig: Figure, s: Scan) -> list[str]:
     """'đứng đầu trên cả 4 bảng xếp hạng PAR INDEX, SIPAS, PCI và PGI', 'quán quân ở cả Chỉ số CCHC và Chỉ số hài
     lòng': a rank that 'cả' (all, both) spreads over the indices listed after it; else nothing."""
@@ -374,7 +421,7 @@ def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[st
     # other rate ('Đà Nẵng với 87,02%'); never a dossier rate or a growth figure
     if fig.kind == "score" and fig.unit == "percent" and (P.SHARE_OF_AFTER.match(text[fig.end:fig.end + 30]) or not (
             (gov and gov[1] in P.INDEX_RX and fig.start - gov[0] < 160 and ";" not in text[gov[0]:fig.start])
-            or (not P.OTHER_RATE.search(text) and unit_leads(text, fig, s.units)))):
+            or (not P.OTHER_RATE.search(text) and (unit_leads(text, fig, s.units) or _after_rank(text, fig, s))))):
         return None
     return index_kind, metric, source
 

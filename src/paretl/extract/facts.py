@@ -15,10 +15,11 @@ from paretl import reference
 from paretl.extract.attribution import (
     Context,
     index_for,
-    shared_indices,
+    ordered_after,
     remember,
     respectively,
     settle,
+    shared_indices,
     unit_for,
     weakest,
     year_candidates,
@@ -79,6 +80,8 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
         return []
     fact_years, compare_years = year_candidates(s, ctx, block_state)
     pairs = respectively(text, s.units, s.figures)
+    pairs.update(ordered_after(text, s.units, s.figures, block_state))
+    s.figures.sort(key=lambda f: f.start)
     facts: dict[tuple, Fact] = {}
     for fig in s.figures:
         if excluded(fig, s, fact_years):
@@ -103,6 +106,8 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
         if fig.kind in ("change", "hold") and any(y != years[-1] - 1 for y in compare_years + (
                 [fig.compare_year] if fig.compare_year else [])):
             continue  # compared with another year than the one before: not a year-over-year change
+        if fig.kind in ("change", "hold") and year_source == "paragraph" and ctx.year and years[-1] != ctx.year:
+            continue  # a move in a paragraph that opened on an earlier year ('Năm 2020, ... Như vậy, sau một năm')
         source = weakest(who.source, index_source, year_source)
         # one fact per year the figure is for, per unit sharing it, per index a 'cả' spreads it over
         targets = [(y, u, k) for y in years for u in who.group or [who.unit] for k in shared or [index_kind]]
@@ -123,6 +128,9 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
                     before.attribution = fact.attribution
                     _apply(before, Figure("rank", fig.start, fig.end, fig.value), year - 1)
     remember(block_state, s.units, s.indices, [(p, y) for p, y, role in fact_years if role == "plain"], text)
+    places = [f.rank for f in facts.values() if f.rank is not None and f.metric == "total"]
+    if places:
+        block_state["last_rank"] = max(places)
     return list(facts.values())
 
 def _compares_in_clause(s, fig: Figure) -> list[int]:

@@ -94,7 +94,7 @@ TARGET_BEFORE = re.compile(r"(?:đến|tới|trước|giai đoạn|nhiệm kỳ|
 RELATIVE_YEAR_RX = re.compile(r"(?<!\w)(?:năm nay|năm qua|năm vừa qua)(?!\w)")
 
 SCORE_RX = re.compile(
-    rf"(?<![\w.,/])({NUM})\s*(?:(điểm|%)|(/\s*100)(?:\s*điểm)?)(?!\w)"
+    rf"(?<![\w.,/])({NUM})\s*(?:(điểm|%)|(/\s*(?:100|80|60))(?:\s*điểm)?)(?!\w)"
     rf"|(?<=tổng điểm )(?:là |đạt )?({NUM})(?=[\s,;.)])(?!\s*(?:điểm|%|/))"
 )
 NOT_SCORE_AFTER = re.compile(r"^\s*(?:cầu|phần trăm|trung bình|đến|sáng|nhấn|mới|yếu|nghẽn|nóng|chuẩn|số|thi|đỗ)(?!\w)")
@@ -176,6 +176,10 @@ SCORE_TRANSITION = re.compile(
 )
 RANK_CONTINUATION = re.compile(rf"\s*(?:\([^()]{{0,30}}\)\s*)?(?:,|và|,\s*và|hoặc|đến)\s*(?:thứ|vị trí thứ|hạng)\s+"
                                rf"(?P<num>\d{{1,2}}|{ORDINAL_WORD})(?!\w)")
+# 'tiếp theo là', 'theo sau là', 'Sau đó là', 'kế đến là': the units after it take the next places in order
+ORDER_NEXT = re.compile(r"(?<!\w)(?:[Tt]iếp theo(?: đó)?(?: lần lượt)? là|[Tt]iếp đến(?: lần lượt)? là|[Tt]iếp đến|"
+                        r"[Tt]heo sau(?: lần lượt)? là|[Tt]heo sau|[Ss]au đó(?: lần lượt)? là|[Kk]ế (?:đến|tiếp|sau)(?: lần lượt)? là|"
+                        r"[Kk]ế tiếp là các tỉnh:?|[Xx]ếp sau(?: lần lượt)? là|[Cc]ác vị trí tiếp theo(?: lần lượt)? là)\s+")
 RANK_RANGE = re.compile(r"(?<!\w)từ\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<a>\d{1,2})\s+(?:đến|tới)\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<b>\d{1,2})"
                         r"\s+(?:là|thuộc về|lần lượt là)\s+")
 PRIOR_YEAR_RX = re.compile(r"(?:^|[,;]\s*)(?:[Mm]ột năm trước|[Nn]ăm trước(?: đó)?|[Nn]ăm ngoái|[Nn]ăm liền trước)(?!\w)")

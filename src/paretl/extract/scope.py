@@ -15,6 +15,8 @@ from paretl.extract.units import Mention
 
 
 def is_regional(text: str, fig: Figure) -> bool:
+    if fig.rank_of in (63, 34):
+        return False  # 'xếp thứ 11/63 tỉnh, thành phố và đứng đầu khu vực Tây Bắc': out of all, so national
     after = text[fig.end:fig.end + 60]
     if P.NATIONAL_AFTER.match(after):
         return False

@@ -20,7 +20,6 @@ from paretl.extract.mentions import index_mentions, year_mentions
 from paretl.extract.numbers import MalformedNumber, parse_rank_number, parse_score
 from paretl.extract.units import code_for_year, find_units
 
-
 _YEAR_HEAD = re.compile(r"^năm$", re.I)
 _OF_HEAD = re.compile(r"/\s*(\d{2})|trên\s+(\d{2})|(\d{2})\s+(?:tỉnh|địa phương|bộ)")
 
