@@ -98,13 +98,11 @@ def stated_denominators(doc: Document) -> dict[str, int]:
 
 def calendar_year(published: dt.date | None, announced: bool) -> int | None:
     """The index year a ranking article most likely reports when its text names none: results for year Y come
-    out in March-June of Y+1. Before March the newest results are two years old; in March only an article that
-    says they were announced reports the new ones."""
+    out in March-June of Y+1, and are the news of the rest of that year. Before the announcements (January to
+    March) an undated ranking may be either year's, unless the article says the new ones were announced."""
     if published is None:
         return None
-    if published.month <= 2:
-        return published.year - 2
-    if published.month == 3 and not announced:
+    if published.month <= 3 and not announced:
         return None
     return published.year - 1
 

@@ -365,6 +365,7 @@ def read_html(html: str | bytes, base_url: str | None = None) -> Document:
                 tables.append(Table(rows=rows, header_rows=1, context=context))
     if title and blocks and blocks[0] == title:
         blocks = blocks[1:]
+    blocks = join_wrapped(blocks)
     flat_tables, blocks = tables_in_text(blocks)  # before the link-list filter, which would take them for menus
     tables += flat_tables
     blocks = drop_link_lists(blocks)
@@ -422,6 +423,23 @@ def drop_link_lists(blocks: list[str], paragraphs: list[bool] | None = None) -> 
     return [b for b, k in zip(blocks, keep) if k]
 
 
+# A line that stops mid-sentence, and a line that goes on with it (a paragraph never opens in lower case).
+_WRAPPED = re.compile(r"[^.!?…:;”\"»)\]]$")
+_CONTINUES = re.compile(r"[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
+
+
+def join_wrapped(blocks: list[str]) -> list[str]:
+    """Blocks that are one sentence hard-wrapped over several lines ('đứng thứ 10/63 tỉnh, thành' / 'phố, giảm 6
+    bậc'), as some stored copies keep them, joined again."""
+    out: list[str] = []
+    for b in blocks:
+        if out and _WRAPPED.search(out[-1]) and _CONTINUES.match(b):
+            out[-1] += " " + b
+        else:
+            out.append(b)
+    return out
+
+
 def read_text(text: str) -> Document:
     """A plain-text capture: one block per non-empty line; no title is guessed (menus come first in captures)."""
     lines = [_norm(line) for line in text.splitlines()]
@@ -431,6 +449,10 @@ def read_text(text: str) -> Document:
             continue
         prev_blank = i == 0 or not lines[i - 1]
         next_blank = i + 1 >= len(lines) or not lines[i + 1]
+        if blocks and not prev_blank and _WRAPPED.search(blocks[-1]) and _CONTINUES.match(line):
+            blocks[-1] += " " + line  # a sentence hard-wrapped over lines
+            alone[-1] = alone[-1] and next_blank
+            continue
         blocks.append(line)
         alone.append(prev_blank and next_blank)
     flat_tables, kept = tables_in_text(blocks)
