@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 
 from paretl.extract import article
 from paretl.extract import patterns as P
-from paretl.extract.activity import extract_activities
+from paretl.extract.activity import block_activities
 from paretl.extract.article import article_context, url_date
 from paretl.extract.clauses import split_sentences
 from paretl.extract.content import decode, read_html, read_text
 from paretl.extract.facts import Fact, extract_sentence, finish, plausible_score
 from paretl.extract.mentions import FIGURE_HINT, index_mentions, year_mentions
 from paretl.extract.tables import extract_table
-from paretl.extract.units import _find_units, code_for_year, find_units
+from paretl.extract.units import _find_units, code_for_year
 
 EXTRACTOR_VERSION = "1.0.0"
 
@@ -71,7 +71,7 @@ def _fact_dict(f: Fact, url: str | None) -> dict:
             "index": f.index, "index_year": f.index_year, "metric": f.metric, "score": f.score,
             "score_unit": f.score_unit, "rank": f.rank, "rank_of": f.rank_of, "prior_rank": f.prior_rank,
             "rank_change": f.rank_change, "evidence": f.evidence, "attribution": f.attribution or "clause",
-            "value": None, "unit": None, "level": None, "total": None}
+            "value": None, "unit": None, "level": None, "total": None, "period": None, "reporter": None}
 
 
 def extract_page(data: bytes | str, *, url: str | None = None, published: dt.date | None = None,
@@ -106,7 +106,7 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
     index = ctx.index
     facts: list[Fact] = []
     activities = []
-    activity_year = article.activity_year(doc, published)
+    actx = article.activity_context(doc, ctx, published)
     for block in ([doc.title] if doc.title else []) + doc.blocks:
         figures_here = index is not None and FIGURE_HINT.search(block)
         activity_here = _ACTIVITY_HINT.search(block)
@@ -114,24 +114,15 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
             _follow_index(block, ctx)
             continue  # most paragraphs state no figure: skip them whole (context is per paragraph)
         state: dict = {}  # context (unit, index, year) does not cross paragraphs: lists of indices would leak
-        for _, sentence in split_sentences(block):
-            if figures_here:
+        sentences = [sentence for _, sentence in split_sentences(block)]
+        if figures_here:
+            for sentence in sentences:
                 facts.extend(extract_sentence(sentence, ctx, state))
-            if not activity_here:
-                continue
-            for act in extract_activities(sentence, result.warnings):
-                units = [u for u in find_units(sentence) if u.kind == "province"]
-                unit = units[0] if len({u.name for u in units}) == 1 else ctx.primary_unit
-                years = [y for p, y, role in year_mentions(sentence) if role == "plain"]
-                if not years and ctx.published_year and re.search(r"(?<!\w)năm nay(?!\w)", sentence):
-                    years = [ctx.published_year]  # a year's work reported in that same year
-                act_year = years[0] if years else state.get("year") or activity_year or ctx.year
-                if unit is None or act_year is None or unit.kind != "province":
-                    continue
+        if activity_here:
+            for unit, period, act_year, act in block_activities(sentences, actx, result.warnings):
                 code, name = code_for_year(unit.name, unit.code, act_year)
-                if code is None:
-                    continue
-                activities.append((code, name, act_year, act))
+                if code is not None:
+                    activities.append((code, name, act_year, act))
         _follow_index(block, ctx)
     if index is not None:
         for table in doc.tables:
@@ -155,7 +146,7 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
         result.facts.append(_fact_dict(f, page_url))
     seen = set()
     for code, name, act_year, act in activities:
-        key = (code, act_year, act.metric, act.level, act.value)
+        key = (code, act.period, act.metric, act.level, act.reporter, act.value)
         if key in seen:  # the same figure restated in the lead and the body
             continue
         seen.add(key)
@@ -163,5 +154,6 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
                              "index": "activity", "index_year": act_year, "metric": act.metric, "score": None,
                              "score_unit": None, "rank": None, "rank_of": None, "prior_rank": None,
                              "rank_change": None, "evidence": act.evidence, "value": act.value, "unit": act.unit,
-                             "level": act.level, "total": act.total})
+                             "level": act.level, "total": act.total, "period": act.period,
+                             "reporter": act.reporter})
     return result

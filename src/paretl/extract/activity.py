@@ -1,15 +1,23 @@
-"""Reform activity figures: dossiers, staff cuts, legal documents, e-office, mailboxes, certificates, inspections.
+"""Reform activity figures: dossiers, on-time rates, staff cuts, legal documents, online services, e-office,
+mailboxes, certificates, inspections; each with the period it counts over and the body that reports it.
 
-Each figure takes its level (cấp tỉnh / huyện / xã) from the nearest level word before it in the sentence and
-its year from the sentence, the paragraph or the article.
+A figure takes, like an index figure, what governs it: the nearest period phrase before it in its sentence
+(periods.py), else the paragraph's, the lead's or the article's; the nearest level or reporting body before it in
+its clause ('cấp huyện', 'Trung tâm Phục vụ hành chính công'), else the paragraph's, else the province as a whole;
+the province named in the sentence, else the paragraph's, else the site's. Shares that are not these metrics
+(overdue, online, returned), plans and targets, totals over several years and one department's counts are left
+out, as is a figure whose period is unknown.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
+from paretl.extract import periods as PD
 from paretl.extract.numbers import MalformedNumber, parse_decimal, parse_int
+from paretl.extract.units import Mention, find_units
 
 N = r"(\d[\d.,]*\d|\d)"
 
@@ -22,20 +30,24 @@ class Activity:
     level: str | None
     evidence: str
     total: float | None = None
+    period: str | None = None
+    reporter: str | None = None
+    start: int = 0
 
-
-_LEVEL = re.compile(r"(?<!\w)cấp (tỉnh|huyện|xã)(?!\w)")
-_LEVELS = {"tỉnh": "province", "huyện": "district", "xã": "commune"}
-_LEVELLED = {"dossiers_received", "dossiers_resolved", "on_time_rate", "online_services"}
 
 # (metric, counted unit, pattern); the first group is the value, an optional second a total.
 _RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ("dossiers_received", "dossiers",
-     re.compile(rf"tiếp nhận\s+(?:tổng số\s+|tổng cộng\s+|được\s+)?{N}\s+hồ sơ|hồ sơ (?:được\s+)?tiếp nhận (?:là|đạt)\s+{N}")),
+     re.compile(rf"tiếp nhận(?:,?\s*(?:và\s+)?(?:giải quyết|xử lý))?\s+(?:mới\s+)?(?:tổng số\s+|tổng cộng\s+|được\s+|trên\s+)?"
+                rf"{N}\s+hồ sơ|hồ sơ (?:được\s+)?tiếp nhận (?:là|đạt)\s+{N}|tổng số hồ sơ tiếp nhận (?:là\s+)?{N}")),
     ("dossiers_resolved", "dossiers",
-     re.compile(rf"(?:đã\s+)?giải quyết\s+(?:được\s+)?(?:xong\s+)?{N}\s+(?:hồ sơ|thủ tục|TTHC)")),
+     re.compile(rf"(?:đã\s+)?giải quyết\s+(?:được\s+)?(?:xong\s+)?(?:tổng số\s+)?{N}\s+(?:hồ sơ|thủ tục|TTHC)"
+                rf"|hồ sơ (?:đã\s+)?(?:được\s+)?giải quyết (?:là|đạt)\s+{N}|đã giải quyết\s+{N}(?=[,;.]|\s+\()")),
     ("on_time_rate", "percent",
-     re.compile(rf"(?:đúng hạn|trước hạn|đúng và trước hạn)[^.;%]{{0,40}}?(?:đạt|là|chiếm)\s+(?:tỷ lệ\s+)?{N}\s*%")),
+     re.compile(rf"(?:đúng hạn|trước hạn|đúng và trước hạn|trước và đúng hạn|đúng hẹn|trước hẹn)[^.;%]{{0,40}}?"
+                rf"(?:đạt|là|chiếm|với)\s+(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
+                rf"|{N}\s*%\s*(?:hồ sơ\s+)?(?:được\s+)?(?:giải quyết\s+)?(?:đúng hạn|trước hạn|đúng và trước hạn|trước và đúng hạn)"
+                rf"|(?:đúng hạn|trước hạn|đúng và trước hạn|trước và đúng hạn)[^.;%()]{{0,30}}\(\s*(?:đạt\s+)?(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%")),
     ("staff_reduction", "people",
      re.compile(rf"tinh giản\s+(?:biên chế\s+)?(?:đối với\s+|được\s+|cho\s+)?{N}\s+(?:người|biên chế|trường hợp)")),
     ("legal_documents", "documents",
@@ -53,28 +65,153 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ("inspections", "agencies",
      re.compile(rf"[Kk]iểm tra[^.;]{{0,120}}?tại\s+{N}\s+(?:cơ quan|đơn vị|sở|địa phương)")),
 ]
+# '2.318/2.342 hồ sơ đúng hạn': an on-time rate written as a fraction
+_RATE_FRACTION = re.compile(rf"{N}\s*/\s*{N}\s+hồ sơ[^.;]{{0,40}}?(?:đúng hạn|trước hạn|đúng và trước hạn|trước và đúng hạn)")
+
+# Words that make a number another kind of figure: overdue, returned, online-only, pending, carried over.
+_NOT_METRIC_BEFORE = re.compile(
+    r"(?:quá hạn|trễ hạn|chậm|trả lại|trực tuyến|qua mạng|bưu chính|đang giải quyết|chưa giải quyết|chưa đến hạn|"
+    r"tồn|kỳ trước chuyển sang|chuyển sang|hủy|từ chối|không giải quyết|một phần|toàn trình)[^.;,]{0,20}$")
+_NOT_METRIC_AFTER = re.compile(r"^\s*(?:hồ sơ\s+)?(?:trực tuyến|qua mạng|quá hạn|trễ hạn|trả lại|tồn|chưa|đang)")
+_PLAN = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Kk]ế hoạch|[Cc]hỉ tiêu|[Mm]ục tiêu|sẽ|[Dd]ự kiến|[Đđ]ề ra|đặt ra)(?!\w)")
+_SPAN = re.compile(r"(?<!\w)(?:giai đoạn|từ năm\s+\d{4}\s*(?:đến|-)|lũy kế|từ khi (?:thành lập|đi vào hoạt động)|"
+                   r"kể từ khi|sau\s+\d+\s+năm|\d{4}\s*[-–]\s*\d{4})(?!\w)")
+
+# The body a figure is about: level and reporter (docs/facts.md).
+_BODIES: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"(?<!\w)(?:Trung tâm Phục vụ hành chính công|Trung tâm phục vụ hành chính công|Trung tâm Hành chính công|"
+                r"Trung tâm hành chính công|TTPVHCC|Bộ phận [Mm]ột cửa (?:tỉnh|cấp tỉnh)|Trung tâm PVHCC)(?!\w)"),
+     "province", "service_centre"),
+    (re.compile(r"(?<!\w)cấp huyện(?!\w)"), "district", "district"),
+    (re.compile(r"(?<!\w)cấp xã(?!\w)"), "commune", "commune"),
+    (re.compile(r"(?<!\w)(?:cấp tỉnh|toàn tỉnh|toàn thành phố|trên địa bàn tỉnh|trên địa bàn thành phố|các sở, ngành|"
+                r"các cơ quan, đơn vị cấp tỉnh|UBND tỉnh)(?!\w)"), "province", "province"),
+]
+# One department's own counts inside a province's report: not the province's figure.
+_DEPARTMENT = re.compile(r"(?<!\w)(?:Sở [A-ZĐ][\w ,]{2,40}?|Công an tỉnh|Công an thành phố|Bảo hiểm xã hội tỉnh|"
+                         r"Cục Thuế|Chi nhánh Văn phòng đăng ký đất đai|Văn phòng đăng ký đất đai)(?=\s|,|$)")
+_LEVELLED = {"dossiers_received", "dossiers_resolved", "on_time_rate", "online_services"}
 
 
-def extract_activities(sentence: str, warnings: list[str]) -> list[Activity]:
-    out = []
+def _value(token: str, unit: str, warnings: list[str]) -> float | None:
+    try:
+        return parse_decimal(token) if unit == "percent" else float(parse_int(token))
+    except MalformedNumber as exc:
+        warnings.append(f"skipped activity figure: {exc}")
+        return None
+
+
+def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
+    """The activity figures a sentence states, with their position; no period, body or unit yet."""
+    out: list[Activity] = []
+    seen: set[tuple[str, int]] = set()
     for metric, unit, rx in _RULES:
         for m in rx.finditer(sentence):
-            numbers = [g for g in m.groups() if g is not None]  # alternatives number their groups apart
-            try:
-                value = parse_decimal(numbers[0]) if unit == "percent" else float(parse_int(numbers[0]))
-                total = float(parse_int(numbers[1])) if len(numbers) > 1 else None
-            except MalformedNumber as exc:
-                warnings.append(f"skipped {metric}: {exc}")
+            groups = [(i, g) for i, g in enumerate(m.groups(), 1) if g is not None]
+            if not groups:
                 continue
-            if unit == "percent" and not 0 <= value <= 100:
+            gi, token = groups[0]
+            pos = m.start(gi)
+            if (metric, pos) in seen:
                 continue
-            # the level a figure is about: the nearest 'cấp tỉnh/huyện/xã' before it, else the province as a whole
-            level = "province"
-            if metric in _LEVELLED:
-                levels = [lv for lv in _LEVEL.finditer(sentence) if lv.start() < m.start()]
-                if levels:
-                    level = _LEVELS[levels[-1].group(1)]
-            elif metric == "e_office_units":
-                level = "commune"
-            out.append(Activity(metric, value, unit, level, sentence.strip(), total))
+            before = sentence[max(0, pos - 45):pos]
+            if metric != "on_time_rate" and (_NOT_METRIC_BEFORE.search(before)
+                                             or _NOT_METRIC_AFTER.match(sentence[m.end(gi):m.end(gi) + 25])):
+                continue
+            value = _value(token, unit, warnings)
+            if value is None or (unit == "percent" and not 0 <= value <= 100):
+                continue
+            total = None
+            if len(groups) > 1:
+                total = _value(groups[1][1], "count", warnings)
+            seen.add((metric, pos))
+            out.append(Activity(metric, value, unit, None, sentence.strip(), total, start=pos))
+    for m in _RATE_FRACTION.finditer(sentence):
+        part, whole = _value(m.group(1), "count", warnings), _value(m.group(2), "count", warnings)
+        if part is None or not whole or part > whole:
+            continue
+        out.append(Activity("on_time_rate", round(100 * part / whole, 2), "percent", None, sentence.strip(),
+                            start=m.start(1)))
+    out.sort(key=lambda a: a.start)
+    return out
+
+
+def _body_before(sentence: str, pos: int) -> tuple[str, str] | None:
+    """(level, reporter) named nearest before pos in the sentence."""
+    best = None
+    for rx, level, reporter in _BODIES:
+        for m in rx.finditer(sentence, 0, pos):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), level, reporter)
+    return (best[1], best[2]) if best else None
+
+
+def _department_owns(sentence: str, pos: int) -> bool:
+    """A department named in the figure's clause, after any province-level body: its own count."""
+    clause_start = max(sentence.rfind(c, 0, pos) for c in ",;:(")
+    dept = [m for m in _DEPARTMENT.finditer(sentence, 0, pos) if m.start() > clause_start - 60]
+    if not dept:
+        return False
+    body = max((m.start() for rx, _, _ in _BODIES for m in rx.finditer(sentence, 0, pos)), default=-1)
+    return dept[-1].start() > body
+
+
+@dataclass
+class ActivityContext:
+    """What an article's activity figures inherit when their sentence does not say it."""
+
+    primary_unit: Mention | None
+    period: PD.Period | None  # the headline's or lead's period
+    year: int | None  # the article's year for periods that name none
+    published: dt.date | None
+
+
+def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings: list[str]) -> list[tuple]:
+    """(unit mention, period code, index year, Activity) for each figure a paragraph states."""
+    out = []
+    para_period: PD.Period | None = None
+    para_body: tuple[str, str] | None = None
+    para_unit: Mention | None = None
+    for sentence in block_sentences:
+        periods = PD.period_mentions(sentence, ctx.published)
+        units = [u for u in find_units(sentence) if u.kind == "province"]
+        figures = activity_figures(sentence, warnings)
+        sentence_body = _body_before(sentence, len(sentence))
+        if not figures:
+            para_period = periods[-1] if periods else para_period
+            para_body = sentence_body or para_body
+            para_unit = units[-1] if units else para_unit
+            continue
+        plan = [m.start() for m in _PLAN.finditer(sentence)]
+        spans = [m.start() for m in _SPAN.finditer(sentence)]
+        for f in figures:
+            if any(p < f.start for p in plan) or any(s < f.start for s in spans):
+                continue  # a plan or target, or a total over several years
+            if _department_owns(sentence, f.start):
+                continue  # one department's own count inside a province's report
+            before = [p for p in periods if p.start < f.start]
+            period = before[-1] if before else (para_period or ctx.period)
+            if period is None:
+                continue  # a figure with no readable period is left out
+            year = period.year or (para_period.year if para_period and para_period.year else None) or ctx.year
+            done = PD.finish(period, year)
+            if done is None:
+                continue
+            code, index_year = done
+            body = _body_before(sentence, f.start) or para_body
+            if f.metric in _LEVELLED:
+                level, reporter = body or ("province", "province")
+            elif f.metric == "e_office_units":
+                level, reporter = "commune", (body[1] if body else "province")
+            else:
+                level, reporter = "province", (body[1] if body and body[0] == "province" else "province")
+            named = {u.name: u for u in units if u.start < f.start} or {u.name: u for u in units}
+            unit = next(iter(named.values())) if len(named) == 1 else (para_unit or ctx.primary_unit)
+            if unit is None:
+                continue
+            f.level, f.reporter, f.period = level, reporter, code
+            out.append((unit, code, index_year, f))
+        para_period = periods[-1] if periods else para_period
+        para_body = sentence_body or para_body
+        para_unit = units[-1] if units else para_unit
     return out

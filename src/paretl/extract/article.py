@@ -164,13 +164,26 @@ def article_context(doc: Document, url: str | None, published: dt.date | None, s
                    denominators=stated_denominators(doc))
 
 
-def activity_year(doc: Document, published: dt.date | None) -> int | None:
-    """The year an article's activity figures are about: the year its title or lead names, else the year it
-    was published in if that was late in the year (a year-end review), else the year before."""
-    for text in ([doc.title] if doc.title else []) + doc.blocks[:2]:
+def activity_context(doc: Document, ctx: Context, published: dt.date | None):
+    """What an article's activity figures inherit: its unit, the period its headline or lead names, and the year
+    for period phrases that name none (the headline's or lead's year, else the publication year: activity is
+    reported as it happens)."""
+    from paretl.extract.activity import ActivityContext
+    from paretl.extract.periods import Period, period_mentions
+
+    period = None
+    year = None
+    for text in ([doc.title] if doc.title else []) + doc.blocks[:3]:
+        found = period_mentions(text, published)
+        if found and period is None:
+            period = found[0]
         years = [y for p, y, role in year_mentions(text) if role == "plain"]
-        if years:
-            return years[0]
-    if published is None:
-        return None
-    return published.year if published.month >= 10 else published.year - 1
+        if years and year is None:
+            year = years[0]
+    if year is None and ctx.year is not None and ctx.year_source in ("headline", "article"):
+        year = ctx.year  # the year the article's index results are for
+    if period is None and year is not None:
+        period = Period(0, str(year), year, "year")  # the year the headline or lead is about
+    if year is None and published is not None:
+        year = published.year  # for period phrases that name no year: activity is reported as it happens
+    return ActivityContext(primary_unit=ctx.primary_unit, period=period, year=year, published=published)

@@ -1,0 +1,127 @@
+"""Reporting periods of reform activity figures, as Vietnamese reports write them.
+
+A period is written ISO-like (docs/facts.md): `2021` (a year), `2021-H1` (the first six months), `2021-Q3` (a
+quarter), `2021-09` (a month), `2021-M9` (the first nine months), or a date range `2019-01-03/2019-06-20`. A phrase
+that names no year ('quý I', 'tháng 7', '6 tháng đầu năm') takes the year the text around it gives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_WORD_MONTHS = {"ba": 3, "sáu": 6, "chín": 9, "mười": 10}
+_Y = r"((?:19|20)\d{2})"
+_DATE = r"(\d{1,2})\s*[./-]\s*(\d{1,2})(?:\s*[./-]\s*((?:19|20)\d{2}))?"
+
+# Most specific first: a range holds dates, a month phrase may hold a year.
+_RANGE = re.compile(rf"(?<!\w)[Tt]ừ\s+(?:ngày\s+)?{_DATE}\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?{_DATE}")
+_YTD = re.compile(rf"(?<!\w)(?:[Tt]ừ đầu năm(?:\s+{_Y})?\s+(?:đến|tới)|[Tt]ính đến|[Ll]ũy kế đến|[Đđ]ến hết|"
+                  rf"[Tt]ính từ đầu năm đến)\s+(?:hết\s+)?(?:ngày\s+)?{_DATE}")
+_QUARTER = re.compile(rf"(?<!\w)[Qq]uý\s+(IV|I{{1,3}}|[1-4])(?!\w)(?:\s*(?:/|năm|,)\s*{_Y})?")
+_FIRST_MONTHS = re.compile(rf"(?<!\w)(\d{{1,2}}|ba|sáu|chín|mười)\s+tháng\s+(đầu\s+|cuối\s+)?(?:năm\s+)?{_Y}?(?!\s*/)")
+_MONTH = re.compile(rf"(?<!\w)[Tt]háng\s+(\d{{1,2}})(?:\s*(?:/|-|năm|,)\s*{_Y})?(?![\d/])")
+_YEAR = re.compile(rf"(?<!\w)(?:[Nn]ăm|[Tt]rong năm|[Cc]ả năm)\s+{_Y}(?![\d/–-])")
+_TODAY = re.compile(r"(?<!\w)(?:từ đầu năm (?:đến nay|tới nay)|từ đầu năm)(?!\w)")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: int  # position in the text
+    code: str | None  # None: a period whose year the text does not give here (filled from the context)
+    year: int | None
+    kind: str  # range | quarter | half | months | month | year
+    raw: tuple = ()  # what is needed to finish the code once the year is known
+
+
+def _date(d: str, m: str, y: int) -> dt.date | None:
+    try:
+        return dt.date(y, int(m), int(d))
+    except ValueError:
+        return None
+
+
+def finish(p: Period, year: int | None) -> tuple[str, int] | None:
+    """(code, index year) of a period, taking the year from the context where the phrase names none."""
+    if p.code is not None:
+        return p.code, p.year
+    if year is None:
+        return None
+    if p.kind == "quarter":
+        return f"{year}-Q{p.raw[0]}", year
+    if p.kind == "half":
+        return f"{year}-H{p.raw[0]}", year
+    if p.kind == "months":
+        return (f"{year}-Q1", year) if p.raw[0] == 3 else (f"{year}-M{p.raw[0]}", year)
+    if p.kind == "month":
+        return f"{year}-{p.raw[0]:02d}", year
+    if p.kind in ("range", "ytd"):
+        d1 = _date(*p.raw[0], year)
+        d2 = _date(*p.raw[1], year)
+        if d1 is None or d2 is None or d2 < d1:
+            return None
+        return f"{d1.isoformat()}/{d2.isoformat()}", year
+    return None
+
+
+def period_mentions(text: str, published: dt.date | None = None) -> list[Period]:
+    """Every period phrase in a sentence, by position; overlapping phrases keep the most specific."""
+    out: list[Period] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match, p: Period) -> None:
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            return
+        taken.append((m.start(), m.end()))
+        out.append(p)
+
+    for m in _RANGE.finditer(text):
+        d1, m1, y1, d2, m2, y2 = m.groups()
+        y_end = int(y2) if y2 else None
+        y_start = int(y1) if y1 else y_end
+        if y_end is not None and y_start is not None:
+            a, b = _date(d1, m1, y_start), _date(d2, m2, y_end)
+            if a and b and a <= b:
+                add(m, Period(m.start(), f"{a.isoformat()}/{b.isoformat()}", a.year, "range"))
+                continue
+        add(m, Period(m.start(), None, None, "range", ((d1, m1), (d2, m2))))
+    for m in _YTD.finditer(text):
+        y_start, d2, m2, y2 = m.groups()
+        year = int(y2) if y2 else (int(y_start) if y_start else None)
+        if year is not None:
+            b = _date(d2, m2, year)
+            if b:
+                add(m, Period(m.start(), f"{year}-01-01/{b.isoformat()}", year, "ytd"))
+                continue
+        add(m, Period(m.start(), None, None, "ytd", (("1", "1"), (d2, m2))))
+    for m in _QUARTER.finditer(text):
+        q = _ROMAN.get(m.group(1)) or int(m.group(1))
+        year = int(m.group(2)) if m.group(2) else None
+        add(m, Period(m.start(), f"{year}-Q{q}" if year else None, year, "quarter", (q,)))
+    for m in _FIRST_MONTHS.finditer(text):
+        n = _WORD_MONTHS.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else 0)
+        if not 2 <= n <= 11:
+            continue
+        year = int(m.group(3)) if m.group(3) else None
+        if n == 6:
+            half = 2 if (m.group(2) or "").startswith("cuối") else 1
+            add(m, Period(m.start(), f"{year}-H{half}" if year else None, year, "half", (half,)))
+        elif not (m.group(2) or "").startswith("cuối"):
+            code = (f"{year}-Q1" if n == 3 else f"{year}-M{n}") if year else None
+            add(m, Period(m.start(), code, year, "months", (n,)))
+    for m in _MONTH.finditer(text):
+        month = int(m.group(1))
+        if not 1 <= month <= 12:
+            continue
+        year = int(m.group(2)) if m.group(2) else None
+        add(m, Period(m.start(), f"{year}-{month:02d}" if year else None, year, "month", (month,)))
+    for m in _YEAR.finditer(text):
+        year = int(m.group(1))
+        add(m, Period(m.start(), str(year), year, "year"))
+    if published is not None:
+        for m in _TODAY.finditer(text):  # 'từ đầu năm đến nay': the year so far, to the article's date
+            add(m, Period(m.start(), f"{published.year}-01-01/{published.isoformat()}", published.year, "ytd"))
+    out.sort(key=lambda p: p.start)
+    return out
