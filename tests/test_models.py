@@ -355,3 +355,24 @@ def test_docs_print_the_dictionary_and_the_committed_copy_is_current(root):
     assert "| `prior_source` |" in out.stdout
     committed = (root / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
     assert committed == out.stdout, "docs/data-dictionary.md is stale: paretl docs > docs/data-dictionary.md"
+
+
+def test_build_command_selects_a_model_and_its_dependents(tmp_path):
+    import subprocess
+    import sys
+
+    from paretl.publish import work_path
+
+    work = work_path(tmp_path / "w.duckdb")
+    work.parent.mkdir(parents=True)
+    c = warehouse(work)
+    add_index_facts(c, FACTS)
+    build.build(c)
+    c.close()
+    out = subprocess.run([sys.executable, "-m", "paretl.cli", "build", "--warehouse", str(tmp_path / "w.duckdb"),
+                          "--select", "coverage+"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert [line.split("\t")[0] for line in out.stdout.splitlines()] == ["marts.coverage", "marts.leaderboard"]
+    out = subprocess.run([sys.executable, "-m", "paretl.cli", "build", "--warehouse", str(tmp_path / "none.duckdb")],
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "run `paretl run` first" in out.stderr

@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -126,15 +127,18 @@ def _check_table(con, table: str, folder: Path, meta: dict) -> None:
         raise ParetlError(f"export check failed for {table}: {'; '.join(problems)}")
 
 
-def _write_release(db: Path, folder: Path, release: str, run_id: str, warehouse: Path) -> dict:
+def _write_release(db: Path, folder: Path, release: str, run_id: str, warehouse: Path, timings: dict) -> dict:
     tables = {}
     with duckdb.connect(str(db), read_only=True) as con:
+        t0 = time.perf_counter()
         for table in export_tables(con):
             schema, name = table.split(".")
             tables[table] = _export_table(con, table, folder / schema / name)
+        t1 = time.perf_counter()
         for table, meta in tables.items():
             schema, name = table.split(".")
             _check_table(con, table, folder / schema / name, meta)
+        timings.update(export_s=round(t1 - t0, 3), read_back_s=round(time.perf_counter() - t1, 3))
     manifest = {"release": release, "run_id": run_id,
                 "published_at": dt.datetime.now(dt.timezone.utc).isoformat(),
                 "extractor_version": EXTRACTOR_VERSION, "warehouse": str(warehouse), "format": "parquet",
@@ -187,7 +191,8 @@ def _drop_legacy_layout(export_dir: Path) -> None:
 
 
 def publish(work_db: str | Path, warehouse: str | Path, export_dir: str | Path, run_id: str,
-            keep_releases: int = DEFAULT_KEEP) -> dict:
+            keep_releases: int = DEFAULT_KEEP, timings: dict | None = None) -> dict:
+    timings = {} if timings is None else timings
     if keep_releases < 1:
         raise ParetlError(f"keep_releases must be at least 1, got {keep_releases}")
     work_db, warehouse, export_dir = Path(work_db), Path(warehouse), Path(export_dir)
@@ -201,12 +206,16 @@ def publish(work_db: str | Path, warehouse: str | Path, export_dir: str | Path, 
     staged_db = warehouse.with_name(f".{warehouse.name}.{run_id}.tmp")
     staged_dir = rel / f".{name}.tmp"  # hidden until complete and checked
     try:
+        t0 = time.perf_counter()
         shutil.copyfile(work_db, staged_db)
+        timings["copy_db_s"] = round(time.perf_counter() - t0, 3)
         shutil.rmtree(staged_dir, ignore_errors=True)
-        manifest = _write_release(staged_db, staged_dir, name, run_id, warehouse)
+        manifest = _write_release(staged_db, staged_dir, name, run_id, warehouse, timings)
+        t0 = time.perf_counter()
         staged_dir.rename(rel / name)
         os.replace(staged_db, warehouse)
         _switch_current(export_dir, name)
+        timings["switch_s"] = round(time.perf_counter() - t0, 3)
     finally:
         staged_db.unlink(missing_ok=True)
         shutil.rmtree(staged_dir, ignore_errors=True)
