@@ -185,7 +185,7 @@ def cmd_build(args) -> int:
         raise ParetlError(f"no working warehouse at {paths.work_db}: run `paretl run` first")
     t0 = time.monotonic()
     counts = pipeline.build_stage(paths, select=args.select)
-    _say(f"paretl: built {len(counts)} tables in {time.monotonic() - t0:.2f} s (views follow their tables)")
+    _say(f"paretl: built {len(counts)} mart table(s) in {time.monotonic() - t0:.2f} s (views follow their tables)")
     for name, n in counts.items():
         print(f"{name}\t{n}")
     return 0
