@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast bench eval lock clean server deploy worker
+.PHONY: run test test-fast bench bench-warehouse eval lock clean server deploy worker docs
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,14 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_warehouse.py
+
+bench-warehouse: $(STAMP)
+	$(BIN)/python benchmarks/bench_warehouse.py
+
+# The data dictionary the README links, from the models' own headers.
+docs: $(STAMP)
+	$(BIN)/paretl docs > docs/data-dictionary.md
 
 # A real Prefect server and the deployments of prefect.yaml (three terminals: server, worker, then deploy).
 server: $(STAMP)

@@ -73,22 +73,23 @@ def publish(paths, run_id, audits):
 
 @flow(name="paretl", log_prints=True)
 def paretl_flow(sources: str | None = None, warehouse: str = "data/paretl.duckdb", export_dir: str = "data/export",
-                sample_port: int = sample_server.DEFAULT_PORT, reextract: bool = False) -> dict:
+                sample_port: int = sample_server.DEFAULT_PORT, reextract: bool = False,
+                keep_releases: int = 3) -> dict:
     """Run the whole job on a source registry file, or with none on the bundled sample web (served from this
     process on 127.0.0.1, one port per site from sample_port)."""
     if sources:
-        return _run(load_registry(sources), warehouse, export_dir, reextract)
+        return _run(load_registry(sources), warehouse, export_dir, reextract, keep_releases)
     web = sample_server.start(port=sample_port)
     _progress(f"no source registry: crawling the bundled sample web on {', '.join(web.urls.values())}")
     try:
         return _run(parse_registry(web.registry_text(), origin="sample web registry"), warehouse, export_dir,
-                    reextract)
+                    reextract, keep_releases)
     finally:
         web.stop()
 
 
-def _run(registry: Registry, warehouse: str, export_dir: str, reextract: bool) -> dict:
-    paths = pipeline.Paths(Path(warehouse), Path(export_dir))
+def _run(registry: Registry, warehouse: str, export_dir: str, reextract: bool, keep_releases: int) -> dict:
+    paths = pipeline.Paths(Path(warehouse), Path(export_dir), keep_releases)
     run_id = pipeline.new_run_id()
     _progress(f"run {run_id}: {len(registry.sources)} sources -> {warehouse}")
     known = start_run(paths, registry, run_id)

@@ -71,7 +71,7 @@ def test_main_job_twice_on_the_sample_web(tmp_path):
     code = ("import pyarrow.parquet as pq, sys; t = pq.read_table(sys.argv[1]); "
             "r = [x for x in t.to_pylist() if x['unit_code'] == '20' and x['index_year'] == 2017]; "
             "print(r[0]['rank'], r[0]['prior_rank'], r[0]['rank_change'])")
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "export/marts/yoy_rankings.parquet")],
+    out = subprocess.run([sys.executable, "-c", code, str((tmp_path / "export/current/marts/yoy_rankings").resolve())],
                          capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["27", "52", "25"]
 

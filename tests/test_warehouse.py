@@ -65,16 +65,17 @@ def test_stages_are_idempotent_and_publish_readable_files(root, tmp_path, pages)
             assert first[table] == second[table], table
     assert first["core.index_facts"] > 20 and first["marts.index_results"] > 10
     # another process, with another reader, opens what was published
-    code = ("import pyarrow.parquet as pq, duckdb, json, sys; d = sys.argv[1]; "
-            "t = pq.read_table(d + '/marts/index_results.parquet'); "
+    code = ("import pyarrow.parquet as pq, duckdb, json, os, sys; d = os.path.realpath(sys.argv[1] + '/current'); "
+            "t = pq.read_table(d + '/marts/index_results'); "
             "c = duckdb.connect(sys.argv[2], read_only=True); "
             "print(json.dumps([t.num_rows, c.execute('select count(*) from marts.index_results').fetchall()[0][0]]))")
     out = subprocess.run([sys.executable, "-c", code, str(paths.export_dir), str(paths.warehouse)],
                          capture_output=True, text=True, check=True)
     n_parquet, n_duckdb = json.loads(out.stdout)
     assert n_parquet == n_duckdb == second["marts.index_results"]
-    manifest = json.loads((paths.export_dir / "manifest.json").read_text())
-    assert manifest["tables"]["marts.index_results"] == n_parquet
+    manifest = json.loads((paths.export_dir / "current" / "manifest.json").read_text())
+    assert manifest["tables"]["marts.index_results"]["rows"] == n_parquet
+    assert manifest["run_id"] == "r2"
 
 
 def test_every_fact_has_provenance(root, tmp_path, pages):

@@ -5,7 +5,9 @@
     paretl reextract      run the current extractor over every stored raw page, rebuild, audit and publish
     paretl eval CORPUS    precision / recall / F1 of the extractor against a labelled corpus
     paretl sample-site    serve the sample web until interrupted
+    paretl build          build the SQL models on the working warehouse (--select MODEL+ for one and what follows)
     paretl audit          run the audits on the working warehouse and print them
+    paretl docs           print the data dictionary (every table and column described) as Markdown
 
 Errors are one line on stderr (PARETL_DEBUG=1 shows the traceback).
 """
@@ -84,7 +86,7 @@ def _run_flow(args) -> int:
     from paretl_flows.main import paretl_flow
 
     out = paretl_flow(sources=sources, warehouse=args.warehouse, export_dir=args.export_dir,
-                      sample_port=args.sample_port)
+                      sample_port=args.sample_port, keep_releases=args.keep_releases)
     crawl = {}
     for s in out["crawl"]:
         for k, v in s["outcomes"].items():
@@ -98,7 +100,8 @@ def _run_flow(args) -> int:
     _say(f"  audit:   {len(out['audits']) - len(failed)}/{len(out['audits'])} passed"
          + "".join(f"; {a['name']}: {a['failing_rows']} rows{' (warning)' if not a['blocking'] else ''}"
                    for a in failed))
-    _say(f"  publish: {args.warehouse} and {args.export_dir}/ (manifest.json lists the tables)")
+    _say(f"  publish: {args.warehouse} and {args.export_dir}/current -> {out['published']['path']} "
+         f"(manifest.json lists the tables)")
     return 0
 
 
@@ -109,7 +112,7 @@ def cmd_run(args) -> int:
 def cmd_reextract(args) -> int:
     from paretl import pipeline
 
-    paths = pipeline.Paths(Path(args.warehouse), Path(args.export_dir))
+    paths = pipeline.Paths(Path(args.warehouse), Path(args.export_dir), args.keep_releases)
     run_id = pipeline.new_run_id()
     pipeline.start_reextract(paths, run_id)
     t0 = time.monotonic()
@@ -117,7 +120,7 @@ def cmd_reextract(args) -> int:
     _say(f"paretl: re-extracted {counts['pages']} pages in {time.monotonic() - t0:.1f} s: {counts}")
     _say(f"paretl: built {pipeline.build_stage(paths)}")
     manifest = pipeline.publish_stage(paths, run_id, pipeline.audit_stage(paths, run_id))
-    _say(f"paretl: published {manifest['tables']}")
+    _say(f"paretl: published {manifest['path']}: " + ", ".join(f"{t} {m['rows']}" for t, m in manifest['tables'].items()))
     return 0
 
 
@@ -188,6 +191,42 @@ def cmd_sample_site(args) -> int:
     return 0
 
 
+def cmd_build(args) -> int:
+    from paretl import pipeline
+
+    paths = pipeline.Paths(Path(args.warehouse), Path(args.export_dir))
+    if not paths.work_db.exists():
+        raise ParetlError(f"no working warehouse at {paths.work_db}: run `paretl run` first")
+    t0 = time.monotonic()
+    counts = pipeline.build_stage(paths, select=args.select)
+    _say(f"paretl: built {len(counts)} mart table(s) in {time.monotonic() - t0:.2f} s (views follow their tables)")
+    for name, n in counts.items():
+        print(f"{name}\t{n}")
+    return 0
+
+
+def cmd_docs(args) -> int:
+    import duckdb
+
+    from paretl import build, docs
+    from paretl.warehouse import connect, ensure_schema
+
+    if args.warehouse:
+        # what a published (or working) file itself says about its tables
+        with connect(args.warehouse, read_only=True) as con:
+            print(docs.dictionary_markdown(con))
+        return 0
+    # no file: the dictionary of this version of paretl, from its models built over an empty warehouse
+    con = duckdb.connect()
+    try:
+        ensure_schema(con)
+        build.build(con)
+        print(docs.dictionary_markdown(con))
+    finally:
+        con.close()
+    return 0
+
+
 def cmd_audit(args) -> int:
     from paretl import pipeline
 
@@ -209,10 +248,15 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--quiet", action="store_true", help="less progress output")
         sp.add_argument("--verbose", action="store_true", help="show Prefect's own logs too")
 
+    def release_opts(sp):
+        sp.add_argument("--keep-releases", type=int, default=3, metavar="N",
+                        help="Parquet releases kept in EXPORT_DIR/releases (3)")
+
     r = sub.add_parser("run", help="run the main job")
     r.add_argument("--sources", help="source registry (TOML); default: the bundled sample web")
     r.add_argument("--sample-port", type=int, default=8701, help="first port of the sample web (8701)")
     warehouse_opts(r)
+    release_opts(r)
     r.set_defaults(func=cmd_run)
 
     e = sub.add_parser("extract", help="print the figures in files as JSON lines")
@@ -225,6 +269,7 @@ def parser() -> argparse.ArgumentParser:
 
     x = sub.add_parser("reextract", help="run the current extractor over all stored raw pages and republish")
     warehouse_opts(x)
+    release_opts(x)
     x.set_defaults(func=cmd_reextract)
 
     v = sub.add_parser("eval", help="score the extractor against a labelled corpus")
@@ -246,6 +291,16 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8701, help="first port; site i is on port+i (8701)")
     s.add_argument("--write-registry", metavar="FILE", help="write a source registry for the served sites")
     s.set_defaults(func=cmd_sample_site)
+
+    b = sub.add_parser("build", help="build the SQL models on the working warehouse")
+    b.add_argument("--select", metavar="MODEL[+]",
+                   help="one model (marts.leaderboard or leaderboard); MODEL+ adds every model that reads it")
+    warehouse_opts(b)
+    b.set_defaults(func=cmd_build)
+
+    d = sub.add_parser("docs", help="print the data dictionary as Markdown")
+    d.add_argument("--warehouse", help="read the descriptions stored in this DuckDB file (default: this version's models)")
+    d.set_defaults(func=cmd_docs)
 
     a = sub.add_parser("audit", help="run the audits on the working warehouse")
     warehouse_opts(a)

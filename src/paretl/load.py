@@ -74,7 +74,9 @@ def _load(con: duckdb.DuckDBPyConnection, results: list[dict]) -> tuple[int, int
                     "source_id": r["source_id"], "published": r["published"], "unit_code": f["unit_code"],
                     "unit_name": f["unit_name"], "index_year": f["index_year"], "metric": f["metric"],
                     "value": f["value"], "total": f["total"], "unit": f["unit"], "level": f["level"],
-                    "evidence": f["evidence"], "extractor_version": EXTRACTOR_VERSION})
+                    "evidence": f["evidence"], "extractor_version": EXTRACTOR_VERSION,
+                    # the activity contract's period and reporter, once the extractor gives them (docs/facts.md)
+                    "period": f.get("period"), "reporter": f.get("reporter")})
             else:
                 n_idx += 1
                 idx_rows.append({

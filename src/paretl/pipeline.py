@@ -27,6 +27,7 @@ from paretl.warehouse import connect, ensure_schema, register_sources, table_cou
 class Paths:
     warehouse: Path
     export_dir: Path
+    keep_releases: int = publish.DEFAULT_KEEP  # Parquet releases kept in export_dir/releases
 
     @property
     def work_db(self) -> Path:
@@ -98,9 +99,10 @@ def extract_stage(paths: Paths, force: bool = False, progress=None) -> dict[str,
         return load.extract_and_load(con, force=force, progress=progress)
 
 
-def build_stage(paths: Paths) -> dict[str, int]:
+def build_stage(paths: Paths, select: str | None = None) -> dict[str, int]:
     with connect(paths.work_db) as con:
-        return build.build(con)
+        ensure_schema(con)  # a warehouse from an earlier version gains the tables the models read
+        return build.build(con, selector=select)
 
 
 def audit_stage(paths: Paths, run_id: str) -> list[dict]:
@@ -119,7 +121,7 @@ def publish_stage(paths: Paths, run_id: str, audits: list[dict]) -> dict:
         raise ParetlError(f"audits failed, nothing published: {names}")
     finish_run(paths, run_id, "published", {"audits": len(audits)})
     try:
-        return publish.publish(paths.work_db, paths.warehouse, paths.export_dir, run_id)
+        return publish.publish(paths.work_db, paths.warehouse, paths.export_dir, run_id, paths.keep_releases)
     except Exception as exc:
         finish_run(paths, run_id, "failed", {"publish_error": str(exc)})
         raise

@@ -93,3 +93,100 @@ def units_ranked(unit_kind: str, index_year: int) -> int | None:
 def sources() -> tuple[dict[str, str], ...]:
     """The news sources the team knows per province (portal, Party newspaper, Home Affairs site), with domains."""
     return tuple(_rows("sources.csv"))
+
+
+# ---- what the warehouse needs beyond the extractor: index calendars, maps, lineage, published results ----
+
+def _int(s: str) -> int | None:
+    return int(s) if s.strip() else None
+
+
+def _float(s: str) -> float | None:
+    return float(s) if s.strip() else None
+
+
+@functools.cache
+def indices() -> tuple[dict, ...]:
+    """Which unit kinds each index ranks, from which index year (what marts.coverage expects)."""
+    return tuple({"index": r["index"], "unit_kind": r["unit_kind"], "first_year": int(r["first_year"]),
+                  "name_vi": r["name_vi"], "note": r["note"] or None} for r in _rows("indices.csv"))
+
+
+@functools.cache
+def province_maps() -> tuple[dict, ...]:
+    """The provincial maps an index year is ranked on: 64 units until 2007, 63 for 2008-2024, 34 from 2025."""
+    return tuple({"era": int(r["era"]), "first_index_year": _int(r["first_index_year"]),
+                  "last_index_year": _int(r["last_index_year"]), "n_units": int(r["n_units"]),
+                  "in_force_from": r["in_force_from"], "note": r["note"] or None} for r in _rows("province_maps.csv"))
+
+
+@functools.cache
+def lineage_rows() -> tuple[dict, ...]:
+    """Every change of map: Hà Tây and Hà Nội into Hà Nội (2008), and each 63-era unit into its 34-era unit (2025)."""
+    out = [{"old_code": r["old_code"], "old_name": r["old_name"], "old_era": int(r["old_era"]),
+            "new_code": r["new_code"], "new_name": r["new_name"], "new_era": int(r["new_era"]),
+            "effective_date": r["effective_date"], "note": r["note"] or None}
+           for r in _rows("province_lineage_2008.csv")]
+    by34 = province_by_code(34)
+    out += [{"old_code": p.code, "old_name": p.name, "old_era": 63, "new_code": p.successor_code,
+             "new_name": by34[p.successor_code].name, "new_era": 34, "effective_date": MERGER_DATE,
+             "note": "Resolution 202/2025/QH15"}
+            for p in provinces_63() if p.successor_code in by34]
+    return tuple(out)
+
+
+@functools.cache
+def ministry_years() -> dict[str, dict]:
+    """Per ministry: the index years it existed in (first, last or None) and what it merged into in 2025."""
+    return {r["name"]: {"first_index_year": int(r["first_index_year"]), "last_index_year": _int(r["last_index_year"]),
+                        "merged_into": r["merged_into"] or None, "merged_on": r["effective_date"] or None}
+            for r in _rows("ministry_years.csv")}
+
+
+def _province_code_by_name() -> dict[str, str]:
+    out = {}
+    for p in provinces_63():
+        for n in (p.name, *p.variants):
+            out.setdefault(n, p.code)
+    return out
+
+
+@functools.cache
+def known_results() -> tuple[dict, ...]:
+    """Published provincial results the project ships (par_index_known.csv, sipas_known.csv), one per index, year
+    and unit: the value where its sources agree, and every value they give. Cross-checked, never loaded as facts."""
+    codes = _province_code_by_name()
+    merged: dict[tuple, dict] = {}
+
+    def add(index, r, scores, ranks, urls, score_unit, conflict):
+        code = codes.get(r["unit_name"])
+        if code is None:
+            raise ValueError(f"reference result names an unknown province: {r['unit_name']!r}")
+        key = (index, int(r["index_year"]), code)
+        row = merged.setdefault(key, {"index": index, "index_year": int(r["index_year"]), "unit_kind": "province",
+                                      "unit_code": code, "unit_name": province_by_code(63)[code].name,
+                                      "scores": set(), "ranks": set(), "rank_of": None, "score_unit": score_unit,
+                                      "source_urls": [], "sources_disagree": False,
+                                      "reference_file": f"{index.lower()}_known.csv"})
+        row["scores"] |= set(scores)
+        row["ranks"] |= set(ranks)
+        row["rank_of"] = row["rank_of"] or _int(r.get("rank_of", ""))
+        row["source_urls"] += [u for u in urls if u not in row["source_urls"]]
+        row["sources_disagree"] |= conflict
+
+    for r in _rows("par_index_known.csv"):
+        scores = [float(x) for x in (r["all_scores"] or r["score"]).split(";") if x.strip()]
+        ranks = [int(x) for x in (r["all_ranks"] or r["rank"]).split(";") if x.strip()]
+        add("PAR_INDEX", r, scores, ranks, [u.strip() for u in r["source_urls"].split("|") if u.strip()], None,
+            r["conflict"].strip() == "yes")
+    for r in _rows("sipas_known.csv"):
+        add("SIPAS", r, [float(r["score"])] if r["score"].strip() else [],
+            [int(r["rank"])] if r["rank"].strip() else [], [r["source_url"].strip()] if r["source_url"].strip() else [],
+            r["score_unit"] or None, False)
+    out = []
+    for row in merged.values():
+        scores, ranks = sorted(row.pop("scores")), sorted(row.pop("ranks"))
+        row["sources_disagree"] |= len(scores) > 1 or len(ranks) > 1
+        out.append({**row, "score": scores[0] if len(scores) == 1 else None,
+                    "rank": ranks[0] if len(ranks) == 1 else None, "all_scores": scores, "all_ranks": ranks})
+    return tuple(sorted(out, key=lambda r: (r["index"], r["index_year"], r["unit_code"])))

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from paretl import reference
+from paretl import docs, reference
 from paretl.errors import ParetlError
 
 DDL = """
@@ -26,129 +26,230 @@ CREATE SCHEMA IF NOT EXISTS core;
 CREATE SCHEMA IF NOT EXISTS marts;
 CREATE SCHEMA IF NOT EXISTS ops;
 
+-- raw.pages: one row per distinct version of a fetched page, the body exactly as served (append-only).
+-- grain: url, sha256
 CREATE TABLE IF NOT EXISTS raw.pages (
     url            VARCHAR NOT NULL,   -- the URL asked for
-    final_url      VARCHAR,            -- after same-site redirects
-    source_id      VARCHAR NOT NULL,
+    final_url      VARCHAR,            -- the URL that answered, after same-site redirects
+    source_id      VARCHAR NOT NULL,   -- the registry source that fetched it (core.sources)
     role           VARCHAR,            -- listing | article
-    fetched_at     TIMESTAMPTZ NOT NULL,
-    status         INTEGER,
-    content_type   VARCHAR,
-    charset        VARCHAR,
-    etag           VARCHAR,
-    last_modified  VARCHAR,
-    sha256         VARCHAR NOT NULL,
+    fetched_at     TIMESTAMPTZ NOT NULL, -- when this version was first fetched
+    status         INTEGER,            -- HTTP status
+    content_type   VARCHAR,            -- Content-Type header as served
+    charset        VARCHAR,            -- the character set the page was decoded with
+    etag           VARCHAR,            -- ETag validator, sent back as If-None-Match
+    last_modified  VARCHAR,            -- Last-Modified validator, sent back as If-Modified-Since
+    sha256         VARCHAR NOT NULL,   -- SHA-256 of body: the version's identity
     body           BLOB NOT NULL,      -- the bytes as served
-    run_id         VARCHAR,
+    run_id         VARCHAR,            -- the run that fetched it (ops.runs)
     PRIMARY KEY (url, sha256)
 );
 
+-- raw.fetch_log: every fetch attempt of every run, successful or not.
+-- grain: run_id, url, attempt
 CREATE TABLE IF NOT EXISTS raw.fetch_log (
-    run_id      VARCHAR NOT NULL,
-    source_id   VARCHAR NOT NULL,
-    url         VARCHAR NOT NULL,
-    role        VARCHAR,
-    attempt     INTEGER,
-    started_at  TIMESTAMPTZ,
-    elapsed_ms  DOUBLE,
-    status      INTEGER,
-    outcome     VARCHAR NOT NULL,      -- ok, not_modified, http_4xx, http_5xx, timeout, too_large, ...
-    error       VARCHAR,
-    final_url   VARCHAR,
-    bytes       BIGINT
+    run_id      VARCHAR NOT NULL,      -- the run (ops.runs)
+    source_id   VARCHAR NOT NULL,      -- the registry source (core.sources)
+    url         VARCHAR NOT NULL,      -- the URL asked for
+    role        VARCHAR,               -- robots | listing | article
+    attempt     INTEGER,               -- 1 for the first try, then each retry
+    started_at  TIMESTAMPTZ,           -- when the request started
+    elapsed_ms  DOUBLE,                -- how long it took
+    status      INTEGER,               -- HTTP status, if any answer came
+    outcome     VARCHAR NOT NULL,      -- ok, not_modified, http_4xx, http_5xx, timeout, too_large, robots_disallowed, ...
+    error       VARCHAR,               -- the reason, for outcomes other than ok and not_modified
+    final_url   VARCHAR,               -- the URL that answered, after redirects
+    bytes       BIGINT                 -- bytes received
 );
 
+-- core.provinces: the provincial units of each map: 63 for index years 2008-2024, 34 from 2025.
+-- grain: era, unit_code
 CREATE TABLE IF NOT EXISTS core.provinces (
-    unit_code       VARCHAR NOT NULL,
-    unit_name       VARCHAR NOT NULL,
+    unit_code       VARCHAR NOT NULL,  -- 2-digit code (GSO); a code can name different units in different eras
+    unit_name       VARCHAR NOT NULL,  -- canonical short name
     era             INTEGER NOT NULL,  -- 63: index years up to 2024; 34: from 2025
-    region          VARCHAR,
-    division_type   VARCHAR,
+    region          VARCHAR,           -- socio-economic region (63-era units)
+    division_type   VARCHAR,           -- tỉnh | thành phố trực thuộc TW
     successor_code  VARCHAR,           -- 63-era unit: the 34-era unit it became on 2025-07-01
-    variants        VARCHAR[],
+    variants        VARCHAR[],         -- spellings the extractor recognises
     PRIMARY KEY (era, unit_code)
 );
 
+-- core.province_lineage: each change of the provincial map: which unit of the old map became part of which unit of
+-- the new one (Hà Tây and Hà Nội into Hà Nội on 2008-08-01; every 63-era unit into its 34-era unit on 2025-07-01).
+-- grain: old_era, old_code
 CREATE TABLE IF NOT EXISTS core.province_lineage (
-    old_code VARCHAR NOT NULL, old_name VARCHAR NOT NULL, new_code VARCHAR NOT NULL, new_name VARCHAR NOT NULL,
-    effective_date DATE NOT NULL
+    old_code        VARCHAR NOT NULL,  -- the unit's code on the old map
+    old_name        VARCHAR NOT NULL,  -- its name on the old map
+    new_code        VARCHAR NOT NULL,  -- the code of the unit it became part of
+    new_name        VARCHAR NOT NULL,  -- that unit's name
+    effective_date  DATE NOT NULL,     -- when the new map took effect
+    old_era         INTEGER,           -- the old map (64 | 63)
+    new_era         INTEGER,           -- the new map (63 | 34)
+    note            VARCHAR            -- legal basis and boundary changes beside the merger
 );
 
+-- core.province_maps: the provincial maps and the index years ranked on each.
+-- grain: era
+CREATE TABLE IF NOT EXISTS core.province_maps (
+    era               INTEGER PRIMARY KEY, -- number of units on the map (64 | 63 | 34)
+    first_index_year  INTEGER,         -- first index year ranked on this map (null: before any index)
+    last_index_year   INTEGER,         -- last index year ranked on this map (null: still current)
+    n_units           INTEGER NOT NULL, -- units a full ranking on this map has
+    in_force_from     DATE,            -- when the map took effect
+    note              VARCHAR          -- what the map is
+);
+
+-- core.sources: the source registry of the latest run.
+-- grain: source_id
 CREATE TABLE IF NOT EXISTS core.sources (
-    source_id VARCHAR PRIMARY KEY, province_code VARCHAR, kind VARCHAR, start_urls VARCHAR[],
-    allowed_domains VARCHAR[]
+    source_id        VARCHAR PRIMARY KEY, -- the registry id
+    province_code    VARCHAR,          -- the site's province ('tỉnh ta' means this one); null for national outlets
+    kind             VARCHAR,          -- portal | party_newspaper | home_affairs_dept | ...
+    start_urls       VARCHAR[],        -- where the crawl starts
+    allowed_domains  VARCHAR[]         -- domains the crawl stays within
 );
 
-CREATE TABLE IF NOT EXISTS core.ministries (unit_name VARCHAR PRIMARY KEY, variants VARCHAR[]);
+-- core.ministries: the ministries and ministry-level agencies an index can rank, with the index years they existed.
+-- grain: unit_name
+CREATE TABLE IF NOT EXISTS core.ministries (
+    unit_name         VARCHAR PRIMARY KEY, -- canonical name
+    variants          VARCHAR[],       -- spellings the extractor recognises
+    first_index_year  INTEGER,         -- first index year the ministry existed in
+    last_index_year   INTEGER,         -- last index year it existed in (null: still exists)
+    merged_into       VARCHAR,         -- the ministry it became part of (the restructuring of 2025-03-01)
+    merged_on         DATE             -- when
+);
 
+-- core.indices: which unit kinds each index ranks and from which index year.
+-- grain: index, unit_kind
+CREATE TABLE IF NOT EXISTS core.indices (
+    "index"     VARCHAR NOT NULL,      -- PAR_INDEX | SIPAS | PAPI | PCI | PGI
+    unit_kind   VARCHAR NOT NULL,      -- province | ministry
+    first_year  INTEGER NOT NULL,      -- first index year it ranked every unit of this kind
+    name_vi     VARCHAR,               -- the index's Vietnamese name
+    note        VARCHAR,               -- coverage history
+    PRIMARY KEY ("index", unit_kind)
+);
+
+-- core.reference_results: published provincial results the project ships (src/paretl/reference/*_known.csv),
+-- compiled from public sources. Cross-checked against the warehouse (marts.conflicts), never loaded as facts.
+-- grain: index, index_year, unit_code
+CREATE TABLE IF NOT EXISTS core.reference_results (
+    "index"           VARCHAR NOT NULL, -- PAR_INDEX | SIPAS
+    index_year        INTEGER NOT NULL, -- the year measured
+    unit_kind         VARCHAR NOT NULL, -- province
+    unit_code         VARCHAR NOT NULL, -- 63-era code
+    unit_name         VARCHAR NOT NULL, -- canonical name
+    score             DOUBLE,          -- the score, where the reference's sources agree on one
+    score_unit        VARCHAR,         -- points | percent | null
+    rank              INTEGER,         -- the rank, where its sources agree on one
+    rank_of           INTEGER,         -- units ranked
+    all_scores        DOUBLE[],        -- every score its sources give
+    all_ranks         INTEGER[],       -- every rank its sources give
+    sources_disagree  BOOLEAN,         -- the reference's own sources disagree
+    source_urls       VARCHAR[],       -- where the reference took it from
+    reference_file    VARCHAR          -- the shipped file
+);
+
+-- core.index_facts: one figure a page states: one row per page x unit x index x index year x metric, from the
+-- latest version of each page under the current extractor.
+-- grain: fact_id
 CREATE TABLE IF NOT EXISTS core.index_facts (
-    fact_id            VARCHAR NOT NULL,
+    fact_id            VARCHAR NOT NULL,  -- stable id: page, unit, index, year, metric
     url                VARCHAR NOT NULL,  -- the page's canonical URL (else the fetched one)
     page_url           VARCHAR NOT NULL,  -- raw.pages.url
     page_sha256        VARCHAR NOT NULL,  -- raw.pages.sha256: the exact version read
-    source_id          VARCHAR,
-    published          DATE,
-    unit_kind          VARCHAR NOT NULL,
-    unit_code          VARCHAR,
-    unit_name          VARCHAR NOT NULL,
-    "index"            VARCHAR NOT NULL,
-    index_year         INTEGER NOT NULL,
-    metric             VARCHAR NOT NULL,
-    score              DOUBLE,
-    score_unit         VARCHAR,
-    rank               INTEGER,
-    rank_of            INTEGER,
-    prior_rank         INTEGER,
-    rank_change        INTEGER,
-    evidence           VARCHAR NOT NULL,
-    extractor_version  VARCHAR NOT NULL
+    source_id          VARCHAR,           -- the registry source
+    published          DATE,              -- the page's publication date
+    unit_kind          VARCHAR NOT NULL,  -- province | ministry
+    unit_code          VARCHAR,           -- 2-digit code in the era of the index year; null for ministries
+    unit_name          VARCHAR NOT NULL,  -- canonical name
+    "index"            VARCHAR NOT NULL,  -- PAR_INDEX | SIPAS | PAPI | PCI | PGI
+    index_year         INTEGER NOT NULL,  -- the year measured (announced the year after)
+    metric             VARCHAR NOT NULL,  -- total, or a component (docs/facts.md)
+    score              DOUBLE,            -- the score stated
+    score_unit         VARCHAR,           -- points | percent | null
+    rank               INTEGER,           -- national rank among units of its kind
+    rank_of            INTEGER,           -- the denominator, when stated
+    prior_rank         INTEGER,           -- the rank the year before, stated or derivable from a stated change
+    rank_change        INTEGER,           -- places moved since the year before, + = up
+    evidence           VARCHAR NOT NULL,  -- the sentence the figure came from
+    extractor_version  VARCHAR NOT NULL   -- the extractor that read it
 );
 
+-- core.activity_facts: one reform activity figure a page states (dossiers, staff cuts, documents, e-office, ...).
+-- grain: fact_id
 CREATE TABLE IF NOT EXISTS core.activity_facts (
-    fact_id            VARCHAR NOT NULL,
-    url                VARCHAR NOT NULL,
-    page_url           VARCHAR NOT NULL,
-    page_sha256        VARCHAR NOT NULL,
-    source_id          VARCHAR,
-    published          DATE,
-    unit_code          VARCHAR,
-    unit_name          VARCHAR,
-    index_year         INTEGER NOT NULL,
-    metric             VARCHAR NOT NULL,
-    value              DOUBLE NOT NULL,
-    total              DOUBLE,
-    unit               VARCHAR,
-    level              VARCHAR,
-    evidence           VARCHAR NOT NULL,
-    extractor_version  VARCHAR NOT NULL
+    fact_id            VARCHAR NOT NULL,  -- stable id
+    url                VARCHAR NOT NULL,  -- the page's canonical URL (else the fetched one)
+    page_url           VARCHAR NOT NULL,  -- raw.pages.url
+    page_sha256        VARCHAR NOT NULL,  -- raw.pages.sha256
+    source_id          VARCHAR,           -- the registry source
+    published          DATE,              -- the page's publication date
+    unit_code          VARCHAR,           -- the province
+    unit_name          VARCHAR,           -- its name
+    index_year         INTEGER NOT NULL,  -- the calendar year of the period (its first year for a range)
+    metric             VARCHAR NOT NULL,  -- dossiers_received, dossiers_resolved, on_time_rate, ... (docs/facts.md)
+    value              DOUBLE NOT NULL,   -- the number; a rate in percent
+    total              DOUBLE,            -- the whole, when stated ("225/226")
+    unit               VARCHAR,           -- what is counted: dossiers, people, documents, communes, percent, ...
+    level              VARCHAR,           -- province | district | commune
+    evidence           VARCHAR NOT NULL,  -- the sentence the figure came from
+    extractor_version  VARCHAR NOT NULL,  -- the extractor that read it
+    period             VARCHAR,           -- what the figure counts over: 2021, 2021-H1, 2021-Q3, 2021-09, 2021-M9, a date range; null if not read
+    reporter           VARCHAR            -- the body the figure is about: province, service_centre, district, commune, a department; null if not read
 );
 
+-- core.page_extractions: which version of each article page the current extractor read, and how it went.
+-- grain: page_url
 CREATE TABLE IF NOT EXISTS core.page_extractions (
-    page_url           VARCHAR NOT NULL,
-    page_sha256        VARCHAR NOT NULL,
-    extractor_version  VARCHAR NOT NULL,
-    extracted_at       TIMESTAMPTZ NOT NULL,
-    title              VARCHAR,
-    published          DATE,
-    n_index_facts      INTEGER,
-    n_activity_facts   INTEGER,
-    warnings           VARCHAR[],
-    error              VARCHAR,
+    page_url           VARCHAR NOT NULL,  -- raw.pages.url
+    page_sha256        VARCHAR NOT NULL,  -- the version read
+    extractor_version  VARCHAR NOT NULL,  -- the extractor
+    extracted_at       TIMESTAMPTZ NOT NULL, -- when
+    title              VARCHAR,           -- the article's title
+    published          DATE,              -- its publication date
+    n_index_facts      INTEGER,           -- index facts found
+    n_activity_facts   INTEGER,           -- activity facts found
+    warnings           VARCHAR[],         -- figures skipped, with the reason
+    error              VARCHAR,           -- why the page could not be read, if it could not
     PRIMARY KEY (page_url)
 );
 
+-- ops.runs: one row per run of the job.
+-- grain: run_id
 CREATE TABLE IF NOT EXISTS ops.runs (
-    run_id       VARCHAR PRIMARY KEY,
-    started_at   TIMESTAMPTZ,
-    finished_at  TIMESTAMPTZ,
-    status       VARCHAR,      -- running | published | audit_failed | failed
-    detail       JSON
+    run_id       VARCHAR PRIMARY KEY,  -- UTC start time and a random suffix
+    started_at   TIMESTAMPTZ,          -- when it started
+    finished_at  TIMESTAMPTZ,          -- when it ended
+    status       VARCHAR,              -- running | published | audit_failed | failed
+    detail       JSON                  -- sources, failed audits or the error
 );
 
+-- ops.audit_results: the outcome of every audit in every run.
+-- grain: run_id, audit
 CREATE TABLE IF NOT EXISTS ops.audit_results (
-    run_id VARCHAR, audit VARCHAR, failing_rows BIGINT, sample JSON, checked_at TIMESTAMPTZ
+    run_id        VARCHAR,             -- the run
+    audit         VARCHAR,             -- the audit's file name (src/paretl/sql/audits)
+    failing_rows  BIGINT,              -- rows the audit query returned (0 = passed)
+    sample        JSON,                -- up to five of them, or the error
+    checked_at    TIMESTAMPTZ          -- when
 );
 """
+
+# Columns added after a table was first created: a warehouse built by an earlier version gains them (nullable).
+MIGRATIONS = (
+    ("core.activity_facts", "period", "VARCHAR"),
+    ("core.activity_facts", "reporter", "VARCHAR"),
+    ("core.province_lineage", "old_era", "INTEGER"),
+    ("core.province_lineage", "new_era", "INTEGER"),
+    ("core.province_lineage", "note", "VARCHAR"),
+    ("core.ministries", "first_index_year", "INTEGER"),
+    ("core.ministries", "last_index_year", "INTEGER"),
+    ("core.ministries", "merged_into", "VARCHAR"),
+    ("core.ministries", "merged_on", "DATE"),
+)
 
 
 @contextlib.contextmanager
@@ -169,7 +270,16 @@ def connect(path: str | Path, *, read_only: bool = False):
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
+    for table, column, type_ in MIGRATIONS:
+        con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {type_}")
     _load_reference(con)
+    # descriptions live beside the DDL above; COMMENT ON makes them the warehouse's own data dictionary
+    for table, (doc, columns) in docs.ddl_docs(DDL).items():
+        docs.comment(con, table, "TABLE", doc, columns)
+
+
+def _arrow(rows: list[dict], columns: list[str]) -> pa.Table:
+    return pa.table({c: [r[c] for r in rows] for c in columns})
 
 
 def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
@@ -178,25 +288,32 @@ def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
             for p in (*reference.provinces_63(), *reference.provinces_34())]
     tbl = pa.table({k: [r[i] for r in rows] for i, k in enumerate(
         ["unit_code", "unit_name", "era", "region", "division_type", "successor_code", "variants"])})
-    by34 = reference.province_by_code(34)
-    lin = [(p.code, p.name, p.successor_code, by34[p.successor_code].name, reference.MERGER_DATE)
-           for p in reference.provinces_63() if p.successor_code in by34]
-    lin_tbl = pa.table({k: [r[i] for r in lin] for i, k in enumerate(
-        ["old_code", "old_name", "new_code", "new_name", "effective_date"])})
-    min_tbl = pa.table({"unit_name": [m.name for m in reference.ministries()],
-                        "variants": [list(m.variants) for m in reference.ministries()]})
-    con.register("ref_provinces", tbl)
-    con.register("ref_lineage", lin_tbl)
-    con.register("ref_ministries", min_tbl)
+    years = reference.ministry_years()
+    ministries = [{"unit_name": m.name, "variants": list(m.variants), **years.get(m.name, {})}
+                  for m in reference.ministries()]
+    tables = {
+        "core.provinces": tbl,
+        "core.province_lineage": _arrow(list(reference.lineage_rows()), [
+            "old_code", "old_name", "new_code", "new_name", "effective_date", "old_era", "new_era", "note"]),
+        "core.province_maps": _arrow(list(reference.province_maps()), [
+            "era", "first_index_year", "last_index_year", "n_units", "in_force_from", "note"]),
+        "core.ministries": pa.Table.from_pylist(ministries),
+        "core.indices": _arrow(list(reference.indices()), ["index", "unit_kind", "first_year", "name_vi", "note"]),
+        "core.reference_results": _arrow(list(reference.known_results()), [
+            "index", "index_year", "unit_kind", "unit_code", "unit_name", "score", "score_unit", "rank", "rank_of",
+            "all_scores", "all_ranks", "sources_disagree", "source_urls", "reference_file"]),
+    }
     con.execute("BEGIN")
-    con.execute("DELETE FROM core.provinces; INSERT INTO core.provinces SELECT * FROM ref_provinces")
-    con.execute("DELETE FROM core.province_lineage; "
-                "INSERT INTO core.province_lineage SELECT old_code, old_name, new_code, new_name, "
-                "CAST(effective_date AS DATE) FROM ref_lineage")
-    con.execute("DELETE FROM core.ministries; INSERT INTO core.ministries SELECT * FROM ref_ministries")
-    con.execute("COMMIT")
-    for name in ("ref_provinces", "ref_lineage", "ref_ministries"):
-        con.unregister(name)
+    try:
+        for table, arrow in tables.items():
+            con.register("ref_rows", arrow)
+            # BY NAME: columns are matched by name, so the table's column order (migrations append) does not matter
+            con.execute(f"DELETE FROM {table}; INSERT INTO {table} BY NAME SELECT * FROM ref_rows")
+            con.unregister("ref_rows")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
 
 
 def register_sources(con: duckdb.DuckDBPyConnection, sources) -> None:
