@@ -88,7 +88,7 @@ def _load(con: duckdb.DuckDBPyConnection, results: list[dict]) -> tuple[int, int
                     "index_year": f["index_year"], "metric": f["metric"], "score": f["score"],
                     "score_unit": f["score_unit"], "rank": f["rank"], "rank_of": f["rank_of"],
                     "prior_rank": f["prior_rank"], "rank_change": f["rank_change"], "evidence": f["evidence"],
-                    "extractor_version": EXTRACTOR_VERSION})
+                    "extractor_version": EXTRACTOR_VERSION, "attribution": f.get("attribution")})
         ext_rows.append({"page_url": r["url"], "page_sha256": r["sha"], "extractor_version": EXTRACTOR_VERSION,
                          "extracted_at": now, "title": r["title"], "published": r["published"],
                          "n_index_facts": n_idx, "n_activity_facts": n_act, "warnings": r["warnings"],

@@ -175,7 +175,8 @@ CREATE TABLE IF NOT EXISTS core.index_facts (
     prior_rank         INTEGER,           -- the rank the year before, stated or derivable from a stated change
     rank_change        INTEGER,           -- places moved since the year before, + = up
     evidence           VARCHAR NOT NULL,  -- the sentence the figure came from
-    extractor_version  VARCHAR NOT NULL   -- the extractor that read it
+    extractor_version  VARCHAR NOT NULL,  -- the extractor that read it
+    attribution        VARCHAR            -- where its unit, index and year came from, the weakest of the three: clause, table, sentence, paragraph, headline, article, url, site, calendar
 );
 
 -- core.activity_facts: one reform activity figure a page states (dossiers, staff cuts, documents, e-office, ...).
@@ -240,6 +241,7 @@ CREATE TABLE IF NOT EXISTS ops.audit_results (
 
 # Columns added after a table was first created: a warehouse built by an earlier version gains them (nullable).
 MIGRATIONS = (
+    ("core.index_facts", "attribution", "VARCHAR"),
     ("core.activity_facts", "period", "VARCHAR"),
     ("core.activity_facts", "reporter", "VARCHAR"),
     ("core.province_lineage", "old_era", "INTEGER"),

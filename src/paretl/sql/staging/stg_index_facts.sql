@@ -25,6 +25,8 @@
 --   rank_change        places moved since the year before, as the page states it (+ = up)
 --   evidence           the sentence the figure came from
 --   extractor_version  the extractor that read it
+--   attribution        where its unit, index and year came from, the weakest of the three (clause, table,
+--                      sentence, paragraph, headline, article, url, site, calendar): analysts filter on it
 SELECT
     f.fact_id, f.url, f.page_url, f.page_sha256, f.source_id, f.published,
     f.unit_kind, f.unit_code, coalesce(f.unit_code, f.unit_name) AS unit_key,
@@ -32,7 +34,7 @@ SELECT
     m.era,
     f."index", f.index_year, f.metric,
     round(f.score, 4) AS score, f.score_unit, f.rank, f.rank_of, f.prior_rank, f.rank_change,
-    f.evidence, f.extractor_version
+    f.evidence, f.extractor_version, f.attribution
 FROM core.index_facts f
 LEFT JOIN core.province_maps m
     ON f.unit_kind = 'province'
