@@ -20,6 +20,8 @@ from paretl.extract.numbers import MalformedNumber, parse_decimal, parse_int
 from paretl.extract.units import Mention, find_units
 
 N = r"(\d[\d.,]*\d|\d)"
+_ON_TIME = r"(?:đúng và trước hạn|trước và đúng hạn|trước hạn và đúng hạn|đúng hạn và trước hạn|đúng hạn|trước hạn|" \
+           r"đúng và trước hẹn|trước và đúng hẹn|đúng hẹn|trước hẹn|đúng thời gian(?: quy định)?)"
 
 
 @dataclass
@@ -39,21 +41,24 @@ class Activity:
 _RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ("dossiers_received", "dossiers",
      re.compile(rf"tiếp nhận(?:,?\s*(?:và\s+)?(?:giải quyết|xử lý))?\s+(?:mới\s+)?(?:tổng số\s+|tổng cộng\s+|được\s+|trên\s+)?"
-                rf"{N}\s+hồ sơ|hồ sơ (?:được\s+)?tiếp nhận (?:là|đạt)\s+{N}|tổng số hồ sơ tiếp nhận (?:là\s+)?{N}")),
+                rf"{N}\s+hồ sơ|hồ sơ (?:mới\s+)?(?:được\s+)?tiếp nhận (?:là|đạt)\s+{N}|tổng số hồ sơ tiếp nhận (?:là\s+)?{N}")),
     ("dossiers_resolved", "dossiers",
-     re.compile(rf"(?:đã\s+)?giải quyết\s+(?:được\s+)?(?:xong\s+)?(?:tổng số\s+)?{N}\s+(?:hồ sơ|thủ tục|TTHC)"
-                rf"|hồ sơ (?:đã\s+)?(?:được\s+)?giải quyết (?:là|đạt)\s+{N}|đã giải quyết\s+{N}(?=[,;.]|\s+\()")),
+     re.compile(rf"(?<!tiếp nhận, )(?<!tiếp nhận và )(?<!tiếp nhận )(?:đã\s+)?giải quyết\s+(?:được\s+)?(?:xong\s+)?"
+                rf"(?:tổng số\s+)?{N}\s+(?:hồ sơ|thủ tục|TTHC)"
+                rf"|hồ sơ (?:đã\s+)?(?:được\s+)?giải quyết(?:(?!đúng|trước|quá|trễ|chậm)[^.;,\d]){{0,25}}?(?:là|đạt)\s+{N}"
+                rf"(?![\d.,]*\s*%)|đã giải quyết\s+{N}(?=[,;.]|\s+\()"
+                rf"|(?:đã có\s+)?{N}\s+hồ sơ (?:đã\s+)?được giải quyết(?!\s+(?:đúng|trước|quá|trễ))")),
     ("on_time_rate", "percent",
-     re.compile(rf"(?:đúng hạn|trước hạn|đúng và trước hạn|trước và đúng hạn|đúng hẹn|trước hẹn)[^.;%]{{0,40}}?"
-                rf"(?:đạt|là|chiếm|với)\s+(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
-                rf"|{N}\s*%\s*(?:hồ sơ\s+)?(?:được\s+)?(?:giải quyết\s+)?(?:đúng hạn|trước hạn|đúng và trước hạn|trước và đúng hạn)"
-                rf"|(?:đúng hạn|trước hạn|đúng và trước hạn|trước và đúng hạn)[^.;%()]{{0,30}}\(\s*(?:đạt\s+)?(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%")),
+     re.compile(rf"{_ON_TIME}[^.;%]{{0,40}}?(?:đạt|là|chiếm|với)\s+(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
+                rf"|{N}\s*%\s*(?:hồ sơ\s+)?(?:TTHC\s+)?(?:được\s+)?(?:giải quyết\s+)?{_ON_TIME}"
+                rf"|{_ON_TIME}[^.;%()]{{0,30}}\(\s*(?:đạt\s+|chiếm\s+)?(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
+                rf"|t[ỷỉ] lệ (?:hồ sơ\s+)?(?:giải quyết\s+)?{_ON_TIME}[^.;%()]{{0,25}}?(?:đạt|là|:)?\s*{N}\s*%")),
     ("staff_reduction", "people",
      re.compile(rf"tinh giản\s+(?:biên chế\s+)?(?:đối với\s+|được\s+|cho\s+)?{N}\s+(?:người|biên chế|trường hợp)")),
     ("legal_documents", "documents",
      re.compile(rf"ban hành\s+(?:được\s+)?{N}\s+văn bản\s+(?:quy phạm pháp luật|QPPL)")),
     ("online_services", "services",
-     re.compile(rf"(?:cung cấp|có|triển khai)\s+{N}\s+dịch vụ công trực tuyến")),
+     re.compile(rf"(?:cung cấp|có|triển khai)\s+{N}\s+dịch vụ công\s+(?:\(DVC\)\s+)?(?:trực tuyến|mức độ (?:3|4))")),
     ("e_office_units", "communes",
      re.compile(rf"(?:[Vv]ăn phòng điện tử|quản lý văn bản và điều hành)[^.;]{{0,160}}?(?:đến|tới|tại|cho|ở)\s+"
                 rf"{N}\s*/\s*{N}\s+xã")),
@@ -65,13 +70,20 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ("inspections", "agencies",
      re.compile(rf"[Kk]iểm tra[^.;]{{0,120}}?tại\s+{N}\s+(?:cơ quan|đơn vị|sở|địa phương)")),
 ]
+# ', cấp huyện 31.760 hồ sơ', ', cấp xã 99,6%': the same metric again for another level, verb left out
+_LEVEL_NEXT = re.compile(rf"[^,;]*?[,;]\s*(?:và\s+)?(?:ở\s+)?[Cc]ấp (?:tỉnh|huyện|xã)\s+(?:là\s+|đạt\s+)?"
+                         rf"(?P<num>\d[\d.,]*\d|\d)\s*(?P<word>hồ sơ|%)")
 # '2.318/2.342 hồ sơ đúng hạn': an on-time rate written as a fraction
 _RATE_FRACTION = re.compile(rf"{N}\s*/\s*{N}\s+hồ sơ[^.;]{{0,40}}?(?:đúng hạn|trước hạn|đúng và trước hạn|trước và đúng hạn)")
 
+_OVERDUE = re.compile(r"quá hạn|trễ hạn|quá hẹn|trễ hẹn|chậm|chưa")
+# 'Có 16 cơ quan, đơn vị trả kết quả đúng hạn đạt 100%': a share of agencies, not of dossiers
+_COUNTED_BODIES = re.compile(r"\d+\s+(?:cơ quan|đơn vị|sở|huyện|xã|địa phương)[^.;]*$")
 # Words that make a number another kind of figure: overdue, returned, online-only, pending, carried over.
 _NOT_METRIC_BEFORE = re.compile(
     r"(?:quá hạn|trễ hạn|chậm|trả lại|trực tuyến|qua mạng|bưu chính|đang giải quyết|chưa giải quyết|chưa đến hạn|"
-    r"tồn|kỳ trước chuyển sang|chuyển sang|hủy|từ chối|không giải quyết|một phần|toàn trình)[^.;,]{0,20}$")
+    r"tồn|kỳ trước chuyển sang|chuyển sang|chuyển qua|hủy|từ chối|không giải quyết|một phần|toàn trình|trong hạn|trễ hẹn|"
+    r"đi vào hoạt động)[^.;,]{0,20}$")
 _NOT_METRIC_AFTER = re.compile(r"^\s*(?:hồ sơ\s+)?(?:trực tuyến|qua mạng|quá hạn|trễ hạn|trả lại|tồn|chưa|đang)")
 _PLAN = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Kk]ế hoạch|[Cc]hỉ tiêu|[Mm]ục tiêu|sẽ|[Dd]ự kiến|[Đđ]ề ra|đặt ra)(?!\w)")
 _SPAN = re.compile(r"(?<!\w)(?:giai đoạn|từ năm\s+\d{4}\s*(?:đến|-)|lũy kế|từ khi (?:thành lập|đi vào hoạt động)|"
@@ -82,9 +94,9 @@ _BODIES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"(?<!\w)(?:Trung tâm Phục vụ hành chính công|Trung tâm phục vụ hành chính công|Trung tâm Hành chính công|"
                 r"Trung tâm hành chính công|TTPVHCC|Bộ phận [Mm]ột cửa (?:tỉnh|cấp tỉnh)|Trung tâm PVHCC)(?!\w)"),
      "province", "service_centre"),
-    (re.compile(r"(?<!\w)cấp huyện(?!\w)"), "district", "district"),
-    (re.compile(r"(?<!\w)cấp xã(?!\w)"), "commune", "commune"),
-    (re.compile(r"(?<!\w)(?:cấp tỉnh|toàn tỉnh|toàn thành phố|trên địa bàn tỉnh|trên địa bàn thành phố|các sở, ngành|"
+    (re.compile(r"(?<!\w)[Cc]ấp huyện(?!\w)"), "district", "district"),
+    (re.compile(r"(?<!\w)[Cc]ấp xã(?!\w)"), "commune", "commune"),
+    (re.compile(r"(?<!\w)(?:[Cc]ấp tỉnh|[Tt]oàn tỉnh|toàn thành phố|trên địa bàn tỉnh|trên địa bàn thành phố|các sở, ngành|"
                 r"các cơ quan, đơn vị cấp tỉnh|UBND tỉnh)(?!\w)"), "province", "province"),
 ]
 # One department's own counts inside a province's report: not the province's figure.
@@ -115,6 +127,9 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
             if (metric, pos) in seen:
                 continue
             before = sentence[max(0, pos - 45):pos]
+            if metric == "on_time_rate" and (_OVERDUE.search(sentence[m.start():pos])
+                                             or _COUNTED_BODIES.search(sentence[max(0, m.start() - 40):m.start()])):
+                continue  # the overdue share, or a share of agencies (see _OVERDUE, _COUNTED_BODIES)
             if metric != "on_time_rate" and (_NOT_METRIC_BEFORE.search(before)
                                              or _NOT_METRIC_AFTER.match(sentence[m.end(gi):m.end(gi) + 25])):
                 continue
@@ -126,12 +141,28 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
                 total = _value(groups[1][1], "count", warnings)
             seen.add((metric, pos))
             out.append(Activity(metric, value, unit, None, sentence.strip(), total, start=pos))
+    for f in list(out):
+        pos = f.start
+        while True:
+            nxt = _LEVEL_NEXT.match(sentence, sentence.find(" ", pos) if pos < len(sentence) else pos)
+            if not nxt:
+                break
+            token, word = nxt.group("num"), nxt.group("word")
+            if (f.unit == "percent") != (word == "%"):
+                break
+            value = _value(token, f.unit, warnings)
+            if value is None:
+                break
+            out.append(Activity(f.metric, value, f.unit, None, sentence.strip(), start=nxt.start("num")))
+            pos = nxt.end()
     for m in _RATE_FRACTION.finditer(sentence):
         part, whole = _value(m.group(1), "count", warnings), _value(m.group(2), "count", warnings)
         if part is None or not whole or part > whole:
             continue
         out.append(Activity("on_time_rate", round(100 * part / whole, 2), "percent", None, sentence.strip(),
                             start=m.start(1)))
+        if re.search(r"giải quyết\s*$", sentence[max(0, m.start() - 20):m.start()]):
+            out.append(Activity("dossiers_resolved", whole, "dossiers", None, sentence.strip(), start=m.start(2)))
     out.sort(key=lambda a: a.start)
     return out
 
@@ -164,6 +195,7 @@ class ActivityContext:
     period: PD.Period | None  # the headline's or lead's period
     year: int | None  # the article's year for periods that name none
     published: dt.date | None
+    running: PD.Period | None = None  # the period the paragraphs read so far named last
 
 
 def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings: list[str]) -> list[tuple]:
@@ -185,12 +217,12 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
         plan = [m.start() for m in _PLAN.finditer(sentence)]
         spans = [m.start() for m in _SPAN.finditer(sentence)]
         for f in figures:
-            if any(p < f.start for p in plan) or any(s < f.start for s in spans):
-                continue  # a plan or target, or a total over several years
+            if any(p < f.start and ";" not in sentence[p:f.start] for p in plan + spans):
+                continue  # a plan or target, or a total over several years, in the figure's clause
             if _department_owns(sentence, f.start):
                 continue  # one department's own count inside a province's report
             before = [p for p in periods if p.start < f.start]
-            period = before[-1] if before else (para_period or ctx.period)
+            period = before[-1] if before else (para_period or ctx.running or ctx.period)
             if period is None:
                 continue  # a figure with no readable period is left out
             year = period.year or (para_period.year if para_period and para_period.year else None) or ctx.year
@@ -214,4 +246,6 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
         para_period = periods[-1] if periods else para_period
         para_body = sentence_body or para_body
         para_unit = units[-1] if units else para_unit
+    if para_period is not None:
+        ctx.running = para_period  # 'Trong tháng 7/2021, ...' opens a report whose figures follow in other paragraphs
     return out

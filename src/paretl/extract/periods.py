@@ -19,11 +19,16 @@ _DATE = r"(\d{1,2})\s*[./-]\s*(\d{1,2})(?:\s*[./-]\s*((?:19|20)\d{2}))?"
 # Most specific first: a range holds dates, a month phrase may hold a year.
 _RANGE = re.compile(rf"(?<!\w)[Tt]ừ\s+(?:ngày\s+)?{_DATE}\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?{_DATE}")
 _YTD = re.compile(rf"(?<!\w)(?:[Tt]ừ đầu năm(?:\s+{_Y})?\s+(?:đến|tới)|[Tt]ính đến|[Ll]ũy kế đến|[Đđ]ến hết|"
-                  rf"[Tt]ính từ đầu năm đến)\s+(?:hết\s+)?(?:ngày\s+)?{_DATE}")
+                  rf"[Tt]ính từ đầu năm đến|^\s*[Đđ]ến)\s+(?:hết\s+)?(?:ngày\s+)?{_DATE}")
+# 'trong ngày 23-2', 'sáng 23/2': one day
+_DAY = re.compile(rf"(?<!\w)(?:[Tt]rong ngày|[Tt]rong sáng|[Ss]áng|[Cc]hiều|[Tt]ối)\s+(?:ngày\s+)?{_DATE}")
 _QUARTER = re.compile(rf"(?<!\w)[Qq]uý\s+(IV|I{{1,3}}|[1-4])(?!\w)(?:\s*(?:/|năm|,)\s*{_Y})?")
 _FIRST_MONTHS = re.compile(rf"(?<!\w)(\d{{1,2}}|ba|sáu|chín|mười)\s+tháng\s+(đầu\s+|cuối\s+)?(?:năm\s+)?{_Y}?(?!\s*/)")
 _MONTH = re.compile(rf"(?<!\w)[Tt]háng\s+(\d{{1,2}})(?:\s*(?:/|-|năm|,)\s*{_Y})?(?![\d/])")
 _YEAR = re.compile(rf"(?<!\w)(?:[Nn]ăm|[Tt]rong năm|[Cc]ả năm)\s+{_Y}(?![\d/–-])")
+# a period phrase after these is compared with, aimed at or counted from, not what a figure counts over
+_NOT_PERIOD_BEFORE = re.compile(r"(?:so với|so|hơn|như|bằng|cùng kỳ|đến|tới|từ|kể từ|trước|sau|giai đoạn|kế hoạch|"
+                                r"phấn đấu|chỉ tiêu)\s*(?:cùng kỳ\s*)?$", re.IGNORECASE)
 _TODAY = re.compile(r"(?<!\w)(?:từ đầu năm (?:đến nay|tới nay)|từ đầu năm)(?!\w)")
 
 
@@ -74,6 +79,9 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
     def add(m: re.Match, p: Period) -> None:
         if any(a < m.end() and m.start() < b for a, b in taken):
             return
+        if p.kind not in ("range", "ytd") and _NOT_PERIOD_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+            taken.append((m.start(), m.end()))
+            return
         taken.append((m.start(), m.end()))
         out.append(p)
 
@@ -96,6 +104,14 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
                 add(m, Period(m.start(), f"{year}-01-01/{b.isoformat()}", year, "ytd"))
                 continue
         add(m, Period(m.start(), None, None, "ytd", (("1", "1"), (d2, m2))))
+    for m in _DAY.finditer(text):
+        d, mo, y = m.groups()
+        if y:
+            a = _date(d, mo, int(y))
+            if a:
+                add(m, Period(m.start(), f"{a.isoformat()}/{a.isoformat()}", a.year, "range"))
+                continue
+        add(m, Period(m.start(), None, None, "range", ((d, mo), (d, mo))))
     for m in _QUARTER.finditer(text):
         q = _ROMAN.get(m.group(1)) or int(m.group(1))
         year = int(m.group(2)) if m.group(2) else None
