@@ -56,7 +56,7 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ("staff_reduction", "people",
      re.compile(rf"tinh giản\s+(?:biên chế\s+)?(?:đối với\s+|được\s+|cho\s+)?{N}\s+(?:người|biên chế|trường hợp)")),
     ("legal_documents", "documents",
-     re.compile(rf"ban hành\s+(?:được\s+)?{N}\s+văn bản\s+(?:quy phạm pháp luật|QPPL)")),
+     re.compile(rf"ban hành\s+(?:được\s+)?{N}\s+(?:văn bản|quyết định|nghị quyết)\s+(?:quy phạm pháp luật|QPPL)")),
     ("online_services", "services",
      re.compile(rf"(?:cung cấp|có|triển khai)\s+{N}\s+dịch vụ công\s+(?:\(DVC\)\s+)?(?:trực tuyến|mức độ (?:3|4))")),
     ("e_office_units", "communes",
@@ -84,7 +84,8 @@ _NOT_METRIC_BEFORE = re.compile(
     r"(?:quá hạn|trễ hạn|chậm|trả lại|trực tuyến|qua mạng|bưu chính|đang giải quyết|chưa giải quyết|chưa đến hạn|"
     r"tồn|kỳ trước chuyển sang|chuyển sang|chuyển qua|hủy|từ chối|không giải quyết|một phần|toàn trình|trong hạn|trễ hẹn|"
     r"đi vào hoạt động)[^.;,]{0,20}$")
-_NOT_METRIC_AFTER = re.compile(r"^\s*(?:hồ sơ\s+)?(?:trực tuyến|qua mạng|quá hạn|trễ hạn|trả lại|tồn|chưa|đang)")
+_NOT_METRIC_AFTER = re.compile(r"^\s*(?:hồ sơ\s+)?(?:\w+\s+)?(?:trực tuyến|qua mạng|quá hạn|trễ hạn|trả lại|tồn|chưa|đang|"
+                               r"ở mức độ|mức độ [34])")
 _PLAN = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Kk]ế hoạch|[Cc]hỉ tiêu|[Mm]ục tiêu|sẽ|[Dd]ự kiến|[Đđ]ề ra|đặt ra)(?!\w)")
 _SPAN = re.compile(r"(?<!\w)(?:giai đoạn|từ năm\s+\d{4}\s*(?:đến|-)|lũy kế|từ khi (?:thành lập|đi vào hoạt động)|"
                    r"kể từ khi|sau\s+\d+\s+năm|\d{4}\s*[-–]\s*\d{4})(?!\w)")
@@ -128,7 +129,7 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
                 continue
             before = sentence[max(0, pos - 45):pos]
             if metric == "on_time_rate" and (_OVERDUE.search(sentence[m.start():pos])
-                                             or _COUNTED_BODIES.search(sentence[max(0, m.start() - 40):m.start()])):
+                                             or _COUNTED_BODIES.search(sentence[max(0, m.start() - 80):m.start()])):
                 continue  # the overdue share, or a share of agencies (see _OVERDUE, _COUNTED_BODIES)
             if metric != "on_time_rate" and (_NOT_METRIC_BEFORE.search(before)
                                              or _NOT_METRIC_AFTER.match(sentence[m.end(gi):m.end(gi) + 25])):
@@ -196,6 +197,13 @@ class ActivityContext:
     year: int | None  # the article's year for periods that name none
     published: dt.date | None
     running: PD.Period | None = None  # the period the paragraphs read so far named last
+    body: tuple[str, str] | None = None  # the body the headline or lead names as reporting ('Trung tâm PVHCC')
+
+
+def body_named(text: str) -> tuple[str, str] | None:
+    """The reporting body a headline or lead names, if it is the service centre."""
+    found = _body_before(text, len(text))
+    return found if found and found[1] == "service_centre" else None
 
 
 def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings: list[str]) -> list[tuple]:
@@ -230,7 +238,7 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
             if done is None:
                 continue
             code, index_year = done
-            body = _body_before(sentence, f.start) or para_body
+            body = _body_before(sentence, f.start) or para_body or ctx.body
             if f.metric in _LEVELLED:
                 level, reporter = body or ("province", "province")
             elif f.metric == "e_office_units":

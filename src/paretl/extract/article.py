@@ -168,12 +168,14 @@ def activity_context(doc: Document, ctx: Context, published: dt.date | None):
     """What an article's activity figures inherit: its unit, the period its headline or lead names, and the year
     for period phrases that name none (the headline's or lead's year, else the publication year: activity is
     reported as it happens)."""
-    from paretl.extract.activity import ActivityContext
+    from paretl.extract.activity import ActivityContext, body_named
     from paretl.extract.periods import Period, period_mentions
 
     period = None
     year = None
+    body = None
     for text in ([doc.title] if doc.title else []) + doc.blocks[:3]:
+        body = body or body_named(text)
         found = period_mentions(text, published)
         if found and period is None:
             period = found[0]
@@ -186,4 +188,4 @@ def activity_context(doc: Document, ctx: Context, published: dt.date | None):
         period = Period(0, str(year), year, "year")  # the year the headline or lead is about
     if year is None and published is not None:
         year = published.year  # for period phrases that name no year: activity is reported as it happens
-    return ActivityContext(primary_unit=ctx.primary_unit, period=period, year=year, published=published)
+    return ActivityContext(primary_unit=ctx.primary_unit, period=period, year=year, published=published, body=body)

@@ -22,8 +22,9 @@ _YTD = re.compile(rf"(?<!\w)(?:[Tt]ừ đầu năm(?:\s+{_Y})?\s+(?:đến|tới
                   rf"[Tt]ính từ đầu năm đến|^\s*[Đđ]ến)\s+(?:hết\s+)?(?:ngày\s+)?{_DATE}")
 # 'trong ngày 23-2', 'sáng 23/2': one day
 _DAY = re.compile(rf"(?<!\w)(?:[Tt]rong ngày|[Tt]rong sáng|[Ss]áng|[Cc]hiều|[Tt]ối)\s+(?:ngày\s+)?{_DATE}")
-_QUARTER = re.compile(rf"(?<!\w)[Qq]uý\s+(IV|I{{1,3}}|[1-4])(?!\w)(?:\s*(?:/|năm|,)\s*{_Y})?")
-_FIRST_MONTHS = re.compile(rf"(?<!\w)(\d{{1,2}}|ba|sáu|chín|mười)\s+tháng\s+(đầu\s+|cuối\s+)?(?:năm\s+)?{_Y}?(?!\s*/)")
+_QUARTER = re.compile(rf"(?<!\w)[Qq]uý\s+(IV|I{{1,3}}|[1-4])(?!\w)(?:\s*(?:/|-|–|năm|,)\s*{_Y})?")
+_FIRST_MONTHS = re.compile(rf"(?<!\w)(\d{{1,2}}|ba|sáu|chín|mười)\s+tháng\s+(đầu\s+|cuối\s+)?(?:của\s+)?(?:năm\s+)?"
+                           rf"(?:{_Y}|(nay))?(?!\s*/)")
 _MONTH = re.compile(rf"(?<!\w)[Tt]háng\s+(\d{{1,2}})(?:\s*(?:/|-|năm|,)\s*{_Y})?(?![\d/])")
 _YEAR = re.compile(rf"(?<!\w)(?:[Nn]ăm|[Tt]rong năm|[Cc]ả năm)\s+{_Y}(?![\d/–-])")
 # a period phrase after these is compared with, aimed at or counted from, not what a figure counts over
@@ -71,6 +72,22 @@ def finish(p: Period, year: int | None) -> tuple[str, int] | None:
     return None
 
 
+def _whole(a: dt.date, b: dt.date) -> str | None:
+    """The period a date range covers exactly: a year, a quarter or a month."""
+    if a.year != b.year or a.day != 1:
+        return None
+    end = (dt.date(b.year, b.month % 12 + 1, 1) - dt.timedelta(days=1)) if b.month < 12 else dt.date(b.year, 12, 31)
+    if b != end:
+        return None
+    if a.month == 1 and b.month == 12:
+        return str(a.year)
+    if a.month == b.month:
+        return f"{a.year}-{a.month:02d}"
+    if (a.month - 1) % 3 == 0 and b.month == a.month + 2:
+        return f"{a.year}-Q{(a.month - 1) // 3 + 1}"
+    return None
+
+
 def period_mentions(text: str, published: dt.date | None = None) -> list[Period]:
     """Every period phrase in a sentence, by position; overlapping phrases keep the most specific."""
     out: list[Period] = []
@@ -92,7 +109,11 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
         if y_end is not None and y_start is not None:
             a, b = _date(d1, m1, y_start), _date(d2, m2, y_end)
             if a and b and a <= b:
-                add(m, Period(m.start(), f"{a.isoformat()}/{b.isoformat()}", a.year, "range"))
+                if re.search(r"\(\s*(?:tính\s+)?$", text[max(0, m.start() - 12):m.start()]) and \
+                        re.search(r"(?:tháng|quý|năm|tuần)[^()]{0,20}\(\s*(?:tính\s+)?$", text[max(0, m.start() - 40):m.start()]):
+                    taken.append((m.start(), m.end()))
+                    continue  # 'tháng 7 năm 2021 (tính từ ngày 21/6 đến 20/7/2021)': the month is the period
+                add(m, Period(m.start(), _whole(a, b) or f"{a.isoformat()}/{b.isoformat()}", a.year, "range"))
                 continue
         add(m, Period(m.start(), None, None, "range", ((d1, m1), (d2, m2))))
     for m in _YTD.finditer(text):
@@ -120,7 +141,7 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
         n = _WORD_MONTHS.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else 0)
         if not 2 <= n <= 11:
             continue
-        year = int(m.group(3)) if m.group(3) else None
+        year = int(m.group(3)) if m.group(3) else (published.year if m.group(4) and published else None)
         if n == 6:
             half = 2 if (m.group(2) or "").startswith("cuối") else 1
             add(m, Period(m.start(), f"{year}-H{half}" if year else None, year, "half", (half,)))
