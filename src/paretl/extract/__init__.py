@@ -18,6 +18,7 @@ from paretl.extract.activity import block_activities
 from paretl.extract.article import article_context, url_date
 from paretl.extract.clauses import split_sentences
 from paretl.extract.content import decode, read_html, read_text
+from paretl.extract.english import english_defaults, extract_english, is_english
 from paretl.extract.facts import Fact, extract_sentence, finish, plausible_score
 from paretl.extract.mentions import FIGURE_HINT, index_mentions, year_mentions
 from paretl.extract.tables import extract_table
@@ -103,12 +104,21 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
     date_sure = published is not None and not (published == doc.published and doc.published_source == "text")
     result = PageResult(title=doc.title, published=published, url=page_url)
     ctx = article_context(doc, page_url, published, source_province_code, result.warnings)
+    english = is_english(" ".join(([doc.title] if doc.title else []) + doc.blocks[:20]))
+    if english:  # an English edition: its own words, the same attribution (english.py)
+        en_index, en_year = english_defaults(([doc.title] if doc.title else []) + doc.blocks)
+        if ctx.index is None and en_index:
+            ctx.index, ctx.index_source = en_index, "article"
+        if en_year and ctx.year_source == "calendar" or ctx.year is None and en_year:
+            ctx.year, ctx.year_source = en_year, "article"
     index = ctx.index
     facts: list[Fact] = []
     activities = []
     actx = article.activity_context(doc, ctx, published)
+    if english:
+        facts.extend(extract_english(([doc.title] if doc.title else []) + doc.blocks, ctx))
     for block in ([doc.title] if doc.title else []) + doc.blocks:
-        figures_here = index is not None and FIGURE_HINT.search(block)
+        figures_here = index is not None and not english and FIGURE_HINT.search(block)
         activity_here = _ACTIVITY_HINT.search(block)
         if not (figures_here or activity_here):
             _follow_index(block, ctx)

@@ -71,8 +71,8 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
      re.compile(rf"[Kk]iểm tra[^.;]{{0,120}}?tại\s+{N}\s+(?:cơ quan|đơn vị|sở|địa phương)")),
 ]
 # ', cấp huyện 31.760 hồ sơ', ', cấp xã 99,6%': the same metric again for another level, verb left out
-_LEVEL_NEXT = re.compile(rf"[^,;]*?[,;]\s*(?:và\s+)?(?:ở\s+)?[Cc]ấp (?:tỉnh|huyện|xã)\s+(?:là\s+|đạt\s+)?"
-                         rf"(?P<num>\d[\d.,]*\d|\d)\s*(?P<word>hồ sơ|%)")
+_LEVEL_NEXT = re.compile(r"[^,;]*?[,;]\s*(?:và\s+)?(?:ở\s+)?[Cc]ấp (?:tỉnh|huyện|xã)\s+(?:là\s+|đạt\s+)?"
+                         r"(?P<num>\d[\d.,]*\d|\d)\s*(?P<word>hồ sơ|%)")
 # '2.318/2.342 hồ sơ đúng hạn': an on-time rate written as a fraction
 _RATE_FRACTION = re.compile(rf"{N}\s*/\s*{N}\s+hồ sơ[^.;]{{0,40}}?(?:đúng hạn|trước hạn|đúng và trước hạn|trước và đúng hạn)")
 

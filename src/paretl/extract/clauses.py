@@ -10,7 +10,7 @@ import re
 
 from paretl.extract import patterns as P
 
-_ABBREV = re.compile(r"(?:\b(?:TP|Tp|tp|TT|Q|P|TS|ThS|PGS|GS|BS|St|Mr|Ms|Th|KS|CN|Ths|Nxb|tr|TX)\.)$")
+_ABBREV = re.compile(r"(?:\b(?:TP|Tp|tp|TT|Q|P|TS|ThS|PGS|GS|BS|St|Mr|Ms|Th|KS|CN|Ths|Nxb|tr|TX|No|no)\.)$")
 _SENT_END = re.compile(rf"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[{P.UPPER}0-9])")
 
 

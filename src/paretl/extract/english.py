@@ -1,0 +1,246 @@
+"""Index figures in the English editions of Vietnamese outlets ('Quang Ninh topped the PAR Index 2022 with 90.10
+points', 'ranked 17th out of 63', 'up two places', 'followed by Hai Phong and Hanoi').
+
+The same contract as the Vietnamese reader (docs/facts.md) with the same attribution: a figure takes the unit,
+index and year named nearest before it in its sentence, else its paragraph's, else the article's; regional
+ranks, targets, averages and score changes are left out. Unit names come from the reference's ASCII variants
+('Quang Ninh', 'Ho Chi Minh City') and the ministries' English names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paretl.extract.attribution import Context, weakest
+from paretl.extract.clauses import split_sentences
+from paretl.extract.facts import Fact, _apply, _fact_for
+from paretl.extract.mentions import Figure
+from paretl.extract.units import Mention, find_units
+
+_VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+_ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|in|with|was|ranked|province|index)\b", re.IGNORECASE)
+
+
+def is_english(text: str) -> bool:
+    """Text written in English: English function words and (almost) no Vietnamese letters."""
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < 80:
+        return False
+    return len(_VIETNAMESE.findall(text)) < letters * 0.01 and len(_ENGLISH_WORDS.findall(text)) >= 5
+
+
+INDEX_EN = {
+    "PAR_INDEX": re.compile(r"\bPAR[\s-]?[Ii]ndex\b|\bPAR INDEX\b|[Pp]ublic [Aa]dministration [Rr]eform (?:\(PAR\) )?[Ii]ndex|"
+                            r"[Aa]dministrative [Rr]eform [Ii]ndex|\bPAR\b(?= ranking| rankings| score)"),
+    "SIPAS": re.compile(r"\bSIPAS\b|[Ss]atisfaction [Ii]ndex(?: of [Pp]ublic [Aa]dministration [Ss]ervices?)?"),
+    "PAPI": re.compile(r"\bPAPI\b|[Pp]rovincial [Gg]overnance and [Pp]ublic [Aa]dministration [Pp]erformance [Ii]ndex"),
+    "PCI": re.compile(r"\bPCI\b|[Pp]rovincial [Cc]ompetitiveness [Ii]ndex"),
+    "PGI": re.compile(r"\bPGI\b|[Pp]rovincial [Gg]reen [Ii]ndex"),
+}
+_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/])")
+_COMPARE = re.compile(r"(?:than|compared (?:to|with)|from|since|versus|vs\.?|over|by|until|to)\s+(?:in\s+)?$",
+                      re.IGNORECASE)
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                  "eighth": 8, "ninth": 9, "tenth": 10}
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_ORD = r"(?:(\d{1,2})(?:st|nd|rd|th)|(" + "|".join(_ORDINAL_WORDS) + r"))"
+_RANK = re.compile(
+    rf"\b(?:ranked|ranking|ranks|placed|came|finished|stood|stands|was|is|remained|rose to|climbed to|moved up to|"
+    rf"dropped to|fell to|slipped to|jumped to|in|at|took|to)\s+(?:the\s+)?(?:No\.\s*(\d{{1,2}})|number\s+(\d{{1,2}})|"
+    rf"{_ORD}(?:\s+(?:place|position|spot|rank))?)\b", re.IGNORECASE)
+_FIRST = re.compile(r"\b(?:topped|tops|top spot|led|leads|leading|first place|top position|No\.\s*1\b|"
+                    r"took the lead|came top|ranked top|top of the (?:ranking|table|list))", re.IGNORECASE)
+_SECOND = re.compile(r"\brunner-up\b", re.IGNORECASE)
+_LAST = re.compile(r"\b(?:came last|ranked last|last place|bottom of the (?:ranking|table|list)|at the bottom|"
+                   r"lowest-ranked|ranked bottom)\b", re.IGNORECASE)
+_OF = re.compile(r"^\s*(?:out\s+)?of\s+(?:the\s+|all\s+)?(\d{2})\b|^\s*among\s+(?:the\s+|all\s+)?(\d{2})\b|^\s*/\s*(\d{2})\b",
+                 re.IGNORECASE)
+_CHANGE = re.compile(
+    r"\b(?P<dir>up|rose|rising|risen|climbed|climbing|jumped|jumping|moved up|moving up|advanced|improved|gained|"
+    r"gaining|down|fell|falling|fallen|dropped|dropping|slipped|slipping|declined|slid|lost|moved down)\s+"
+    r"(?:by\s+)?(?P<num>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:places?|spots?|positions?|ranks?|notches|steps|"
+    r"places in the ranking)\b", re.IGNORECASE)
+_DOWN = re.compile(r"down|fell|falling|fallen|dropped|dropping|slipped|slipping|declined|slid|lost|moved down",
+                   re.IGNORECASE)
+_HOLD = re.compile(r"\bfor the (?:second|third|fourth|fifth|sixth|seventh|\d{1,2}(?:st|nd|rd|th)) "
+                   r"(?:consecutive|straight|successive) year|\b(?:\d|two|three|four|five|six|seven) "
+                   r"(?:consecutive|straight|successive) years\b|\bretained\b|\bmaintained its\b|\bkept its\b",
+                   re.IGNORECASE)
+_SCORE = re.compile(r"(?<![\d.,/])(\d{1,3}(?:[.,]\d{1,4})?)\s*(?:points?|pts|%|percent|per cent|/100|out of 100)\b|"
+                    r"(?<=score of )(\d{1,3}[.,]\d{1,4})|(?<=scored )(\d{1,3}[.,]\d{1,4})", re.IGNORECASE)
+_NOT_SCORE_BEFORE = re.compile(r"(?:up|down|rose|fell|increase|increased|decrease|decreased|gain|gained|higher|lower|"
+                               r"more|less|by|of about|average|averaged|over|above|below|under|at least|than|from|"
+                               r"to|between|exceeding|nearly|almost|around|about)\s+(?:of\s+|by\s+|than\s+)?$",
+                               re.IGNORECASE)
+# a province ranking its own departments and districts, or a ranking of something else
+_INTERNAL = re.compile(r"\b(?:[Dd]epartments?|[Dd]istricts?|[Ii]nspectorate|agencies and units|boards, and sectors|"
+                       r"communes?|DDCI|sectors)\b")
+_FOLLOWED = re.compile(r"\b(?:followed by|ahead of|then came|next (?:were|was|came))\s+", re.IGNORECASE)
+_REGIONAL = re.compile(r"^[^.;]{0,40}?\b(?:in the (?:Mekong|Red River|Central|Northern|Southern|North|South)|region|"
+                       r"Delta|Highlands|among (?:the )?(?:\d+ )?(?:provinces|localities) (?:in|of) the)\b")
+_TARGET = re.compile(r"\b(?:aims?|aiming|target|targets|strive|strives|plans? to|expected to|goal)\b", re.IGNORECASE)
+_AVERAGE = re.compile(r"\b(?:average|national mean|median)\b", re.IGNORECASE)
+
+
+def _score(token: str) -> float | None:
+    token = token.replace(",", ".") if token.count(",") == 1 and "." not in token else token.replace(",", "")
+    try:
+        value = float(token)
+    except ValueError:
+        return None
+    return value if 0 <= value <= 100 else None
+
+
+def _figures(text: str) -> list[Figure]:
+    out: list[Figure] = []
+    for m in _SCORE.finditer(text):
+        token = next(g for g in m.groups() if g)
+        if _NOT_SCORE_BEFORE.search(text[max(0, m.start() - 20):m.start()]) or \
+                re.search(r"(?:out of|/)\s*$", text[max(0, m.start() - 8):m.start()]):
+            continue  # a change, a threshold, or the scale ('86.89/100': 100 is the scale)
+        value = _score(token)
+        if value is not None:
+            unit = "percent" if re.search(r"%|percent|per cent", m.group(0), re.IGNORECASE) else "points"
+            out.append(Figure("score", m.start(), m.end(), value, unit=unit))
+    for m in _RANK.finditer(text):
+        num = m.group(1) or m.group(2) or m.group(3)
+        value = int(num) if num else _ORDINAL_WORDS.get((m.group(4) or "").lower())
+        if not value or re.match(r"\s*(?:consecutive|straight|successive|time|year)", text[m.end():m.end() + 14], re.I):
+            continue
+        of = _OF.match(text[m.end():m.end() + 30])
+        out.append(Figure("rank", m.start(), m.end(), value,
+                          rank_of=int(next(g for g in of.groups() if g)) if of else None))
+    taken = [(f.start, f.end) for f in out]
+    for rx, value in ((_FIRST, 1), (_SECOND, 2), (_LAST, -1)):
+        for m in rx.finditer(text):
+            if not any(a <= m.start() < b for a, b in taken):
+                of = _OF.match(text[m.end():m.end() + 30])
+                out.append(Figure("rank", m.start(), m.end(), value,
+                                  rank_of=int(next(g for g in of.groups() if g)) if of else None))
+    for m in _CHANGE.finditer(text):
+        num = m.group("num").lower()
+        n = int(num) if num.isdigit() else _NUMBER_WORDS.get(num)
+        if n:
+            out.append(Figure("change", m.start(), m.end(), -n if _DOWN.fullmatch(m.group("dir")) else n))
+    for m in _HOLD.finditer(text):
+        if any(f.kind == "rank" and abs(f.start - m.start()) < 60 for f in out):
+            out.append(Figure("hold", m.start(), m.end(), 0))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def _indices(text: str) -> list[tuple[int, str]]:
+    return sorted((m.start(), code) for code, rx in INDEX_EN.items() for m in rx.finditer(text))
+
+
+def _years(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), int(m.group(1))) for m in _YEAR.finditer(text)
+            if not _COMPARE.search(text[max(0, m.start() - 25):m.start()])]
+
+
+def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
+    """Index facts from English paragraphs; ctx gives the article's unit, index and year."""
+    facts: list[Fact] = []
+    for block in blocks:
+        para_unit: Mention | None = None
+        para_index: str | None = None
+        para_year: int | None = None
+        for _, sentence in split_sentences(block):
+            units = [u for u in find_units(sentence) if u.kind in ("province", "ministry")
+                     and not re.search(r"\bby\s+(?:the\s+)?$", sentence[max(0, u.start - 8):u.start])]
+            indices = _indices(sentence)
+            years = _years(sentence)
+            figures = _figures(sentence)
+            found: dict[tuple, Fact] = {}
+            anchor = max((f.value for f in figures if f.kind == "rank" and isinstance(f.value, int) and f.value > 0),
+                         default=None)
+            order_units: dict[int, int] = {}
+            for m in _FOLLOWED.finditer(sentence):
+                if anchor is None:
+                    break
+                listed = [u for u in units if u.start >= m.end()]
+                run = []
+                for u in listed:
+                    gap = sentence[(run[-1].end if run else m.end()):u.start]
+                    if run and not re.fullmatch(r"\s*(?:\([^()]*\))?\s*(?:with [\d.,]+ points?\s*)?(?:,|and|, and)\s*(?:the\s+)?", gap):
+                        break
+                    if not run and gap.strip():
+                        break
+                    run.append(u)
+                for k, u in enumerate(run, 1):
+                    order_units[u.start] = anchor + k
+            for u_start, value in order_units.items():
+                figures.append(Figure("rank", u_start, u_start, value))
+            if _INTERNAL.search(sentence):
+                figures = []  # an internal ranking: nothing here is a national result
+            for fig in figures:
+                if any(0 <= fig.start - t.start() < 120 for t in _TARGET.finditer(sentence)):
+                    continue
+                if fig.kind == "score" and any(a.start() < fig.start for a in _AVERAGE.finditer(sentence)):
+                    continue
+                if fig.kind == "rank" and fig.rank_of not in (63, 34) and _REGIONAL.match(sentence[fig.end:fig.end + 60]):
+                    continue
+                if fig.start in order_units:
+                    unit = next(u for u in units if u.start == fig.start)
+                    unit_src = "clause"
+                else:
+                    before = [u for u in units if u.start < fig.start]
+                    if before:
+                        unit, unit_src = before[-1], "sentence"
+                    elif len({u.name for u in units}) == 1 and fig.kind == "score":
+                        unit, unit_src = units[0], "sentence"
+                    elif not units and para_unit is not None:
+                        unit, unit_src = para_unit, "paragraph"
+                    elif not units and ctx.primary_unit is not None:
+                        unit, unit_src = ctx.primary_unit, ctx.unit_source
+                    else:
+                        continue
+                idx_before = [k for p, k in indices if p < fig.start]
+                if idx_before:
+                    index, index_src = idx_before[-1], "sentence"
+                elif indices and len({k for p, k in indices}) == 1:
+                    index, index_src = indices[0][1], "sentence"
+                elif para_index:
+                    index, index_src = para_index, "paragraph"
+                elif ctx.index:
+                    index, index_src = ctx.index, ctx.index_source
+                else:
+                    continue
+                year_before = [y for p, y in years if p < fig.start]
+                year_after = [y for p, y in years if p > fig.start]
+                if year_before:
+                    year, year_src = year_before[-1], "sentence"
+                elif year_after:
+                    year, year_src = year_after[0], "sentence"
+                elif para_year:
+                    year, year_src = para_year, "paragraph"
+                elif ctx.year:
+                    year, year_src = ctx.year, ctx.year_source
+                else:
+                    continue
+                if weakest(unit_src, index_src, year_src) not in ("clause", "sentence", "paragraph", "headline"):
+                    continue  # English text is read only as far as its own sentences and paragraphs say it
+                fact = _fact_for(found, unit, index, year, "total", sentence)
+                if fact is None:
+                    continue
+                fact.attribution = weakest(fact.attribution, unit_src, index_src, year_src) if fact.attribution \
+                    else weakest(unit_src, index_src, year_src)
+                _apply(fact, fig, year)
+            facts.extend(found.values())
+            para_unit = units[-1] if units else para_unit
+            para_index = indices[-1][1] if indices else para_index
+            para_year = years[0][1] if years else para_year
+    return facts
+
+
+def english_defaults(texts: list[str]) -> tuple[str | None, int | None]:
+    """The index and year an English article is about: the first index named with a year next to it."""
+    index = year = None
+    for text in texts:
+        for p, code in _indices(text):
+            index = index or code
+            near = [y for q, y in _years(text) if 0 <= q - p <= 40]
+            if near and year is None:
+                return code, near[0]
+    return index, year
