@@ -89,7 +89,10 @@ def stated_denominators(doc: Document) -> dict[str, int]:
     out of that count."""
     text = "\n".join(([doc.title] if doc.title else []) + doc.blocks)
     out = {}
-    for kind, rx in (("province", _PROVINCES_STATED), ("ministry", _MINISTRIES_STATED)):
+    for kind, rx, needed in (("province", _PROVINCES_STATED, ("63", "34")),
+                             ("ministry", _MINISTRIES_STATED, ("bộ", "Bộ", "BỘ", "ministr"))):
+        if not any(n in text for n in needed):
+            continue
         found = {int(next(g for g in m.groups() if g)) for m in rx.finditer(text)}
         if len(found) == 1:
             out[kind] = found.pop()

@@ -425,6 +425,7 @@ def drop_link_lists(blocks: list[str], paragraphs: list[bool] | None = None) -> 
 
 # A line that stops mid-sentence, and a line that goes on with it (a paragraph never opens in lower case).
 _WRAPPED = re.compile(r"[^.!?…:;”\"»)\]]$")
+_SENTENCE_STOPS = frozenset('.!?…:;”"»)]')
 _CONTINUES = re.compile(r"[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
 
 
@@ -433,7 +434,7 @@ def join_wrapped(blocks: list[str]) -> list[str]:
     bậc'), as some stored copies keep them, joined again."""
     out: list[str] = []
     for b in blocks:
-        if out and _WRAPPED.search(out[-1]) and _CONTINUES.match(b):
+        if out and b[:1].islower() and out[-1][-1:] not in _SENTENCE_STOPS and _CONTINUES.match(b):
             out[-1] += " " + b
         else:
             out.append(b)

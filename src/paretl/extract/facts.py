@@ -68,13 +68,13 @@ class Fact:
 
 
 def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
-    if not FIGURE_HINT.search(text):
-        # No figure can be here; what the sentence says of unit, index and year is read only if a later
-        # sentence of the paragraph needs it (most never do).
+    s = scan(text, ctx.warnings, ctx.published_year) if FIGURE_HINT.search(text) else None
+    if s is None:
+        # No figure here; what the sentence says of unit, index and year is read only if a later sentence of the
+        # paragraph needs it (most never do).
         block_state.setdefault("pending", []).append(text)
         return []
     settle(block_state, ctx)
-    s = scan(text, ctx.warnings, ctx.published_year)
     if not s.figures:
         remember(block_state, s.units, s.indices, [(p, y) for p, y, role in s.years if role == "plain"], text)
         return []

@@ -65,7 +65,10 @@ def _component_metric(segment: str, in_areas: bool) -> str | None:
 def index_mentions(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, kind): kind is an index code, OTHER, INTERNAL, TOTAL or COMPONENT:<metric or ?>."""
     out: list[tuple[int, int, str]] = []
+    low = text.lower()
     for code, rx in P.INDEX_RX.items():
+        if not any(word in low for word in P.INDEX_WORDS[code]):
+            continue  # none of the words this index's names need: its pattern cannot match
         for m in rx.finditer(text):
             after = text[m.end():m.end() + 40]
             before = text[max(0, m.start() - 30):m.start()]
@@ -267,7 +270,8 @@ def change_figures(text: str) -> list[Figure]:
     return out
 
 # Every figure pattern needs a digit or one of these words: text without any of them is skipped unread.
-FIGURE_HINT = re.compile(r"\d|đầu|cuối|quân|ngôi|chót|bét|sổ|sau|giữ|thứ|hạng|vị trí|bậc")
+# (a digit alone is not enough: dates and counts fill sentences that state no figure)
+FIGURE_HINT = re.compile(r"điểm|%|/\s*\d|đầu|cuối|quân|ngôi|chót|bét|sổ|sau|giữ|thứ|hạng|vị trí|bậc|lên|xuống|liên tiếp")
 
 
 @dataclass
@@ -295,9 +299,13 @@ class Scan:
         return found
 
 
-def scan(text: str, warnings: list[str], published_year: int | None = None) -> Scan:
-    units = [u for u in find_units(text) if not is_announcer(text, u)]
+def scan(text: str, warnings: list[str], published_year: int | None = None) -> Scan | None:
+    """The sentence read for figures first: None when it states none (its units, index names and years are then
+    read only if a later sentence needs them)."""
     figures = score_figures(text, warnings) + rank_figures(text, warnings) + change_figures(text)
+    if not figures:
+        return None
+    units = [u for u in find_units(text) if not is_announcer(text, u)]
     priors = [(f.start, f.end) for f in figures if f.kind == "prior"]
     figures = [f for f in figures if not (f.kind == "rank" and any(s <= f.start < e for s, e in priors))]
     figures.sort(key=lambda f: f.start)

@@ -18,7 +18,7 @@ from paretl.extract.document import Table
 from paretl.extract.facts import Fact
 from paretl.extract.mentions import index_mentions, year_mentions
 from paretl.extract.numbers import MalformedNumber, parse_rank_number, parse_score
-from paretl.extract.units import code_for_year, find_units
+from paretl.extract.units import code_for_year, exact_unit, find_units
 
 _YEAR_HEAD = re.compile(r"^năm$", re.I)
 _OF_HEAD = re.compile(r"/\s*(\d{2})|trên\s+(\d{2})|(\d{2})\s+(?:tỉnh|địa phương|bộ)")
@@ -113,7 +113,7 @@ def extract_table(table: Table, ctx: Context) -> list[Fact]:
             row_year = int(m.group(1))
         unit = None
         if unit_col is not None and unit_col < len(row):
-            found = [u for u in find_units(row[unit_col]) if u.kind in ("province", "ministry")]
+            found = _cell_units(row[unit_col])
             if len(found) != 1:
                 continue
             unit = found[0]
@@ -134,7 +134,7 @@ def extract_table(table: Table, ctx: Context) -> list[Fact]:
             else:
                 code, name, kind = None, unit.name, "ministry"
             fact = Fact(kind, code, name, idx, year, attribution="table", evidence=" | ".join(head) + " :: " + " | ".join(row))
-            sc, rk, pr = (_agreed(row, g.get(role)) for role in ("score", "rank", "prior"))
+            sc, rk, pr = _agreed(row, g.get("score")), _agreed(row, g.get("rank")), _agreed(row, g.get("prior"))
             if sc is not None:
                 fact.score, fact.score_unit = _score(row, sc, ctx)
             limit = reference.units_ranked(kind, year) or 30
@@ -190,6 +190,14 @@ def _rank(row: list[str], col: _Col, limit: int) -> int | None:
     return rank
 
 
+def _cell_units(cell: str) -> list:
+    """The provinces and ministries a table cell names; a cell that is exactly a name is looked up directly."""
+    exact = exact_unit(cell.strip())
+    if exact is not None:
+        return [exact]
+    return [u for u in find_units(cell) if u.kind in ("province", "ministry")]
+
+
 def _unit_column(table: Table, ncols: int, taken: set) -> int | None:
     """The column naming the units: the one whose header says so if its cells bear it out, else the column
     with the most unit names."""
@@ -203,7 +211,7 @@ def _best_unit_column(table: Table, columns: list[int]) -> int | None:
     best, best_hits = None, 0
     for i in columns:
         hits = sum(1 for r in table.rows[1:] if i < len(r)
-                   and any(u.kind in ("province", "ministry") for u in find_units(r[i])))
+                   and _cell_units(r[i]))
         if hits > best_hits:
             best, best_hits = i, hits
     if best is None or best_hits < max(1, (len(table.rows) - 1) // 2):

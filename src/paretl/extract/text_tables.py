@@ -145,8 +145,9 @@ def _row_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
 
 def tables_in_text(blocks: list[str]) -> tuple[list[Table], list[str]]:
     """The flattened ranking tables among a document's blocks, and the blocks that are left as prose."""
-    if len(blocks) < 6:
-        return [], blocks
+    if len(blocks) < 6 or not any(len(b) <= 30 and (P.TABLE_RANK_HEAD.search(b) or P.TABLE_UNIT_HEAD.search(b))
+                                  for b in blocks):
+        return [], blocks  # no short header cell anywhere: no flattened table
     cell_tables, used = _cell_tables(blocks)
     row_tables, used_rows = _row_tables(blocks)
     used |= used_rows

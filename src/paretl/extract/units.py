@@ -109,6 +109,17 @@ def _is_province_use(text: str, start: int, end: int, p: reference.Province, mat
     return True
 
 
+def exact_unit(text: str) -> Mention | None:
+    """The province or ministry a text is exactly the name of ('Đà Nẵng', 'TP. Hồ Chí Minh'), else None."""
+    if len(text) > 60:
+        return None
+    p = _province_patterns()[1].get(text)
+    if p is not None:
+        return Mention(0, len(text), "province", p.name, p.code)
+    name = _ministry_patterns()[1].get(text)
+    return Mention(0, len(text), "ministry", name) if name else None
+
+
 def find_units(text: str) -> list[Mention]:
     """Every province, ministry, sub-unit and self-reference ('tỉnh ta') in text, in order of position."""
     return list(_find_units(text))
