@@ -23,6 +23,9 @@ N = r"(\d[\d.,]*\d|\d)"
 _ON_TIME = r"(?:đúng và trước hạn|trước và đúng hạn|trước hạn và đúng hạn|đúng hạn và trước hạn|đúng hạn|trước hạn|" \
            r"đúng và trước hẹn|trước và đúng hẹn|đúng hẹn|trước hẹn|đúng thời gian(?: quy định)?)"
 
+# A thousands dot inside a count ('5.243 hồ sơ') does not end the sentence a rate pattern spans.
+_THOUSANDS = r"(?<=\d)\.(?=\d)"
+
 
 @dataclass
 class Activity:
@@ -49,12 +52,12 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
                 rf"(?![\d.,]*\s*%)|đã giải quyết\s+{N}(?=[,;.]|\s+\()"
                 rf"|(?:đã có\s+)?{N}\s+hồ sơ (?:đã\s+)?được giải quyết(?!\s+(?:đúng|trước|quá|trễ))")),
     ("on_time_rate", "percent",
-     re.compile(rf"{_ON_TIME}[^.;%]{{0,40}}?(?:đạt|là|chiếm|với)\s+(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
+     re.compile(rf"{_ON_TIME}(?:[^.;%]|{_THOUSANDS}){{0,40}}?(?:đạt|là|chiếm|với)\s+(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
                 rf"|{N}\s*%\s*(?:hồ sơ\s+)?(?:TTHC\s+)?(?:được\s+)?(?:giải quyết\s+)?{_ON_TIME}"
-                rf"|{_ON_TIME}[^.;%()]{{0,30}}\(\s*(?:đạt\s+|chiếm\s+)?(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
+                rf"|{_ON_TIME}(?:[^.;%()]|{_THOUSANDS}){{0,30}}\(\s*(?:đạt\s+|chiếm\s+)?(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
                 rf"|t[ỷỉ] lệ (?:hồ sơ\s+)?(?:giải quyết\s+)?{_ON_TIME}[^.;%()]{{0,25}}?(?:đạt|là|:)?\s*{N}\s*%")),
     ("staff_reduction", "people",
-     re.compile(rf"tinh giản\s+(?:biên chế\s+)?(?:đối với\s+|được\s+|cho\s+)?{N}\s+(?:người|biên chế|trường hợp)")),
+     re.compile(rf"tinh giản\s+(?:biên chế\s+)?(?:đối với\s+|được\s+|cho\s+)?{N}\s+(?:người|biên chế|trường hợp|đối tượng)")),
     ("legal_documents", "documents",
      re.compile(rf"ban hành\s+(?:được\s+)?{N}\s+(?:văn bản|quyết định|nghị quyết)\s+(?:quy phạm pháp luật|QPPL)")),
     ("online_services", "services",
@@ -85,7 +88,7 @@ _NOT_METRIC_BEFORE = re.compile(
     r"tồn|kỳ trước chuyển sang|chuyển sang|chuyển qua|hủy|từ chối|không giải quyết|một phần|toàn trình|trong hạn|trễ hẹn|"
     r"đi vào hoạt động)[^.;,]{0,20}$")
 _NOT_METRIC_AFTER = re.compile(r"^\s*(?:hồ sơ\s+)?(?:\w+\s+)?(?:trực tuyến|qua mạng|quá hạn|trễ hạn|trả lại|tồn|chưa|đang|"
-                               r"ở mức độ|mức độ [34])")
+                               r"ở mức độ|mức độ [34]|đúng hạn|đúng hẹn|đúng và|đúng thời|trước hạn|trước hẹn|trước và đúng)")
 _PLAN = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Kk]ế hoạch|[Cc]hỉ tiêu|[Mm]ục tiêu|sẽ|[Dd]ự kiến|[Đđ]ề ra|đặt ra)(?!\w)")
 _SPAN = re.compile(r"(?<!\w)(?:giai đoạn|từ năm\s+\d{4}\s*(?:đến|-)|lũy kế|từ khi (?:thành lập|đi vào hoạt động)|"
                    r"kể từ khi|sau\s+\d+\s+năm|\d{4}\s*[-–]\s*\d{4})(?!\w)")
@@ -102,7 +105,19 @@ _BODIES: list[tuple[re.Pattern[str], str, str]] = [
 ]
 # One department's own counts inside a province's report: not the province's figure.
 _DEPARTMENT = re.compile(r"(?<!\w)(?:Sở [A-ZĐ][\w ,]{2,40}?|Công an tỉnh|Công an thành phố|Bảo hiểm xã hội tỉnh|"
-                         r"Cục Thuế|Chi nhánh Văn phòng đăng ký đất đai|Văn phòng đăng ký đất đai)(?=\s|,|$)")
+                         r"Cục Thuế|Chi nhánh Văn phòng [Đđ]ăng ký đất đai|Văn phòng [Đđ]ăng ký đất đai)(?=\s|,|$)")
+# Departments an article can be about, by the name a reporter field gives them (docs/facts.md).
+_DEPARTMENT_NAMES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<!\w)(?:Chi nhánh )?Văn phòng [Đđ]ăng ký đất đai(?!\w)"), "Văn phòng đăng ký đất đai"),
+    (re.compile(r"(?<!\w)Sở Tư pháp(?!\w)"), "Sở Tư pháp"),
+    (re.compile(r"(?<!\w)Sở Kế hoạch (?:và|&) Đầu tư(?!\w)"), "Sở Kế hoạch và Đầu tư"),
+    (re.compile(r"(?<!\w)Sở Tài nguyên (?:và|&) Môi trường(?!\w)"), "Sở Tài nguyên và Môi trường"),
+    (re.compile(r"(?<!\w)Sở Xây dựng(?!\w)"), "Sở Xây dựng"),
+    (re.compile(r"(?<!\w)Sở Giao thông [Vv]ận tải(?!\w)"), "Sở Giao thông vận tải"),
+    (re.compile(r"(?<!\w)Công an (?:tỉnh|thành phố)(?!\w)"), "Công an tỉnh"),
+]
+# 'Theo Sở Nội vụ, ...', 'báo cáo của Sở ...': the department tells the province's figures, it is not their subject.
+_INFORMANT = re.compile(r"(?:[Tt]heo|của|[Bb]áo cáo|cho biết|thông tin)\W*(?:\w+\W+){0,2}$")
 _LEVELLED = {"dossiers_received", "dossiers_resolved", "on_time_rate", "online_services"}
 
 
@@ -168,13 +183,20 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
     return out
 
 
+# 'Bộ phận một cửa cấp huyện, cấp xã đã tiếp nhận ...': two levels counted together, neither level's figure.
+_MIXED_LEVELS = re.compile(r"[Cc]ấp huyện\s*(?:,|và|&)\s*(?:cấp\s+)?xã(?!\w)")
+MIXED = ("mixed", "mixed")
+
+
 def _body_before(sentence: str, pos: int) -> tuple[str, str] | None:
-    """(level, reporter) named nearest before pos in the sentence."""
+    """(level, reporter) named nearest before pos in the sentence; MIXED for levels counted together."""
     best = None
     for rx, level, reporter in _BODIES:
         for m in rx.finditer(sentence, 0, pos):
             if best is None or m.start() > best[0]:
                 best = (m.start(), level, reporter)
+    if best and best[1] == "commune" and any(m.start() < best[0] < m.end() for m in _MIXED_LEVELS.finditer(sentence, 0, pos)):
+        return MIXED
     return (best[1], best[2]) if best else None
 
 
@@ -200,10 +222,27 @@ class ActivityContext:
     body: tuple[str, str] | None = None  # the body the headline or lead names as reporting ('Trung tâm PVHCC')
 
 
+def department_named(text: str, end: int | None = None) -> str | None:
+    """The one department a text names as its subject before end (not as the source: 'Theo Sở ...')."""
+    end = len(text) if end is None else end
+    found = {name for rx, name in _DEPARTMENT_NAMES for m in rx.finditer(text, 0, end)
+             if not _INFORMANT.search(text[max(0, m.start() - 30):m.start()])}
+    return found.pop() if len(found) == 1 else None
+
+
 def body_named(text: str) -> tuple[str, str] | None:
-    """The reporting body a headline or lead names, if it is the service centre."""
+    """The reporting body a headline or lead names: the service centre, or the one department it is about
+    ('Văn phòng đăng ký đất đai tỉnh ... đã tiếp nhận ...')."""
     found = _body_before(text, len(text))
-    return found if found and found[1] == "service_centre" else None
+    if found == MIXED:
+        return None
+    if found and found[1] == "service_centre":
+        return found
+    if found is None:
+        dept = department_named(text)
+        if dept:
+            return ("province", dept)
+    return None
 
 
 def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings: list[str]) -> list[tuple]:
@@ -227,8 +266,13 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
         for f in figures:
             if any(p < f.start and ";" not in sentence[p:f.start] for p in plan + spans):
                 continue  # a plan or target, or a total over several years, in the figure's clause
+            if f.metric == "staff_reduction" and "đợt" in sentence[max(sentence.rfind(c, 0, f.start) for c in ",;:("):f.start]:
+                continue  # one batch of a year's staff cuts ('đợt 1 tinh giản 7 người'), not the year's
+            dept = None
             if _department_owns(sentence, f.start):
-                continue  # one department's own count inside a province's report
+                dept = department_named(sentence, f.start)
+                if f.metric not in _LEVELLED or ctx.body is None or dept != ctx.body[1]:
+                    continue  # one department's own count inside a province's report
             before = [p for p in periods if p.start < f.start]
             period = before[-1] if before else (para_period or ctx.running or ctx.period)
             if period is None:
@@ -238,7 +282,12 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
             if done is None:
                 continue
             code, index_year = done
-            body = _body_before(sentence, f.start) or para_body or ctx.body
+            body = ("province", dept) if dept else (_body_before(sentence, f.start) or para_body or ctx.body)
+            if body == MIXED:
+                continue  # district and commune desks counted together: no one level's figure
+            if body and body[1] not in ("province", "service_centre", "district", "commune") and not dept \
+                    and (sentence_body or f.metric not in _LEVELLED):
+                body = None  # the article's department reports only what its sentences leave unassigned
             if f.metric in _LEVELLED:
                 level, reporter = body or ("province", "province")
             elif f.metric == "e_office_units":

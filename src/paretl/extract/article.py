@@ -167,6 +167,10 @@ def article_context(doc: Document, url: str | None, published: dt.date | None, s
                    denominators=stated_denominators(doc))
 
 
+# The first paragraph that counts dossiers, staff cuts or services is the activity report's lead.
+_ACTIVITY_LEAD = re.compile(r"\d[\d.,]*\s+(?:hồ sơ|người|đối tượng|dịch vụ công)")
+
+
 def activity_context(doc: Document, ctx: Context, published: dt.date | None):
     """What an article's activity figures inherit: its unit, the period its headline or lead names, and the year
     for period phrases that name none (the headline's or lead's year, else the publication year: activity is
@@ -185,6 +189,9 @@ def activity_context(doc: Document, ctx: Context, published: dt.date | None):
         years = [y for p, y, role in year_mentions(text) if role == "plain"]
         if years and year is None:
             year = years[0]
+    if body is None:  # the lead may come after a masthead and menus the text capture kept
+        lead = next((b for b in doc.blocks if _ACTIVITY_LEAD.search(b)), None)
+        body = body_named(lead) if lead else None
     if year is None and ctx.year is not None and ctx.year_source in ("headline", "article"):
         year = ctx.year  # the year the article's index results are for
     if period is None and year is not None:

@@ -109,8 +109,8 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
         if y_end is not None and y_start is not None:
             a, b = _date(d1, m1, y_start), _date(d2, m2, y_end)
             if a and b and a <= b:
-                if re.search(r"\(\s*(?:tính\s+)?$", text[max(0, m.start() - 12):m.start()]) and \
-                        re.search(r"(?:tháng|quý|năm|tuần)[^()]{0,20}\(\s*(?:tính\s+)?$", text[max(0, m.start() - 40):m.start()]):
+                if re.search(r"\(\s*(?:[Tt]ính\s+)?$", text[max(0, m.start() - 12):m.start()]) and \
+                        re.search(r"(?:[Tt]háng|[Qq]uý|[Nn]ăm|[Tt]uần)[^()]{0,20}\(\s*(?:[Tt]ính\s+)?$", text[max(0, m.start() - 40):m.start()]):
                     taken.append((m.start(), m.end()))
                     continue  # 'tháng 7 năm 2021 (tính từ ngày 21/6 đến 20/7/2021)': the month is the period
                 add(m, Period(m.start(), _whole(a, b) or f"{a.isoformat()}/{b.isoformat()}", a.year, "range"))
