@@ -139,6 +139,8 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
             facts.extend(extract_table(table, ctx))
     for f in finish(facts):
         stated = ctx.denominators.get(f.unit_kind)
+        if f.unit_kind == "province" and stated not in (None, 63, 34) and f.index != "PAPI":
+            stated = None  # fewer than all provinces ranked: only PAPI has done that
         if f.last and f.rank is None and stated and "rank" not in f.conflicts:
             f.rank = stated  # last of the units the article counted
         if f.rank is not None and f.rank_of is None and stated and f.rank <= stated and (

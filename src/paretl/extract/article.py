@@ -75,6 +75,7 @@ def slug_index_year(url: str | None) -> tuple[str | None, int | None]:
 # How many units the article says were ranked: '63 tỉnh, thành phố', 'xếp thứ 27/63', '17 bộ, cơ quan ngang bộ'.
 _PROVINCES_STATED = re.compile(r"(?<![\d/.,])(63|34)\s*(?:tỉnh|địa phương|TỈNH)|/\s*(63|34)(?![\d.,]\d)|"
                                r"(?:out of|of the|among|all) (63|34)\b")
+_FEWER_RANKED = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*(5[5-9]|6[0-2])\s*/\s*63(?![\d.,]\d)")
 # a count of ministries that is the ranked population ('trong số 17 bộ', 'dẫn đầu 19 Bộ, ngành', '17 bộ, cơ quan
 # ngang bộ được đánh giá'), not a group of them ('12 bộ đạt trên 80%')
 _MINISTRIES_STATED = re.compile(
@@ -89,9 +90,12 @@ def stated_denominators(doc: Document) -> dict[str, int]:
     out of that count."""
     text = "\n".join(([doc.title] if doc.title else []) + doc.blocks)
     out = {}
+    fewer = {int(m.group(1)) for m in _FEWER_RANKED.finditer(text)}
+    if len(fewer) == 1:
+        out["province"] = fewer.pop()  # 'xếp thứ 58/61/63': 61 of the 63 were ranked (PAPI some years)
     for kind, rx, needed in (("province", _PROVINCES_STATED, ("63", "34")),
                              ("ministry", _MINISTRIES_STATED, ("bộ", "Bộ", "BỘ", "ministr"))):
-        if not any(n in text for n in needed):
+        if kind in out or not any(n in text for n in needed):
             continue
         found = {int(next(g for g in m.groups() if g)) for m in rx.finditer(text)}
         if len(found) == 1:
@@ -131,7 +135,7 @@ def _index_and_year(doc: Document, url: str | None, published: dt.date | None):
     index = year = None
     index_source = year_source = "article"
     texts = ([(doc.title, "headline")] if doc.title else []) + [(b, "article") for b in doc.blocks]
-    first_block_year = None
+    first_block_year = later_block_year = None
     for text, source in texts:
         mentions = [(s, e, k) for s, e, k in index_mentions(text) if k in P.INDEX_RX]
         years = [(p, y) for p, y, role in year_mentions(text) if role == "plain"]
@@ -139,6 +143,8 @@ def _index_and_year(doc: Document, url: str | None, published: dt.date | None):
             index, index_source = mentions[0][2], source
             if years:
                 first_block_year = (years[0][1], source)
+        elif years and first_block_year is None and any(k == index for s, e, k in mentions):
+            later_block_year = later_block_year or (years[0][1], source)
         # the year written with the index's name ('PAPI 2023', 'Chỉ số CCHC năm 2023', '(PCI) năm 2021')
         attached = [y for s, e, k in mentions if k == index for p, y in years if 0 <= p - e <= 12
                     and re.fullmatch(r"[\s)]*(?:\(\w+\)\s*)?(?:năm\s*)?", text[e:p])]
@@ -147,6 +153,11 @@ def _index_and_year(doc: Document, url: str | None, published: dt.date | None):
             break
     if year is None and first_block_year is not None:
         year, year_source = first_block_year  # else a year in the text that first names the index
+    if year is None and later_block_year is not None and later_block_year[0] == max(
+            y for text, _ in texts for p, y, role in year_mentions(text) if role == "plain"):
+        # else the year of a later paragraph naming the index, when no later year is named anywhere: a look
+        # back over the years ('Năm 2012, lần đầu ...') is about no one year
+        year, year_source = later_block_year
     slug_index, slug_year = slug_index_year(url)
     if index is None and slug_index is not None:
         index, index_source = slug_index, "url"

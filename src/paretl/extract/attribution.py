@@ -206,6 +206,11 @@ def _in_clause(text: str, a: int, b: int) -> str:
     return "sentence" if ";" in text[min(a, b):max(a, b)] else "clause"
 
 
+# 'từ vị trí 45 của 3 năm trước': the place a unit held some years before, not the year before
+_SMALL_NUMBERS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7}
+_YEARS_BACK = re.compile(r"\s*(?:của|vào|cách đây|hồi)?\s*(\d|hai|ba|bốn|năm|sáu|bảy)\s+năm\s+(?:trước|về trước)(?!\w)")
+
+
 def year_candidates(s: Scan, ctx: Context, block_state: dict) -> tuple[list, list[int]]:
     """The years a sentence's figures may take, (position, year, role), and the years it compares with."""
     text, years, figures = s.text, s.years, s.figures
@@ -214,8 +219,14 @@ def year_candidates(s: Scan, ctx: Context, block_state: dict) -> tuple[list, lis
     for f in figures:
         if f.kind == "prior":
             nxt = next((g.start for g in figures if g.kind in ("rank", "score") and g.start > f.end), None)
-            prior_spans.append((f.start, min(nxt if nxt is not None else len(text), f.end + 30)))
+            # up to the rank moved to, when it follows in the same clause ('từ thứ hạng 11 trên 19 đơn vị được
+            # xếp hạng năm 2016 tụt xuống hạng 18'), else a short reach
+            reach = 80 if nxt is not None and not re.search(r"[,;]", text[f.end:nxt]) else 30
+            prior_spans.append((f.start, min(nxt if nxt is not None else len(text), f.end + reach)))
             f.prior_years = tuple(y for p, y, role in years if prior_spans[-1][0] <= p < prior_spans[-1][1])
+            back = _YEARS_BACK.match(text, f.end)
+            if back:
+                f.years_back = _SMALL_NUMBERS.get(back.group(1)) or int(back.group(1))
     fact_years = [(p, y, role) for p, y, role in years if role in ("plain", "compare_khi")
                   and not any(a <= p < b for a, b in prior_spans)]
     if ctx.published_year:  # 'năm nay' / 'năm qua' name the year just announced

@@ -459,8 +459,32 @@ def read_text(text: str) -> Document:
     flat_tables, kept = tables_in_text(blocks)
     if flat_tables:
         alone = [a for b, a in zip(blocks, alone) if b in set(kept)]
-    return _read_date_marker(Document(title=None, published=None, canonical=None,
-                                      blocks=drop_link_lists(kept, alone), tables=flat_tables))
+    doc = _read_date_marker(Document(title=None, published=None, canonical=None,
+                                     blocks=drop_link_lists(kept, alone), tables=flat_tables))
+    if doc.published is None:
+        doc.published, doc.published_source = _text_date_line(doc.blocks)
+    return doc
+
+
+# A capture's date line: 'Cập nhật lúc: 15:35, 10/05/2022 (GMT+7)', 'Thứ Tư, 29/06/2022 | 08:15'. Once stripped of
+# its date, time, weekday and label, almost nothing is left; a date inside a sentence is an event's, not the page's.
+_DATE_LINE_REST = re.compile(r"\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{1,2}:\d{2}(?::\d{2})?|GMT\s*[+-]?\s*\d*|"
+                             r"(?:Thứ\s+(?:Hai|Ba|Tư|Năm|Sáu|Bảy|\d)|Chủ\s+nhật|ngày|lúc|SA|CH|AM|PM)(?!\w)|[\W_]+",
+                             re.IGNORECASE)
+
+
+def _text_date_line(blocks: list[str]) -> tuple[dt.date | None, str | None]:
+    """The publication date a plain-text capture states in a date line near its top."""
+    for block in blocks[:15]:
+        if len(block) > 90:
+            continue
+        label = _DATE_LABEL.search(block)
+        rest = _DATE_LINE_REST.sub("", block[label.end():] if label else block)
+        if len(rest) <= 3:
+            d = parse_date(block)
+            if d is not None:
+                return d, "label"
+    return None, None
 
 
 # Stored copies of pages open with a date line of their own (' date 2022-07 ...'): the page's date, not its text.

@@ -121,12 +121,15 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
                 fact.behind = other.key if other is not None and other.key != fact.key else None
                 continue
             _apply(fact, fig, year)
-            if fig.kind == "prior" and (fig.prior_years == (year - 1,) or year - 1 in _compares_in_clause(s, fig)):
-                # 'so với năm 2020, tăng từ thứ hạng 51 lên 31': the year before's own rank, dated
-                before = _fact_for(facts, u, index_kind, year - 1, metric, text)
+            back = fig.years_back if fig.kind == "prior" and not fig.prior_years else 1
+            if fig.kind == "prior" and (back > 1 or fig.prior_years == (year - 1,)
+                                        or year - 1 in _compares_in_clause(s, fig)):
+                # 'so với năm 2020, tăng từ thứ hạng 51 lên 31': the year before's own rank, dated;
+                # 'từ vị trí 45 của 3 năm trước': the rank of three years before
+                before = _fact_for(facts, u, index_kind, year - back, metric, text)
                 if before is not None:
                     before.attribution = fact.attribution
-                    _apply(before, Figure("rank", fig.start, fig.end, fig.value), year - 1)
+                    _apply(before, Figure("rank", fig.start, fig.end, fig.value), year - back)
     remember(block_state, s.units, s.indices, [(p, y) for p, y, role in fact_years if role == "plain"], text)
     places = [f.rank for f in facts.values() if f.rank is not None and f.metric == "total"]
     if places:
@@ -179,10 +182,11 @@ def _apply(fact: Fact, fig: Figure, year: int) -> None:
                 return  # a ministry's last place: the count of ministries the article gives, if it gives one
         if rank_of is not None:
             valid = {63, 34} if fact.unit_kind == "province" else set(range(12, 26))
-            if rank_of not in valid or value > rank_of:
-                return
+            papi_fewer = fact.index == "PAPI" and fact.unit_kind == "province" and 55 <= rank_of < 63
+            if (rank_of not in valid and not papi_fewer) or value > rank_of:
+                return  # PAPI has ranked fewer than 63 some years ('xếp thứ 58/61/63': 61 of 63 ranked)
             expected = reference.units_ranked(fact.unit_kind, year)
-            if expected and rank_of != expected:
+            if expected and rank_of != expected and not papi_fewer:
                 return
         elif fact.unit_kind == "province" and value > (reference.units_ranked("province", year) or 63):
             return
@@ -193,7 +197,7 @@ def _apply(fact: Fact, fig: Figure, year: int) -> None:
     elif fig.kind == "change":
         fact.set("rank_change", int(fig.value))
     elif fig.kind == "prior":
-        if fig.prior_years and any(y != year - 1 for y in fig.prior_years):
+        if fig.prior_years and any(y != year - 1 for y in fig.prior_years) or fig.years_back != 1:
             return
         value = fig.value if fig.value != -1 else reference.units_ranked(fact.unit_kind, year - 1)
         if value is not None:

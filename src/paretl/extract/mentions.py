@@ -36,6 +36,7 @@ class Figure:
     years: tuple[int, ...] = ()  # years bound to this figure alone: 'hạng 8 (2016, 2017)', 'năm 2020 (41,62 điểm)'
     prior: bool = False  # a score a unit moved from ('từ 87,61% xuống 86,78%'): the year before's, if dated
     after_prior: bool = False  # the rank or score a unit moved to ('từ vị trí 51 lên thứ hạng 31')
+    years_back: int = 1  # prior: how many years before the fact's year ('từ vị trí 45 của 3 năm trước')
 
 
 def _mask(text: str, rx: re.Pattern[str]) -> str:
@@ -227,6 +228,8 @@ def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
             if re.search(r"(?:[Nn]gười|vai trò)\s*$", before) or P.NOT_FIRST_BEFORE.search(before) \
                     or P.NOT_FIRST_AFTER.match(text[m.end():m.end() + 40]):
                 continue
+            if m.group(0).startswith("cao nhất") and _GROUP_BEFORE.search(text[max(0, m.start() - 80):m.start()]):
+                continue  # 'vào nhóm 15 địa phương có mức độ hài lòng cao nhất cả nước': among the best, not first
             of = P.WORD_RANK_OF_AFTER.match(text[m.end():m.end() + 40])
             out.append(Figure("rank", m.start(), m.end(), value, rank_of=int(of.group(1)) if of else None))
     for m in P.LAST_RX.finditer(text):
@@ -236,6 +239,9 @@ def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
         # resolved once the year and kind are known, unless the count follows ('đứng cuối 19 bộ')
         out.append(Figure("rank", m.start(), m.end(), -1, rank_of=int(of.group(1)) if of else None))
     return out
+
+
+_GROUP_BEFORE = re.compile(r"(?<!\w)(?:nhóm|những|các|top|\d+\s+(?:tỉnh|địa phương|đơn vị|bộ))(?!\w)[^.;,]*$")
 
 
 def change_figures(text: str) -> list[Figure]:

@@ -94,7 +94,7 @@ SINCE_BEFORE = re.compile(r"(?:từ|kể từ|tính từ|bắt đầu từ)\s+(?
 COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|(?<!\w)so|hơn|(?<!nếu )như|bằng)\s+(?:cùng kỳ\s+|kết quả (?:của\s+)?)?"
                             r"(?:năm\s+)?$", re.IGNORECASE)
 TARGET_BEFORE = re.compile(r"(?:đến|tới|trước|giai đoạn|nhiệm kỳ|tầm nhìn)\s+(?:năm\s+)?$", re.IGNORECASE)
-RELATIVE_YEAR_RX = re.compile(r"(?<!\w)(?:năm nay|năm qua|năm vừa qua)(?!\w)")
+RELATIVE_YEAR_RX = re.compile(r"(?<!\w)(?:[Nn]ăm nay|[Nn]ăm qua|[Nn]ăm vừa qua)(?!\w)")
 
 SCORE_RX = re.compile(
     rf"(?<![\w.,/])({NUM})\s*(?:(điểm|%)|(/\s*(?:100|80|60))(?:\s*điểm)?)(?!\w)"
@@ -122,7 +122,10 @@ BARE_RANK_RX = re.compile(rf"(?<=\s)thứ\s+(?P<num>\d{{1,2}}|{ORDINAL_WORD})(?!
 FIRST_RX = re.compile(
     r"(?<!\w)(?:đứng đầu|dẫn đầu|quán quân|ngôi đầu(?: bảng)?|ngôi vị (?:số 1|quán quân|dẫn đầu)|"
     r"vị trí (?:số 1|dẫn đầu|đầu tiên|cao nhất)|(?:xếp|đứng) (?:số 1|hạng nhất|thứ nhất)|"
-    r"đầu bảng|top 1)(?!\w)"
+    r"đầu bảng|top 1|"
+    # 'có Chỉ số Xanh (PGI) cao nhất với 26 điểm', 'mức độ hài lòng ... cao nhất cả nước': the index's best
+    r"cao nhất(?=\s+(?:với\s+(?:tổng điểm[^\d.;]{0,40}?)?\d|cả nước|toàn quốc|trong (?:cả nước|63|34)))"
+    r")(?!\w)"
 )
 SECOND_RX = re.compile(r"(?<!\w)(?:á quân|ngôi á quân)(?!\w)")
 LAST_RX = re.compile(
@@ -133,7 +136,9 @@ NOT_RANK_BEFORE = re.compile(r"(?:người|lần|năm|kỳ|khóa|khoá|phiên|ng
 REGIONAL_AFTER = re.compile(
     r"^[^.;]{0,45}?(?:khu vực|[Vv]ùng|miền|[Tt]ây Nguyên|[Đđ]ồng bằng sông|ĐBSCL|[Nn]am Bộ|[Bb]ắc Bộ|[Tt]rung Bộ|"
     r"[Dd]uyên hải|[Tt]rung du|[Mm]iền núi|các tỉnh (?:phía|miền|trong|khu|vùng|biên giới|Tây|Bắc|Nam)|"
-    r"tỉnh (?:miền|vùng|khu vực)|nhóm|cụm thi đua|khối|các thành phố trực thuộc)"
+    r"tỉnh (?:miền|vùng|khu vực)|cụm thi đua|khối(?! (?:các )?bộ)|các thành phố trực thuộc)"
+    # 'thứ 3 trong nhóm ...' ranks within a group; ', nằm trong nhóm 15 tỉnh dẫn đầu' after a comma is another clause
+    r"|^[^.;,]{0,45}?nhóm"
 )
 # a move within a region: the region named in the same clause as the move ('tăng 1 bậc, từ vị trí thứ 5 lên thứ
 # 4 trong vùng TD&MNPB'), before any comma, parenthesis or comparison closes it
@@ -191,7 +196,7 @@ NOT_FIRST_AFTER = re.compile(r"^\s*(?:của (?:tỉnh|thành phố|địa phươ
                              r"trong \d+ năm|trong lịch sử|lịch sử|từ khi|từ năm)")
 NOT_FIRST_BEFORE = re.compile(r"(?:tốp|top|[Nn]hóm|Top|Tốp)\s*\d*[^,.;]{0,25}$|(?:cả|các|những)\s+\d*\s*(?:địa phương|tỉnh)[^,.;]{0,40}$"
                               r"|(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|\d+)\s+(?:địa phương|tỉnh|thành phố|đơn vị|bộ)[^,.;]{0,20}$")
-VAGUE_TIME = re.compile(r"(?<!\w)(?:nhiều năm|các năm|những năm|mấy năm|(?:\d+|hai|ba|bốn|năm|sáu|bảy) năm liền|"
+VAGUE_TIME = re.compile(r"(?<!\w)(?:nhiều năm|nhiều lần|các năm|những năm|mấy năm|(?:\d+|hai|ba|bốn|năm|sáu|bảy) năm liền|"
                         r"suốt \S+ năm|năm trước đó)(?!\w)")
 ESCAPE_BEFORE = re.compile(r"(?:thoát khỏi|rời khỏi|thoát|không còn|không để|tránh|rời)\s+(?:\w+\s+){0,2}$"
                            r"|(?<!\w)(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|\d+|[Cc]ác|[Nn]hững|[Nn]hóm)\s+(?:\w+\s+){0,2}$")

@@ -18,9 +18,10 @@ def is_regional(text: str, fig: Figure) -> bool:
     if fig.rank_of in (63, 34):
         return False  # 'xếp thứ 11/63 tỉnh, thành phố và đứng đầu khu vực Tây Bắc': out of all, so national
     after = text[fig.end:fig.end + 60]
-    if P.NATIONAL_AFTER.match(after):
-        return False
-    if P.REGIONAL_AFTER.match(after):
+    national, regional = P.NATIONAL_AFTER.match(after), P.REGIONAL_AFTER.match(after)
+    if national and (not regional or national.end() <= regional.end()):
+        return False  # whichever scope is named first: 'đứng đầu khu vực và xếp thứ 9/63' leads the region
+    if regional:
         return True
     return bool(P.REGIONAL_BEFORE.search(text[max(0, fig.start - 45):fig.start]))
 
@@ -67,8 +68,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
         return "vague time"  # 'nhiều năm liền đứng đầu': no year to pin it on
     if fig.kind in ("rank", "hold") and in_past_clause(text, fig, fact_years):
         return "past clause"  # 'sau bốn năm liên tiếp dẫn đầu, ...': what came before, with no year of its own
-    if fig.kind == "rank" and (is_regional(text, fig) or (P.REGIONAL_SCOPE.match(text) and not
-                                                           P.NATIONAL_AFTER.match(text[fig.end:fig.end + 60]))) \
+    if fig.kind == "rank" and (is_regional(text, fig) or (P.REGIONAL_SCOPE.match(text) and fig.rank_of not in (63, 34)
+                                                           and not P.NATIONAL_AFTER.match(text[fig.end:fig.end + 60]))) \
             and not _national_aside(text, fig, units):
         return "regional"
     if fig.kind in ("change", "prior") and P.REGION_IN_CLAUSE.match(text[fig.end:fig.end + 60]):

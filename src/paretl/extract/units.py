@@ -179,10 +179,23 @@ def _demote_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+# 'Hà Nội (TTXVN 18/4/2024) ...', 'Quảng Ninh (QNP) - ...': where the story was filed, not what it is about.
+_DATELINE_AFTER = re.compile(r"\s*\(\s*(?:[A-ZĐ][A-Za-zĐ/]{1,11}|[\w-]+\.(?:vn|com|net))(?:\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?\s*\)")
+
+
+_INDEX_OF = re.compile(r"(?:[Cc]hỉ số|PAR INDEX|SIPAS|[Đđ]iểm số|[Tt]hứ hạng)(?: [A-ZĐ&]{2,10}| (?:cải cách hành chính|hài lòng))?"
+                       r"(?:\s*\([^()]{1,12}\))?(?:\s+(?:năm\s+)?\d{4})?\s+của\s*$")
+
+
 def is_announcer(text: str, u: Mention) -> bool:
-    """'do Bộ Nội vụ công bố', 'Theo Quyết định của Bộ Nội vụ': the ministry announces, it is not ranked."""
+    """'do Bộ Nội vụ công bố', 'Theo Quyết định của Bộ Nội vụ': the ministry announces, it is not ranked; a dateline
+    province at the head of a paragraph is where the story was filed."""
+    if u.kind == "province" and u.start <= 2 and _DATELINE_AFTER.match(text, u.end):
+        return True
     if u.kind != "ministry":
         return False
+    if _INDEX_OF.search(text[max(0, u.start - 45):u.start]):
+        return False  # 'Chỉ số CCHC năm 2019 của Bộ Tài nguyên và Môi trường đạt ...': the ministry's own index
     return bool(re.search(r"(?:của|do|theo|Theo|Quyết định)\s*$", text[max(0, u.start - 15):u.start])
                 or re.match(r"\s*(?:đã\s+|vừa\s+|chính thức\s+)*(?:công bố|ban hành|tổ chức|chủ trì|hướng dẫn|phê duyệt)",
                             text[u.end:u.end + 30]))
