@@ -75,6 +75,18 @@ def _fact_dict(f: Fact, url: str | None) -> dict:
             "value": None, "unit": None, "level": None, "total": None, "period": None, "reporter": None}
 
 
+# A slug that states a result ('dung-thu-7', 'xep-thu', 'dan-dau', 'tang-5-bac', 'dat-80-diem')
+_SLUG_RESULT = re.compile(r"(?:dung|xep)-(?:thu|hang|dau|cuoi)|dan-dau|tang-\d+-bac|giam-\d+-bac|dat-\d+")
+
+
+def _slug_reports_later(url: str | None, date: dt.date) -> bool:
+    """Whether a URL's slug reports an index year's results that cannot be out by the date its digits give
+    (results for year Y come out in Y+1)."""
+    _, slug_year = article.slug_index_year(url)
+    slug = (url or "").lower().rstrip("/").rsplit("/", 1)[-1]
+    return slug_year is not None and slug_year >= date.year and bool(_SLUG_RESULT.search(slug))
+
+
 def extract_page(data: bytes | str, *, url: str | None = None, published: dt.date | None = None,
                  source_province_code: str | None = None, charset: str | None = None,
                  content_type: str | None = None) -> PageResult:
@@ -99,8 +111,11 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
         doc = read_text(text)
     page_url = doc.canonical or url
     # a date that is only the first one in the text may be a widget's: it does not overrule the URL's
+    from_url = url_date(page_url) or url_date(url)
+    if from_url is not None and _slug_reports_later(page_url or url, from_url):
+        from_url = None  # a number in the URL that reads as a date, earlier than the results the slug reports
     published = published or (doc.published if doc.published_source != "text" else None) \
-        or url_date(page_url) or url_date(url) or doc.published
+        or from_url or doc.published
     date_sure = published is not None and not (published == doc.published and doc.published_source == "text")
     result = PageResult(title=doc.title, published=published, url=page_url)
     ctx = article_context(doc, page_url, published, source_province_code, result.warnings)

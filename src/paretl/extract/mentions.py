@@ -142,6 +142,9 @@ def year_mentions(text: str, published_year: int | None = None) -> tuple[tuple[i
         out.append((m.start(), y, role))
     return tuple(out)
 
+_YEAR_PAREN_BEFORE = re.compile(r"(?:hơn|so với)\s+(?:năm\s+)?(?:19|20)\d{2}\s*\(\s*(?:đạt\s+|với\s+)?$")
+
+
 def score_figures(text: str, warnings: list[str]) -> list[Figure]:
     out = []
     for m in P.SCORE_RX.finditer(text):
@@ -149,8 +152,8 @@ def score_figures(text: str, warnings: list[str]) -> list[Figure]:
         if P.NOT_SCORE_AFTER.match(text[m.end():m.end() + 15]) and word == "điểm":
             continue
         before = text[max(0, m.start() - 30):m.start()]
-        if P.NOT_SCORE_BEFORE.search(before):
-            continue
+        if P.NOT_SCORE_BEFORE.search(before) and not _YEAR_PAREN_BEFORE.search(before):
+            continue  # 'cao hơn 2 điểm' is a gap; 'thấp hơn năm 2019 (66,23 điểm)' is that year's score
         try:
             value = parse_score(token.rstrip(".,"))
         except MalformedNumber as exc:

@@ -98,7 +98,9 @@ RELATIVE_YEAR_RX = re.compile(r"(?<!\w)(?:[Nn]ăm nay|[Nn]ăm qua|[Nn]ăm vừa 
 
 SCORE_RX = re.compile(
     rf"(?<![\w.,/])({NUM})\s*(?:(điểm|%)|(/\s*(?:100|80|60))(?:\s*điểm)?)(?!\w)"
-    rf"|(?<=tổng điểm )(?:là |đạt )?({NUM})(?=[\s,;.)])(?!\s*(?:điểm|%|/))"
+    # 'tổng điểm là 26', 'với chỉ số 93,31' (an index value written bare, with its decimals)
+    rf"|(?:(?<=tổng điểm )(?:là |đạt )?|(?<=chỉ số )(?:là |đạt )?(?=\d{{2}},\d))({NUM})(?![\d,.]?\d)(?=[\s,;.)])"
+    rf"(?!\s*(?:điểm|%|/))"
 )
 NOT_SCORE_AFTER = re.compile(r"^\s*(?:cầu|phần trăm|trung bình|đến|sáng|nhấn|mới|yếu|nghẽn|nóng|chuẩn|số|thi|đỗ)(?!\w)")
 NOT_SCORE_BEFORE = re.compile(
@@ -201,7 +203,8 @@ VAGUE_TIME = re.compile(r"(?<!\w)(?:nhiều năm|nhiều lần|các năm|những
 ESCAPE_BEFORE = re.compile(r"(?:thoát khỏi|rời khỏi|thoát|không còn|không để|tránh|rời)\s+(?:\w+\s+){0,2}$"
                            r"|(?<!\w)(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|\d+|[Cc]ác|[Nn]hững|[Nn]hóm)\s+(?:\w+\s+){0,2}$")
 # 'Trong khu vực Đồng bằng sông Cửu Long, Long An ... dẫn đầu': the sentence ranks within a region
-REGIONAL_SCOPE = re.compile(r"^\s*(?:Trong|Ở|Tại|Xét trong|Trong số các tỉnh|So với|Nếu so với|Xét)\s+(?:các tỉnh\s+)?"
+REGIONAL_SCOPE = re.compile(r"^\s*(?:(?:Tính riêng|Riêng|Chỉ tính)\s+(?:trong\s+|ở\s+|tại\s+)?|"
+                            r"(?:Trong|Ở|Tại|Xét trong|Trong số các tỉnh|So với|Nếu so với|Xét)\s+)(?:các tỉnh\s+)?"
                             r"(?:trong\s+|thuộc\s+)?(?:khu vực|vùng|các tỉnh|miền)")
 # from here on the sentence is about a province's own districts, communes or departments
 INTERNAL_SCOPE = re.compile(r"(?<!\w)(?:cấp (?:quận|huyện|xã|sở)|các (?:sở|huyện|xã|quận)|sở, ban, ngành|"
