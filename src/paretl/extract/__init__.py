@@ -22,7 +22,7 @@ from paretl.extract.english import english_defaults, extract_english, is_english
 from paretl.extract.facts import Fact, extract_sentence, finish, plausible_score
 from paretl.extract.mentions import FIGURE_HINT, index_mentions, year_mentions
 from paretl.extract.tables import extract_table
-from paretl.extract.units import _find_units, code_for_year
+from paretl.extract.units import _find_units, code_for_year, find_units
 
 EXTRACTOR_VERSION = "1.0.0"
 
@@ -87,6 +87,20 @@ def _slug_reports_later(url: str | None, date: dt.date) -> bool:
     return slug_year is not None and slug_year >= date.year and bool(_SLUG_RESULT.search(slug))
 
 
+# A list's items: 'a) ...', '- ...', '+ ...', '• ...'
+_LIST_ITEM = re.compile(r"^\s*(?:[a-zđ]\)|[-+•–]\s)")
+# A list's lead-in naming one unit: '1. Đối với thành phố Cần Thơ (cũ):', 'Tỉnh Hậu Giang:'
+_LIST_LEAD = re.compile(r"^\s*(?:\d{1,2}[.)]\s*|[IVX]{1,4}[.)]\s*)?(?:Đối với|Về|Tại)?[^.;:]{0,70}:\s*$")
+
+
+def _list_lead_unit(block: str, current):
+    """The unit a list's lead-in names (kept through its items), None once the list ends."""
+    if _LIST_LEAD.match(block) and len(block) < 90:
+        named = {u.name: u for u in find_units(block) if u.kind in ("province", "ministry")}
+        return next(iter(named.values())) if len(named) == 1 else None
+    return current if _LIST_ITEM.match(block) else None
+
+
 def extract_page(data: bytes | str, *, url: str | None = None, published: dt.date | None = None,
                  source_province_code: str | None = None, charset: str | None = None,
                  content_type: str | None = None) -> PageResult:
@@ -132,13 +146,17 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
     actx = article.activity_context(doc, ctx, published)
     if english:
         facts.extend(extract_english(([doc.title] if doc.title else []) + doc.blocks, ctx))
+    list_unit = None
     for block in ([doc.title] if doc.title else []) + doc.blocks:
         figures_here = index is not None and not english and FIGURE_HINT.search(block)
         activity_here = _ACTIVITY_HINT.search(block)
         if not (figures_here or activity_here):
             _follow_index(block, ctx)
+            list_unit = _list_lead_unit(block, list_unit)
             continue  # most paragraphs state no figure: skip them whole (context is per paragraph)
-        state: dict = {}  # context (unit, index, year) does not cross paragraphs: lists of indices would leak
+        # context (unit, index, year) does not cross paragraphs: lists of indices would leak; only a list's
+        # lead-in ('1. Đối với thành phố Cần Thơ:') gives its items ('a) PAR INDEX: Đạt 89,13%, hạng 22/63') a unit
+        state: dict = {"unit": list_unit} if list_unit is not None and _LIST_ITEM.match(block) else {}
         sentences = [sentence for _, sentence in split_sentences(block)]
         if figures_here:
             for sentence in sentences:
@@ -149,6 +167,7 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
                 if code is not None:
                     activities.append((code, name, act_year, act))
         _follow_index(block, ctx)
+        list_unit = _list_lead_unit(block, list_unit)
     if index is not None:
         for table in doc.tables:
             facts.extend(extract_table(table, ctx))
