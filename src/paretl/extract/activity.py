@@ -116,6 +116,7 @@ _DEPARTMENT_NAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<!\w)Sở Giao thông [Vv]ận tải(?!\w)"), "Sở Giao thông vận tải"),
     (re.compile(r"(?<!\w)Công an (?:tỉnh|thành phố)(?!\w)"), "Công an tỉnh"),
 ]
+_DEPARTMENT_WORDS = re.compile(r"Sở|Văn phòng|Công an")
 # 'Theo Sở Nội vụ, ...', 'báo cáo của Sở ...': the department tells the province's figures, it is not their subject.
 _INFORMANT = re.compile(r"(?:[Tt]heo|của|[Bb]áo cáo|cho biết|thông tin)\W*(?:\w+\W+){0,2}$")
 _LEVELLED = {"dossiers_received", "dossiers_resolved", "on_time_rate", "online_services"}
@@ -225,6 +226,8 @@ class ActivityContext:
 def department_named(text: str, end: int | None = None) -> str | None:
     """The one department a text names as its subject before end (not as the source: 'Theo Sở ...')."""
     end = len(text) if end is None else end
+    if not _DEPARTMENT_WORDS.search(text, 0, end):
+        return None
     found = {name for rx, name in _DEPARTMENT_NAMES for m in rx.finditer(text, 0, end)
              if not _INFORMANT.search(text[max(0, m.start() - 30):m.start()])}
     return found.pop() if len(found) == 1 else None

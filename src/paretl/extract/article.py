@@ -201,7 +201,7 @@ def activity_context(doc: Document, ctx: Context, published: dt.date | None):
         if years and year is None:
             year = years[0]
     if body is None:  # the lead may come after a masthead and menus the text capture kept
-        lead = next((b for b in doc.blocks if _ACTIVITY_LEAD.search(b)), None)
+        lead = next((b for b in doc.blocks[:20] if _ACTIVITY_LEAD.search(b)), None)
         body = body_named(lead) if lead else None
     if year is None and ctx.year is not None and ctx.year_source in ("headline", "article"):
         year = ctx.year  # the year the article's index results are for

@@ -164,7 +164,7 @@ def _score(row: list[str], col: _Col, ctx: Context) -> tuple[float | None, str |
         return None, None
     cell = row[col.i].strip()
     token = cell.rstrip("%").strip()
-    if not token or not re.match(r"\d", token):
+    if not token or not token[0].isdigit():
         return None, None
     try:
         value = parse_score(token)
@@ -174,16 +174,19 @@ def _score(row: list[str], col: _Col, ctx: Context) -> tuple[float | None, str |
     return value, col.unit or ("percent" if "%" in cell else None)
 
 
+_RANK_WORD = re.compile(r"^(?:thứ|hạng)\s*", re.I)
+_RANK_CELL = re.compile(r"(\d{1,3})(?:\s*/\s*(\d{1,3}))?")
+
+
 def _rank(row: list[str], col: _Col, limit: int) -> int | None:
     if col.i >= len(row):
         return None
-    cell = re.sub(r"^(?:thứ|hạng)\s*", "", row[col.i].strip(), flags=re.I)
-    m = re.fullmatch(r"(\d{1,3})(?:\s*/\s*(\d{1,3}))?", cell)
+    cell = _RANK_WORD.sub("", row[col.i].strip())
+    m = _RANK_CELL.fullmatch(cell)
     if not m:
         return None
-    try:
-        rank = parse_rank_number(m.group(1))
-    except MalformedNumber:
+    rank = int(m.group(1))
+    if rank < 1:
         return None
     if rank > limit or (m.group(2) and int(m.group(2)) != limit):
         return None
