@@ -295,6 +295,14 @@ def year_for(fig: Figure, fact_years, s: Scan, ctx: Context, block_state: dict) 
     return ((ctx.year,), ctx.year_source) if ctx.year else None
 
 
+def _list_head(text: str, units: list[Mention]) -> Mention:
+    """The first unit of the comma or 'và' list that ends with the last of units."""
+    k = len(units) - 1
+    while k > 0 and re.fullmatch(r"\s*(?:,|và|, và)\s*(?:tỉnh\s+|thành phố\s+)?", text[units[k - 1].end:units[k].start]):
+        k -= 1
+    return units[k]
+
+
 def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[int, Mention]) -> Who | None:
     """The unit that governs a figure: a pairing from a list, a unit the rank words point forward to, the
     nearest unit before it, the only unit after it, else the paragraph's or the article's unit."""
@@ -321,8 +329,13 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
             unit, source = after[0], "clause"
     if unit is None:
         before = [u for u in units if u.start < fig.start]
-        while len(before) > 1 and P.OBJECT_BEFORE.search(text[max(0, before[-1].start - 25):before[-1].start]):
-            before.pop()  # 'Quảng Ninh vượt lên Đà Nẵng để dẫn đầu': Đà Nẵng is passed, Quảng Ninh leads
+        while len(before) > 1 and not re.fullmatch(r"\s*\([^()]*", text[before[-1].end:fig.start]) \
+                and P.OBJECT_BEFORE.search(text[max(0, _list_head(text, before).start - 30):
+                                                                 _list_head(text, before).start]):
+            # 'Quảng Ninh vượt lên Đà Nẵng để dẫn đầu': Đà Nẵng is passed, Quảng Ninh leads; 'xếp trên các tỉnh
+            # Thừa Thiên Huế, An Giang, Lâm Đồng': the whole list is passed (but 'Phú Thọ (hạng 24/63)' is its own)
+            head = _list_head(text, before)
+            del before[before.index(head):]
         if before:
             unit = before[-1]
             source = _in_clause(text, unit.start, fig.start)

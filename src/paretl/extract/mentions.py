@@ -142,6 +142,7 @@ def year_mentions(text: str, published_year: int | None = None) -> tuple[tuple[i
         out.append((m.start(), y, role))
     return tuple(out)
 
+_RANGE_BEFORE = re.compile(r"\d\s*%?\s*[-–]\s*$")
 _YEAR_PAREN_BEFORE = re.compile(r"(?:hơn|so với)\s+(?:năm\s+)?(?:19|20)\d{2}\s*\(\s*(?:đạt\s+|với\s+)?$")
 
 
@@ -152,6 +153,8 @@ def score_figures(text: str, warnings: list[str]) -> list[Figure]:
         if P.NOT_SCORE_AFTER.match(text[m.end():m.end() + 15]) and word == "điểm":
             continue
         before = text[max(0, m.start() - 30):m.start()]
+        if _RANGE_BEFORE.search(before):
+            continue  # 'từ 80-90%': a band of scores, nobody's score
         if P.NOT_SCORE_BEFORE.search(before) and not _YEAR_PAREN_BEFORE.search(before):
             continue  # 'cao hơn 2 điểm' is a gap; 'thấp hơn năm 2019 (66,23 điểm)' is that year's score
         try:

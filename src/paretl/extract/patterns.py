@@ -32,7 +32,8 @@ INDEX_WORDS = {"PAR_INDEX": ("par", "cải cách hành chính", "cchc"), "SIPAS"
 
 # a unit named right after these is what the subject passed or compares with, not the subject
 OBJECT_BEFORE = re.compile(r"(?:vượt qua|vượt lên(?: trên)?|vượt|qua mặt|thay thế|thay|hơn|so với|soán ngôi|cùng với|"
-                           r"bỏ xa|bỏ lại)\s+(?:cả\s+|tỉnh\s+|thành phố\s+|TP\.?\s*)?$")
+                           r"bỏ xa|bỏ lại|xếp trên|đứng trên)\s+(?:cả\s+|các tỉnh,?\s+(?:thành(?: phố)?\s+)?|các\s+|tỉnh\s+|"
+                           r"thành phố\s+|TP\.?\s*)?$")
 # 'đứng đầu ở cả hai bảng xếp hạng', 'quán quân trên cả 4 chỉ số': the rank holds for every index listed next
 ALL_OF_AFTER = re.compile(r"^\s*(?:toàn quốc\s+|cả nước\s+)?(?:(?:ở|trên|tại|về)\s+){0,2}cả\s+(?:hai|ba|bốn|năm|\d)?\s*"
                           r"(?:bảng xếp hạng|bảng|chỉ số|Chỉ số|bộ chỉ số)?")
@@ -213,7 +214,9 @@ INTERNAL_SCOPE = re.compile(r"(?<!\w)(?:cấp (?:quận|huyện|xã|sở)|các (
 SIPAS_GENERIC = re.compile(r"^(?:[Mm]ức độ hài lòng|[Tt][ỷỉ] lệ hài lòng|[Ss]ự hài lòng của người dân)$")
 MULTI_YEAR_SPAN = re.compile(r"(?:sau|trong|qua|suốt)\s+(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều|vài)\s+năm")
 HOLD_RX = re.compile(
-    rf"(?<!\w)(?:(?<!tiếp tục )(?<!vẫn )(?<!để )giữ (?:vững |nguyên )?(?:vị trí|ngôi|thứ hạng|vị thế)|"
+    # 'giữ vị trí thứ 19/63' (no 'vững'/'nguyên') says where a unit stands, not that it stayed there
+    rf"(?<!\w)(?:(?<!tiếp tục )(?<!vẫn )(?<!để )giữ (?:(?:vững |nguyên )(?:vị trí|ngôi|thứ hạng|vị thế)|"
+    rf"(?:vị trí|ngôi|thứ hạng|vị thế)(?!\s+(?:thứ\s+)?\d))|"
     rf"năm thứ (?:\d+|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm)(?!\w)"
 )
 TARGET_RX = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Mm]ục tiêu|[Cc]hỉ tiêu|đặt ra|[Dd]ự kiến|[Kk]ỳ vọng|[Hh]ướng tới|[Qq]uyết tâm đưa)(?!\w)")
