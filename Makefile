@@ -45,7 +45,7 @@ worker: $(STAMP)
 lock:
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
 	.lockenv/bin/pip install --quiet --upgrade pip
-	.lockenv/bin/pip install --quiet ".[test]"
+	.lockenv/bin/pip install --quiet ".[test,dask,bench]"
 	.lockenv/bin/pip freeze --exclude-editable | grep -v '^paretl' > requirements.lock
 	rm -rf .lockenv
 
