@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast bench eval lock clean server deploy worker
+.PHONY: run test test-fast bench bench-scale eval lock clean server deploy worker
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
+
+# The job on a generated local web of PAGES pages, twice, against scrapy (see README "Scale").
+PAGES ?= 10000
+bench-scale: $(STAMP)
+	PREFECT_HOME=$(CURDIR)/.prefect-home $(BIN)/python benchmarks/bench_scale.py --pages $(PAGES)
 
 # A real Prefect server and the deployments of prefect.yaml (three terminals: server, worker, then deploy).
 server: $(STAMP)

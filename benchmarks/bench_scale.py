@@ -40,24 +40,19 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def _tree_rss_mb(root: int) -> float:
-    """Resident memory of a process and all its descendants, in MB."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open(f"/proc/{d}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(d))
-            rss[int(d)] = int(fields[21]) * PAGE
-        except (OSError, IndexError, ValueError):
-            continue
+    """Resident memory of a process and all its descendants, in MB (read from /proc: the tree only, so that
+    sampling it ten times a second costs next to nothing)."""
     total, todo = 0, [root]
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
-        todo.extend(children.get(p, []))
+        try:
+            with open(f"/proc/{p}/statm") as f:
+                total += int(f.read().split()[1]) * PAGE
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            continue
     return total / 2**20
 
 

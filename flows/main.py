@@ -11,9 +11,9 @@ warehouse's single writer. Each stage's seconds, pages/s and peak memory go into
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import logging
+import os
+from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.context import get_run_context
@@ -57,13 +57,13 @@ def land(paths, staged, run_id):
 
 
 @task(name="extract-plan", **_task)
-def extract_plan(paths, run_id, staged, force: bool = False):
-    return pipeline.extract_plan(paths, run_id, staged, force)
+def extract_plan(paths, run_id, staged, force: bool = False, early=None):
+    return pipeline.extract_plan(paths, run_id, staged, force, early)
 
 
 @task(name="extract", **_task)
-def extract_local(paths, run_id, batches, provinces):
-    return pipeline.extract_batches(paths, run_id, batches, provinces, progress=_progress)
+def extract_local(paths, run_id, batches, provinces, early=None):
+    return pipeline.extract_batches(paths, run_id, batches, provinces, progress=_progress, early=early)
 
 
 @task(name="extract-batch", task_run_name="extract-{first}", **_task)
@@ -129,6 +129,7 @@ def _run(registry: Registry, warehouse: str, export_dir: str, reextract: bool) -
     _progress(f"run {run_id}: {len(registry.sources)} sources -> {warehouse}"
               + (" (tasks on a Dask cluster)" if distributed else ""))
     stages: dict = {}
+    early = None
     try:
         with metrics.measured("start", stages):
             known = start_run(paths, registry, run_id)
@@ -147,20 +148,27 @@ def _run(registry: Registry, warehouse: str, export_dir: str, reextract: bool) -
             st.pages = sum(s["pages"] for s in staged)
             if distributed:
                 st.workers_peak = max((s["peak_rss_mb"] for s in staged), default=0.0)
+        if distributed:
+            stages["crawl"]["worker_processes"] = _elsewhere(staged)
         with metrics.measured("land", stages) as st:
+            # Here, extraction of the new pages starts in a process pool now and overlaps the landing (one
+            # DuckDB thread); on a cluster it waits for the plan and goes to the workers.
+            early = None if distributed else pipeline.start_extraction(paths, run_id, registry, staged)
             landed = land(paths, staged, run_id)
             st.pages = landed["new_page_versions"]
         _progress(f"landed {landed}")
         with metrics.measured("extract", stages) as st:
-            batches, provinces = extract_plan(paths, run_id, staged, force=reextract)
+            batches, provinces = extract_plan(paths, run_id, staged, force=reextract, early=early)
             if distributed:  # page batches spread over the workers, a few batches a task
                 groups = _groups(batches, 400)
                 results = [r for f in [extract_remote.submit(paths, run_id, g, provinces, i)
                                        for i, g in enumerate(groups)] for r in f.result()]
             else:
-                results = extract_local(paths, run_id, batches, provinces)
+                results = extract_local(paths, run_id, batches, provinces, early)
             st.pages = sum(r["pages"] for r in results)
             st.workers_peak = max((r["peak_rss_mb"] for r in results), default=0.0)
+        if distributed:
+            stages["extract"]["worker_processes"] = _elsewhere(results)
         with metrics.measured("load", stages) as st:
             extracted = load(paths, results)
             st.pages = extracted["pages"]
@@ -176,6 +184,8 @@ def _run(registry: Registry, warehouse: str, export_dir: str, reextract: bool) -
         with metrics.measured("audit", stages):
             audits = audit(paths, run_id)
     except Exception as exc:
+        if early is not None:
+            early.close()
         pipeline.finish_run(paths, run_id, "failed", {"error": str(exc), "stages": stages})
         raise
     for a in audits:
@@ -191,6 +201,11 @@ def _run(registry: Registry, warehouse: str, export_dir: str, reextract: bool) -
             "audits": audits, "published": manifest, "stages": stages}
 
 
+def _elsewhere(items: list[dict]) -> int:
+    """How many processes other than this one did the work."""
+    return len({i["pid"] for i in items} - {os.getpid()})
+
+
 def _groups(batches: list[dict], pages: int) -> list[list[dict]]:
     """Batches packed into groups of about `pages` pages: one task each."""
     groups, cur, n = [], [], 0
@@ -201,6 +216,11 @@ def _groups(batches: list[dict], pages: int) -> list[list[dict]]:
             groups.append(cur)
             cur, n = [], 0
     return groups + ([cur] if cur else [])
+
+
+# A deployment (prefect.yaml) picks the cluster the same way: PARETL_DASK_ADDRESS in its job variables' env.
+if os.environ.get("PARETL_DASK_ADDRESS"):
+    paretl_flow = paretl_flow.with_options(task_runner=task_runner(os.environ["PARETL_DASK_ADDRESS"]))
 
 
 if __name__ == "__main__":

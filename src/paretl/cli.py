@@ -88,7 +88,7 @@ def _run_flow(args) -> int:
         from paretl_flows.main import paretl_flow, task_runner  # imports while the server starts
 
         flow = paretl_flow
-        if args.dask:
+        if args.dask and args.dask != os.environ.get("PARETL_DASK_ADDRESS"):
             flow = paretl_flow.with_options(task_runner=task_runner(args.dask))
         if server is not None:
             server.wait_ready()

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -59,6 +61,11 @@ class StagingWriter:
     `max_bytes` of bodies (or `max_log` records), so a crawl holds one part of a source at a time, not the source."""
 
     def __init__(self, staging_dir: str | Path, source_id: str, max_bytes: int = 4_000_000, max_log: int = 5000):
+        # Parts are written by a thread of their own (pyarrow lets go of the interpreter while it compresses and
+        # writes), so a crawl's event loop does not stop for them; at most two parts wait, or add_page waits.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"staging-{source_id}")
+        self._room = threading.BoundedSemaphore(2)
+        self._pending: list = []
         self.dir = Path(staging_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.source_id, self.max_bytes, self.max_log = source_id, max_bytes, max_log
@@ -67,9 +74,14 @@ class StagingWriter:
         self.bytes = 0
         self.pages_paths: list[str] = []
         self.log_paths: list[str] = []
+        self.new_articles: list[list] = []  # per part: [url, sha256] of article versions not held before
+        self._new: list[list[str]] = []
+        self.on_part = None  # called with (path, new article keys) as each part is written
 
-    def add_page(self, page: PageRecord) -> None:
+    def add_page(self, page: PageRecord, new: bool = True) -> None:
         self.pages.append(page)
+        if new and page.role == "article":
+            self._new.append([page.url, page.sha256])
         self.bytes += len(page.body)
         if self.bytes >= self.max_bytes:
             self._flush_pages()
@@ -79,17 +91,27 @@ class StagingWriter:
         if len(self.log) >= self.max_log:
             self._flush_log()
 
-    def _write(self, records, cls, schema, kind: str, paths: list[str]) -> None:
+    def _write(self, records, cls, schema, kind: str, paths: list[str], new=None) -> None:
         target = self.dir / f"{self.source_id}.{kind}.{len(paths):05d}.parquet"
-        # bodies are compressed by the warehouse; here speed matters more than size
-        pq.write_table(_table(records, cls, schema), target.with_suffix(".tmp"), compression="lz4")
-        target.with_suffix(".tmp").replace(target)
         paths.append(str(target))
+        self._room.acquire()
+        self._pending.append(self._writer.submit(self._write_now, records, cls, schema, target, new))
+
+    def _write_now(self, records, cls, schema, target: Path, new) -> None:
+        try:
+            # bodies are compressed by the warehouse; here speed matters more than size
+            pq.write_table(_table(records, cls, schema), target.with_suffix(".tmp"), compression="lz4")
+            target.with_suffix(".tmp").replace(target)
+            if new and self.on_part is not None:
+                self.on_part(str(target), new)
+        finally:
+            self._room.release()
 
     def _flush_pages(self) -> None:
         if self.pages:
-            self._write(self.pages, PageRecord, _PAGE_SCHEMA, "pages", self.pages_paths)
-        self.pages, self.bytes = [], 0
+            self._write(self.pages, PageRecord, _PAGE_SCHEMA, "pages", self.pages_paths, self._new)
+            self.new_articles.append(self._new)
+        self.pages, self.bytes, self._new = [], 0, []
 
     def _flush_log(self) -> None:
         if self.log:
@@ -99,7 +121,10 @@ class StagingWriter:
     def close(self) -> dict[str, list[str]]:
         self._flush_pages()
         self._flush_log()
-        return {"pages_paths": self.pages_paths, "log_paths": self.log_paths}
+        self._writer.shutdown(wait=True)
+        for f in self._pending:
+            f.result()  # a part that could not be written is an error of the crawl, not a silent gap
+        return {"pages_paths": self.pages_paths, "log_paths": self.log_paths, "new_articles": self.new_articles}
 
 
 def known_pages(con: duckdb.DuckDBPyConnection, source_id: str, with_checks: bool = False,

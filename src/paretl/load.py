@@ -72,7 +72,8 @@ def _pending_sql(force: bool) -> str:
 
 
 def plan(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, force: bool = False,
-         staged_parts: list[str] = (), batch: int = BATCH) -> tuple[list[dict], dict[str, str | None]]:
+         staged_parts: list[str] = (), batch: int = BATCH,
+         exclude: set[tuple[str, str]] = frozenset()) -> tuple[list[dict], dict[str, str | None]]:
     """The batches of pages to extract, and each source's province (for 'tỉnh ta').
 
     A batch is {"path": Parquet file with url, sha256, source_id, body, charset, content_type, "keys": the
@@ -82,7 +83,7 @@ def plan(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, force: bool = F
     provinces = dict(con.execute("SELECT source_id, province_code FROM core.sources").fetchall())
     if not pending:
         return [], provinces
-    wanted = set(pending)
+    wanted = set(pending) - exclude  # exclude: already being read (extraction that started with the landing)
     batches = []
     for part in staged_parts:
         t = pq.read_table(part, columns=["url", "sha256", "role"])
@@ -92,6 +93,8 @@ def plan(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, force: bool = F
             wanted.difference_update(keys)
             batches.append({"path": str(part), "keys": [list(k) for k in keys], "pages": len(keys)})
     rest = [k for k in pending if k in wanted]
+    if not wanted:
+        return batches, provinces
     if rest:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -184,32 +187,70 @@ def extract_batch(batch: dict, provinces: dict[str, str | None], out_dir: str | 
             pq.write_table(pa.Table.from_pylist(rows, schema=schema), target)
             files[kind] = str(target)
     return {"files": files, "pages": len(results), "errors": sum(1 for r in results if r["error"]),
-            "peak_rss_mb": metrics.peak_rss_mb()}
+            "peak_rss_mb": metrics.peak_rss_mb(), "pid": os.getpid()}
 
 
 def _worker_init() -> None:
     metrics.reset_peak()
 
 
-def extract_local(batches: list[dict], provinces: dict, out_dir: str | Path, *, workers: int | None = None,
-                  progress=None) -> list[dict]:
-    """Extract every batch over the machine's cores (one pool for the stage); small jobs in-process."""
-    workers = workers or os.cpu_count() or 1
-    progress = progress or (lambda msg: None)
-    total = sum(b["pages"] for b in batches)
-    if workers <= 1 or total < PARALLEL_THRESHOLD:
-        return [extract_batch(b, provinces, out_dir) for b in batches]
-    out, done = [], 0
+def _pool(workers: int) -> ProcessPoolExecutor:
     # forkserver: workers start from a clean interpreter with the extractor preloaded, not a copy of this process
     # (its threads, its DuckDB buffers), so their memory is their own and small.
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["paretl.load"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init) as pool:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
+
+
+class EarlyExtraction:
+    """Extraction of a run's new article versions started as soon as they are staged, in a process pool over the
+    cores, so that it overlaps the landing (one DuckDB thread) instead of waiting for it. The rest of the stage
+    (pages the plan finds pending besides these) reuses the pool."""
+
+    def __init__(self, provinces: dict, out_dir: str | Path, workers: int | None = None):
+        self.provinces, self.out_dir = provinces, str(out_dir)
+        self.pool = _pool(workers or os.cpu_count() or 1)
+        self.futures: list = []
+        self.keys: set[tuple[str, str]] = set()
+
+    def submit(self, path: str, keys: list) -> None:
+        self.keys.update(tuple(k) for k in keys)
+        self.futures.append(self.pool.submit(extract_batch, {"path": path, "keys": keys, "pages": len(keys)},
+                                             self.provinces, self.out_dir))
+
+    def submit_staged(self, staged: list[dict]) -> None:
+        for s in staged:
+            for path, keys in zip(s.get("pages_paths", []), s.get("new_articles", [])):
+                if keys:
+                    self.submit(path, keys)
+
+    def results(self) -> list[dict]:
+        return [f.result() for f in self.futures]
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def extract_local(batches: list[dict], provinces: dict, out_dir: str | Path, *, workers: int | None = None,
+                  progress=None, pool: ProcessPoolExecutor | None = None) -> list[dict]:
+    """Extract every batch over the machine's cores (one pool for the stage); small jobs in-process."""
+    workers = workers or os.cpu_count() or 1
+    progress = progress or (lambda msg: None)
+    total = sum(b["pages"] for b in batches)
+    if pool is None and (workers <= 1 or total < PARALLEL_THRESHOLD):
+        return [extract_batch(b, provinces, out_dir) for b in batches]
+    out, done = [], 0
+    own = pool is None
+    pool = pool or _pool(workers)
+    try:
         for res in pool.map(extract_batch, batches, [provinces] * len(batches), [str(out_dir)] * len(batches)):
             out.append(res)
             done += res["pages"]
             if len(out) % 25 == 0 or len(out) == len(batches):
                 progress(f"extracted {done}/{total} pages")
+    finally:
+        if own:
+            pool.shutdown()
     return out
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -93,7 +94,7 @@ def crawl_groups_stage(groups: list[list[Source]], settings: CrawlSettings, know
                            progress)
     peak = metrics.peak_rss_mb()
     return [{"source_id": r.source_id, "pages": r.n_pages, "skipped": r.n_skipped, "outcomes": r.outcomes(),
-             **sinks[r.source_id].close(), "peak_rss_mb": peak} for r in results]
+             **sinks[r.source_id].close(), "peak_rss_mb": peak, "pid": os.getpid()} for r in results]
 
 
 def host_groups(sources: tuple[Source, ...] | list[Source]) -> list[list[Source]]:
@@ -115,7 +116,8 @@ def host_groups(sources: tuple[Source, ...] | list[Source]) -> list[list[Source]
 def land_stage(paths: Paths, staged: list[dict], run_id: str) -> dict[str, int]:
     """Land the staged crawl parts into raw.*. The parts stay until the run's facts are loaded (extraction reads
     new pages from them); cleanup() removes them."""
-    with connect(paths.work_db) as con:
+    # One thread: DuckDB compresses page bodies 2,048 at a time (~200 MB for 100 KB pages), a thread each.
+    with connect(paths.work_db, threads=1) as con:
         counts = land.land(con, staged, run_id)
     land.update_listing_cache(staged, paths.listing_cache)
     return counts
@@ -125,18 +127,39 @@ def staged_page_parts(staged: list[dict]) -> list[str]:
     return [p for s in staged for p in land._parts(s, "pages")]
 
 
-def extract_plan(paths: Paths, run_id: str, staged: list[dict] = (), force: bool = False) -> tuple[list[dict], dict]:
+def start_extraction(paths: Paths, run_id: str, registry: Registry,
+                     staged: list[dict]) -> load.EarlyExtraction | None:
+    """Start extracting the run's new article versions from staging now, over the local cores (see
+    load.EarlyExtraction); extract_plan then leaves them out and extract_batches waits for them. None when there
+    are too few to pay for a pool."""
+    if sum(len(k) for s in staged for k in s.get("new_articles", [])) < load.PARALLEL_THRESHOLD:
+        return None
+    early = load.EarlyExtraction({s.id: s.province_code for s in registry.sources}, paths.staging(run_id) / "facts")
+    early.submit_staged(staged)
+    return early
+
+
+def extract_plan(paths: Paths, run_id: str, staged: list[dict] = (), force: bool = False,
+                 early: load.EarlyExtraction | None = None) -> tuple[list[dict], dict]:
     """(batches of pages to extract, each source's province): the writer's half of extraction."""
     # Pages not in this run's staging are read back from raw.pages, whose body column DuckDB decompresses 2,048
     # rows at a time (some 200 MB for 100 KB pages): that read needs more room, and one thread.
     with connect(paths.work_db, memory_limit=BODY_READ_MEMORY, threads=1) as con:
         return load.plan(con, paths.staging(run_id) / "extract-in", force=force,
-                         staged_parts=staged_page_parts(staged))
+                         staged_parts=staged_page_parts(staged), exclude=early.keys if early else frozenset())
 
 
-def extract_batches(paths: Paths, run_id: str, batches: list[dict], provinces: dict, progress=None) -> list[dict]:
-    """Extract the batches over this machine's cores."""
-    return load.extract_local(batches, provinces, paths.staging(run_id) / "facts", progress=progress)
+def extract_batches(paths: Paths, run_id: str, batches: list[dict], provinces: dict, progress=None,
+                    early: load.EarlyExtraction | None = None) -> list[dict]:
+    """Extract the batches over this machine's cores (and collect what started early)."""
+    if early is None:
+        return load.extract_local(batches, provinces, paths.staging(run_id) / "facts", progress=progress)
+    try:
+        rest = load.extract_local(batches, provinces, paths.staging(run_id) / "facts", progress=progress,
+                                  pool=early.pool) if batches else []
+        return early.results() + rest
+    finally:
+        early.close()
 
 
 def extract_one_batch(paths: Paths, run_id: str, batch: dict, provinces: dict) -> dict:

@@ -154,7 +154,7 @@ CREATE TABLE IF NOT EXISTS ops.audit_results (
 
 # DuckDB's buffer pool may grow to 80% of the machine's memory by default; landing a big crawl then holds
 # gigabytes of page bodies. A cap keeps the job's memory flat (DuckDB spills to disk past it).
-MEMORY_LIMIT = os.environ.get("PARETL_DUCKDB_MEMORY", "256MB")
+MEMORY_LIMIT = os.environ.get("PARETL_DUCKDB_MEMORY", "384MB")
 
 
 @contextlib.contextmanager

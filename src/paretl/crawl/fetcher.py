@@ -104,10 +104,11 @@ class CrawlResult:
     n_pages: int = 0
     n_skipped: int = 0  # known articles not asked for again (revisit policy)
 
-    def add_page(self, page: PageRecord) -> None:
+    def add_page(self, page: PageRecord, new: bool = True) -> None:
+        """new: a version not held before (not the same bytes as the known one)."""
         self.n_pages += 1
         if self.sink is not None:
-            self.sink.add_page(page)
+            self.sink.add_page(page, new)
         else:
             self.pages.append(page)
 
@@ -433,7 +434,8 @@ class SourceCrawler:
                     page = await self.fetch(url, role)
                     body, charset = None, None
                     if isinstance(page, PageRecord):
-                        self.result.add_page(page)
+                        held = self.known.get(url)
+                        self.result.add_page(page, new=held is None or held.sha256 != page.sha256)
                         body, charset = page.body, page.charset
                         if self.result.n_pages % 500 == 0:
                             self.progress(f"{self.source.id}: {self.result.n_pages} pages fetched")
