@@ -199,11 +199,12 @@ def _parts(paths: dict, kind: str) -> list[str]:
     return list(paths.get(f"{kind}_paths") or ([paths[f"{kind}_path"]] if paths.get(f"{kind}_path") else []))
 
 
-def land(con: duckdb.DuckDBPyConnection, staged: list[dict], run_id: str) -> dict[str, int]:
+def land(con: duckdb.DuckDBPyConnection, staged: list[dict], run_id: str, progress: dict | None = None) -> dict[str, int]:
     """Append staged crawls to raw.*, a part at a time, each part in its own transaction (a transaction holds its
     rows in memory until it commits: one for a whole crawl would hold every body). A crash part-way leaves whole
     parts landed and the staged files in place; landing them again adds no page twice (same URL and sha256).
     The fetch log goes in last, in one transaction. Returns how many new page versions and log rows landed."""
+    progress = progress if progress is not None else {}
     new_pages = logged = 0
     for paths in staged:
         for part in _parts(paths, "pages"):
@@ -218,6 +219,7 @@ def land(con: duckdb.DuckDBPyConnection, staged: list[dict], run_id: str) -> dic
                     WHERE NOT EXISTS (SELECT 1 FROM raw.pages p WHERE p.url = s.url AND p.sha256 = s.sha256)
                 """, [run_id, part]).fetchall()[0][0]
                 con.execute("COMMIT")
+                progress["new_page_versions"] = new_pages
             except Exception:
                 con.execute("ROLLBACK")
                 raise
@@ -230,4 +232,5 @@ def land(con: duckdb.DuckDBPyConnection, staged: list[dict], run_id: str) -> dic
         except Exception:
             con.execute("ROLLBACK")
             raise
+    progress["fetch_attempts"] = logged
     return {"new_page_versions": new_pages, "fetch_attempts": logged}

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import duckdb
+
 from paretl import audit, build, land, load, metrics, publish, reference
 from paretl.crawl.fetcher import Known, crawl_groups
 from paretl.errors import ParetlError
@@ -49,6 +51,8 @@ class Paths:
 
 
 BODY_READ_MEMORY = "1GB"
+# The writer's memory cap while landing: the default cap, then more when a part of big pages needs it.
+LAND_MEMORY_STEPS = (None, "1GB", "4GB", "16GB")
 
 
 def new_run_id() -> str:
@@ -116,9 +120,22 @@ def host_groups(sources: tuple[Source, ...] | list[Source]) -> list[list[Source]
 def land_stage(paths: Paths, staged: list[dict], run_id: str) -> dict[str, int]:
     """Land the staged crawl parts into raw.*. The parts stay until the run's facts are loaded (extraction reads
     new pages from them); cleanup() removes them."""
-    # One thread: DuckDB compresses page bodies 2,048 at a time (~200 MB for 100 KB pages), a thread each.
-    with connect(paths.work_db, threads=1) as con:
-        counts = land.land(con, staged, run_id)
+    # One thread: DuckDB compresses page bodies 2,048 at a time (~200 MB for 100 KB pages), a thread each. Under
+    # the memory cap that is enough for pages up to ~150 KB; bigger pages need more, so a part that runs out of
+    # memory is landed again with a higher cap (landing is idempotent: a page version is never stored twice, and
+    # the fetch log goes in last, in one transaction).
+    progress: dict = {}
+    counted = 0
+    for limit in LAND_MEMORY_STEPS:
+        try:
+            with connect(paths.work_db, threads=1, memory_limit=limit) as con:
+                counts = land.land(con, staged, run_id, progress)
+            counts["new_page_versions"] += counted
+            break
+        except (duckdb.OutOfMemoryException, duckdb.FatalException) as exc:
+            if limit == LAND_MEMORY_STEPS[-1] or "memory" not in str(exc).lower() or "fetch_attempts" in progress:
+                raise
+            counted += progress.pop("new_page_versions", 0)
     land.update_listing_cache(staged, paths.listing_cache)
     return counts
 
