@@ -53,6 +53,7 @@ class Paths:
 BODY_READ_MEMORY = "1GB"
 # The writer's memory cap while landing: the default cap, then more when a part of big pages needs it.
 LAND_MEMORY_STEPS = (None, "1GB", "4GB", "16GB")
+LAND_CHECKPOINT = "256MB"
 
 
 def new_run_id() -> str:
@@ -129,6 +130,9 @@ def land_stage(paths: Paths, staged: list[dict], run_id: str) -> dict[str, int]:
     for limit in LAND_MEMORY_STEPS:
         try:
             with connect(paths.work_db, threads=1, memory_limit=limit) as con:
+                # DuckDB checkpoints every 16 MB of log by default, recompressing the table's open row group
+                # each time: with page bodies that is every ~150 pages, and landing slowed as the table grew.
+                con.execute(f"SET checkpoint_threshold = '{LAND_CHECKPOINT}'")
                 counts = land.land(con, staged, run_id, progress)
             counts["new_page_versions"] += counted
             break
