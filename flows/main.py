@@ -156,6 +156,8 @@ def _run(registry: Registry, warehouse: str, export_dir: str, reextract: bool) -
             early = None if distributed else pipeline.start_extraction(paths, run_id, registry, staged)
             landed = land(paths, staged, run_id)
             st.pages = landed["new_page_versions"]
+        if landed.get("memory_limit"):
+            stages["land"]["note"] = f"DuckDB memory cap raised to {landed['memory_limit']} for big pages"
         _progress(f"landed {landed}")
         with metrics.measured("extract", stages) as st:
             batches, provinces = extract_plan(paths, run_id, staged, force=reextract, early=early)
