@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast bench bench-warehouse eval lock clean server deploy worker docs
+.PHONY: run test test-fast bench bench-warehouse bench-scale eval lock clean server deploy worker docs
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ bench-warehouse: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/paretl docs > docs/data-dictionary.md
 
+# The job on a generated local web of PAGES pages, twice, against scrapy (see README "Scale").
+PAGES ?= 10000
+bench-scale: $(STAMP)
+	PREFECT_HOME=$(CURDIR)/.prefect-home $(BIN)/python benchmarks/bench_scale.py --pages $(PAGES)
+
 # A real Prefect server and the deployments of prefect.yaml (three terminals: server, worker, then deploy).
 server: $(STAMP)
 	$(BIN)/prefect server start
@@ -53,7 +58,7 @@ worker: $(STAMP)
 lock:
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
 	.lockenv/bin/pip install --quiet --upgrade pip
-	.lockenv/bin/pip install --quiet ".[test]"
+	.lockenv/bin/pip install --quiet ".[test,dask,bench]"
 	.lockenv/bin/pip freeze --exclude-editable | grep -v '^paretl' > requirements.lock
 	rm -rf .lockenv
 

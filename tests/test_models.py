@@ -337,8 +337,9 @@ def test_an_older_warehouse_gains_the_new_columns(tmp_path):
     act = {"index": "activity", "url": None, "unit_code": "20", "unit_name": "Lạng Sơn", "index_year": 2021,
            "metric": "dossiers_received", "value": 10.0, "total": None, "unit": "dossiers", "level": "province",
            "evidence": "x", "period": "2021-H1", "reporter": "service_centre"}
-    load._load(old, [{"url": "u", "sha": "s", "source_id": None, "title": None, "published": None, "facts": [act],
-                      "warnings": [], "error": None}])
+    written = load.write_facts([{"url": "u", "sha": "s", "source_id": None, "title": None, "published": None,
+                                 "facts": [act], "warnings": [], "error": None}], tmp_path / "facts")
+    load.load(old, [written])
     assert old.execute("SELECT period, reporter FROM core.activity_facts").fetchall() == [("2021-H1", "service_centre")]
     build.build(old)
     old.close()

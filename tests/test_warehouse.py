@@ -85,6 +85,10 @@ def test_every_fact_has_provenance(root, tmp_path, pages):
                           JOIN raw.pages p ON p.url = f.page_url AND p.sha256 = f.page_sha256""").fetchall()
     assert rows and all(ev for ev, body in rows)
     assert con.execute("SELECT count(*) FROM core.index_facts").fetchall()[0][0] == len(rows)
+    # how each figure was attributed, and each activity figure's period and reporter, land with it
+    assert con.execute("SELECT count(*) FROM core.index_facts WHERE attribution IS NULL").fetchall()[0][0] == 0
+    act = con.execute("SELECT count(*), count(period), count(reporter) FROM core.activity_facts").fetchall()[0]
+    assert act[0] == act[1] == act[2]  # (this web states no activity figure; test_models covers their columns)
 
 
 def test_failed_audit_publishes_nothing(root, tmp_path, pages):

@@ -82,27 +82,112 @@ def _run_flow(args) -> int:
 
         load_registry(sources)  # fail fast with a clear message before Prefect starts
     t0 = time.monotonic()
-    _say("paretl: starting the Prefect flow (the first start of a temporary Prefect server takes 10–20 s)")
-    from paretl_flows.main import paretl_flow
+    server = None
+    if not os.environ.get("PREFECT_API_URL"):
+        _say("paretl: starting a temporary Prefect server (a few seconds)")
+        server = TemporaryPrefectServer()
+    try:
+        from paretl_flows.main import paretl_flow, task_runner  # imports while the server starts
 
-    out = paretl_flow(sources=sources, warehouse=args.warehouse, export_dir=args.export_dir,
+        flow = paretl_flow
+        if args.dask and args.dask != os.environ.get("PARETL_DASK_ADDRESS"):
+            flow = paretl_flow.with_options(task_runner=task_runner(args.dask))
+        kwargs = dict(sources=sources, warehouse=args.warehouse, export_dir=args.export_dir,
                       sample_port=args.sample_port, keep_releases=args.keep_releases)
+        if server is not None:
+            server.wait_ready()
+            from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+            # Heartbeats tell a lasting server that a run is alive; this server dies with the run, and stopping
+            # the heartbeat thread costs a second at the end of every run.
+            with temporary_settings({PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+                out = flow(**kwargs)
+        else:
+            out = flow(**kwargs)
+    finally:
+        if server is not None:
+            server.stop()
     crawl = {}
     for s in out["crawl"]:
         for k, v in s["outcomes"].items():
             crawl[k] = crawl.get(k, 0) + v
+    skipped = sum(s.get("skipped", 0) for s in out["crawl"])
     _say(f"paretl: run {out['run_id']} done in {time.monotonic() - t0:.1f} s")
-    _say(f"  crawl:   {sum(s['pages'] for s in out['crawl'])} pages fetched; attempts by outcome {crawl}")
+    _say(f"  crawl:   {sum(s['pages'] for s in out['crawl'])} pages fetched"
+         + (f", {skipped} known articles not due for a revisit" if skipped else "")
+         + f"; attempts by outcome {crawl}")
     _say(f"  land:    {out['land']}")
     _say(f"  extract: {out['extract']}")
-    _say(f"  build:   {out['build']}")
+    _say(f"  build:   {out['build'] or 'skipped (nothing new, models unchanged)'}")
     failed = [a for a in out["audits"] if not a["passed"]]
     _say(f"  audit:   {len(out['audits']) - len(failed)}/{len(out['audits'])} passed"
          + "".join(f"; {a['name']}: {a['failing_rows']} rows{' (warning)' if not a['blocking'] else ''}"
                    for a in failed))
     _say(f"  publish: {args.warehouse} and {args.export_dir}/current -> {out['published']['path']} "
          f"(manifest.json lists the tables)")
+    from paretl.metrics import format_table
+
+    _say("paretl: stages (wall time, pages, pages/s, peak memory of this process; also in ops.runs.detail)")
+    for line in format_table(out["stages"]):
+        _say(line)
     return 0
+
+
+class TemporaryPrefectServer:
+    """A Prefect API server for the length of one `paretl run`, started the way Prefect starts its own temporary
+    server (uvicorn on Prefect's app factory, UI off, in a subprocess) but launched before this process imports
+    Prefect and the flow, so that the two overlap instead of adding up; the flow runs with PREFECT_API_URL set to it."""
+
+    def __init__(self):
+        import importlib.util
+        import socket
+        import subprocess
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        # the package's folder without importing it (that alone takes most of a second)
+        pkg = Path(importlib.util.find_spec("prefect").origin).parent
+        env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+               "PREFECT__SERVER_FINAL": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(pkg.parent), "--factory",
+             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
+             "--log-level", "error", "--lifespan", "on"], env=env, stdin=subprocess.DEVNULL)
+        self.api_url = f"http://127.0.0.1:{self.port}/api"
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        import httpx
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise ParetlError(f"the temporary Prefect server exited with code {self.proc.returncode}")
+            try:
+                if httpx.get(self.api_url + "/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        raise ParetlError(f"the temporary Prefect server did not answer within {timeout:.0f} s")
+
+    def stop(self) -> None:
+        # Send what Prefect's background services still hold (run events, logs) before the server goes.
+        try:
+            from prefect.events.worker import EventsWorker
+            from prefect.logging.handlers import APILogWorker
+
+            for service in (EventsWorker, APILogWorker):
+                service.drain_all(timeout=5)
+        except Exception:
+            pass
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except Exception:
+                self.proc.kill()
+                self.proc.wait()
 
 
 def cmd_run(args) -> int:
@@ -116,7 +201,7 @@ def cmd_reextract(args) -> int:
     run_id = pipeline.new_run_id()
     pipeline.start_reextract(paths, run_id)
     t0 = time.monotonic()
-    counts = pipeline.extract_stage(paths, force=True, progress=None if args.quiet else _say)
+    counts = pipeline.extract_stage(paths, force=True, progress=None if args.quiet else _say, run_id=run_id)
     _say(f"paretl: re-extracted {counts['pages']} pages in {time.monotonic() - t0:.1f} s: {counts}")
     _say(f"paretl: built {pipeline.build_stage(paths)}")
     manifest = pipeline.publish_stage(paths, run_id, pipeline.audit_stage(paths, run_id))
@@ -255,6 +340,9 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="run the main job")
     r.add_argument("--sources", help="source registry (TOML); default: the bundled sample web")
     r.add_argument("--sample-port", type=int, default=8701, help="first port of the sample web (8701)")
+    r.add_argument("--dask", metavar="ADDRESS", default=os.environ.get("PARETL_DASK_ADDRESS"),
+                   help="run the tasks on the Dask cluster at this scheduler address (tcp://HOST:8786; "
+                        "env PARETL_DASK_ADDRESS); needs the dask extra")
     warehouse_opts(r)
     release_opts(r)
     r.set_defaults(func=cmd_run)

@@ -1,17 +1,24 @@
 """Landing raw pages: crawl results are staged as Parquet per source, then appended to raw.* in one transaction.
 
-Staging decouples crawling (many sources at once, in threads or elsewhere) from the single DuckDB writer, and a
-crash between the two loses nothing that was fetched: the staged files are still there to land.
+Staging decouples crawling (many sources at once, in threads, processes or on other machines) from the single
+DuckDB writer, and a crash between the two loses nothing that was fetched: the staged files are still there to
+land. A crawl streams its pages to staging in bounded parts (StagingWriter), so memory does not grow with the size
+of a source, and landing reads one part at a time.
 raw.pages is append-only: a page version already held (same URL, same sha256) is not stored again.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import threading
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.parquet as pq
 
 from paretl.crawl.fetcher import CrawlResult, FetchRecord, Known, PageRecord
@@ -49,42 +56,181 @@ def write_staging(result: CrawlResult, staging_dir: str | Path) -> dict[str, str
     return {"pages_path": str(pages), "log_path": str(logp)}
 
 
-def known_pages(con: duckdb.DuckDBPyConnection, source_id: str) -> dict[str, Known]:
-    """Validators of the latest version of every URL of a source; bodies only for listing pages."""
-    rows = con.execute("""
-        SELECT url, etag, last_modified, sha256, CASE WHEN role = 'listing' THEN body END, charset
-        FROM raw.pages WHERE source_id = ?
-        QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1
-    """, [source_id]).fetchall()
-    return {r[0]: Known(etag=r[1], last_modified=r[2], sha256=r[3], body=r[4], charset=r[5]) for r in rows}
+class StagingWriter:
+    """A crawl's sink: pages and log records go to Parquet parts in staging_dir as they come, a part at most
+    `max_bytes` of bodies (or `max_log` records), so a crawl holds one part of a source at a time, not the source."""
+
+    def __init__(self, staging_dir: str | Path, source_id: str, max_bytes: int = 4_000_000, max_log: int = 5000):
+        # Parts are written by a thread of their own (pyarrow lets go of the interpreter while it compresses and
+        # writes), so a crawl's event loop does not stop for them; at most two parts wait, or add_page waits.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"staging-{source_id}")
+        self._room = threading.BoundedSemaphore(2)
+        self._pending: list = []
+        self.dir = Path(staging_dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.source_id, self.max_bytes, self.max_log = source_id, max_bytes, max_log
+        self.pages: list[PageRecord] = []
+        self.log: list[FetchRecord] = []
+        self.bytes = 0
+        self.pages_paths: list[str] = []
+        self.log_paths: list[str] = []
+        self.new_articles: list[list] = []  # per part: [url, sha256] of article versions not held before
+        self._new: list[list[str]] = []
+        self.on_part = None  # called with (path, new article keys) as each part is written
+
+    def add_page(self, page: PageRecord, new: bool = True) -> None:
+        self.pages.append(page)
+        if new and page.role == "article":
+            self._new.append([page.url, page.sha256])
+        self.bytes += len(page.body)
+        if self.bytes >= self.max_bytes:
+            self._flush_pages()
+
+    def add_log(self, rec: FetchRecord) -> None:
+        self.log.append(rec)
+        if len(self.log) >= self.max_log:
+            self._flush_log()
+
+    def _write(self, records, cls, schema, kind: str, paths: list[str], new=None) -> None:
+        target = self.dir / f"{self.source_id}.{kind}.{len(paths):05d}.parquet"
+        paths.append(str(target))
+        self._room.acquire()
+        self._pending.append(self._writer.submit(self._write_now, records, cls, schema, target, new))
+
+    def _write_now(self, records, cls, schema, target: Path, new) -> None:
+        try:
+            # bodies are compressed by the warehouse; here speed matters more than size
+            pq.write_table(_table(records, cls, schema), target.with_suffix(".tmp"), compression="lz4")
+            target.with_suffix(".tmp").replace(target)
+            if new and self.on_part is not None:
+                self.on_part(str(target), new)
+        finally:
+            self._room.release()
+
+    def _flush_pages(self) -> None:
+        if self.pages:
+            self._write(self.pages, PageRecord, _PAGE_SCHEMA, "pages", self.pages_paths, self._new)
+            self.new_articles.append(self._new)
+        self.pages, self.bytes, self._new = [], 0, []
+
+    def _flush_log(self) -> None:
+        if self.log:
+            self._write(self.log, FetchRecord, _LOG_SCHEMA, "log", self.log_paths)
+        self.log = []
+
+    def close(self) -> dict[str, list[str]]:
+        self._flush_pages()
+        self._flush_log()
+        self._writer.shutdown(wait=True)
+        for f in self._pending:
+            f.result()  # a part that could not be written is an error of the crawl, not a silent gap
+        return {"pages_paths": self.pages_paths, "log_paths": self.log_paths, "new_articles": self.new_articles}
 
 
-def land(con: duckdb.DuckDBPyConnection, staged: list[dict[str, str]], run_id: str) -> dict[str, int]:
-    """Append staged crawls to raw.*; returns how many new page versions and log rows landed."""
+def known_pages(con: duckdb.DuckDBPyConnection, source_id: str, with_checks: bool = False,
+                listing_cache: str | Path | None = None) -> dict[str, Known]:
+    """Validators of the latest version of every URL of a source, and for listing pages their body (zlib-packed)
+    from the listing cache. A listing page without a cached body gets no validators: it is asked for whole, since
+    a 304 would leave no links to follow. with_checks: also when each URL last answered 200 or 304 (for the
+    revisit policy). Page bodies are never read from raw.pages here: DuckDB decompresses a body column 2,048 rows
+    at a time, hundreds of MB for 100 KB pages, and the listing cache costs a few ms."""
+    known: dict[str, Known] = {}
+    listing_sha: dict[str, str] = {}
+    for url, etag, last_modified, sha, charset, role in con.execute("""
+            SELECT url, etag, last_modified, sha256, charset, role FROM raw.pages WHERE source_id = ?
+            QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1""", [source_id]).fetchall():
+        known[url] = Known(etag=etag, last_modified=last_modified, sha256=sha, charset=charset)
+        if role == "listing":
+            listing_sha[url] = sha
+    cache = _cache_file(listing_cache, source_id) if listing_cache else None
+    if listing_sha and cache is not None and cache.exists():
+        f = pq.ParquetFile(cache)
+        for batch in f.iter_batches(batch_size=64, columns=["url", "sha256", "body"]):
+            for url, sha, body in zip(*(batch.column(i).to_pylist() for i in range(3))):
+                if listing_sha.get(url) == sha:
+                    known[url].packed_body = zlib.compress(body, 1)
+    for url in listing_sha:
+        if known[url].packed_body is None:
+            known[url].etag = known[url].last_modified = None
+    if with_checks:
+        for url, checked in con.execute("""
+                SELECT url, max(started_at) FROM raw.fetch_log
+                WHERE source_id = ? AND outcome IN ('ok', 'not_modified') GROUP BY url""", [source_id]).fetchall():
+            if url in known:
+                known[url].checked_at = checked
+    return known
+
+
+def _cache_file(cache_dir: str | Path, source_id: str) -> Path:
+    return Path(cache_dir) / f"{source_id}.parquet"
+
+
+_CACHE_COLUMNS = ["url", "sha256", "charset", "fetched_at", "body"]
+
+
+def update_listing_cache(staged: list[dict], cache_dir: str | Path) -> int:
+    """Keep, per source, the latest body of each listing page (a few per source, bounded by max_listing_pages):
+    what a 304 on a listing page leaves us to read its links from. Returns how many listing bodies changed."""
+    by_source: dict[str, list[pa.Table]] = {}
+    for paths in staged:
+        for part in _parts(paths, "pages"):
+            t = pq.read_table(part, columns=["source_id", "role"] + _CACHE_COLUMNS, filters=[("role", "=", "listing")])
+            if t.num_rows:
+                for sid in set(t.column("source_id").to_pylist()):
+                    rows = t.filter(pa.compute.equal(t.column("source_id"), sid)).select(_CACHE_COLUMNS)
+                    by_source.setdefault(sid, []).append(rows)
+    changed = 0
+    for sid, tables in by_source.items():
+        new = pa.concat_tables(tables)
+        target = _cache_file(cache_dir, sid)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            old = pq.read_table(target)
+            keep = pa.compute.invert(pa.compute.is_in(old.column("url"), value_set=new.column("url")))
+            new = pa.concat_tables([old.filter(keep).select(_CACHE_COLUMNS), new])
+        pq.write_table(new, target.with_suffix(".tmp"), compression="zstd")
+        target.with_suffix(".tmp").replace(target)
+        changed += sum(t.num_rows for t in tables)
+    return changed
+
+
+def _parts(paths: dict, kind: str) -> list[str]:
+    """A staged crawl's part files: a list from StagingWriter, or the single file of write_staging."""
+    return list(paths.get(f"{kind}_paths") or ([paths[f"{kind}_path"]] if paths.get(f"{kind}_path") else []))
+
+
+def land(con: duckdb.DuckDBPyConnection, staged: list[dict], run_id: str, progress: dict | None = None) -> dict[str, int]:
+    """Append staged crawls to raw.*, a part at a time, each part in its own transaction (a transaction holds its
+    rows in memory until it commits: one for a whole crawl would hold every body). A crash part-way leaves whole
+    parts landed and the staged files in place; landing them again adds no page twice (same URL and sha256).
+    The fetch log goes in last, in one transaction. Returns how many new page versions and log rows landed."""
+    progress = progress if progress is not None else {}
     new_pages = logged = 0
-    con.execute("BEGIN")
-    try:
-        for paths in staged:
-            pages = pq.read_table(paths["pages_path"])
-            log = pq.read_table(paths["log_path"])
-            before = con.execute("SELECT count(*) FROM raw.pages").fetchall()[0][0]
-            con.register("staged_pages", pages)
-            con.execute("""
-                INSERT INTO raw.pages
-                SELECT s.*, ? AS run_id FROM (
-                    SELECT * FROM staged_pages
-                    QUALIFY row_number() OVER (PARTITION BY url, sha256 ORDER BY fetched_at) = 1
-                ) s
-                WHERE NOT EXISTS (SELECT 1 FROM raw.pages p WHERE p.url = s.url AND p.sha256 = s.sha256)
-            """, [run_id])
-            con.unregister("staged_pages")
-            new_pages += con.execute("SELECT count(*) FROM raw.pages").fetchall()[0][0] - before
-            con.register("staged_log", log)
-            con.execute("INSERT INTO raw.fetch_log SELECT * FROM staged_log")
-            con.unregister("staged_log")
-            logged += log.num_rows
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+    for paths in staged:
+        for part in _parts(paths, "pages"):
+            con.execute("BEGIN")
+            try:
+                new_pages += con.execute("""
+                    INSERT INTO raw.pages
+                    SELECT s.*, ? AS run_id FROM (
+                        SELECT * FROM read_parquet(?)
+                        QUALIFY row_number() OVER (PARTITION BY url, sha256 ORDER BY fetched_at) = 1
+                    ) s
+                    WHERE NOT EXISTS (SELECT 1 FROM raw.pages p WHERE p.url = s.url AND p.sha256 = s.sha256)
+                """, [run_id, part]).fetchall()[0][0]
+                con.execute("COMMIT")
+                progress["new_page_versions"] = new_pages
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+    logs = [p for paths in staged for p in _parts(paths, "log")]
+    if logs:
+        con.execute("BEGIN")
+        try:
+            logged = con.execute("INSERT INTO raw.fetch_log SELECT * FROM read_parquet(?)", [logs]).fetchall()[0][0]
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    progress["fetch_attempts"] = logged
     return {"new_page_versions": new_pages, "fetch_attempts": logged}

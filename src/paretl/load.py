@@ -3,25 +3,61 @@
 core holds the facts of the latest version of each article page under the current extractor version. A page is
 re-read only when it changed or the extractor did (or when asked to: `paretl reextract`), and its facts replace
 its previous ones in one transaction, so running twice leaves the same rows.
-Extraction runs in a process pool over every core when there is enough work to pay for the processes.
+
+Three steps, so that extraction can run anywhere while the warehouse keeps its single writer:
+  plan      (the writer) which pages need reading, as batches of Parquet files: the run's staged crawl parts
+            where the pages are still there, else batches exported from raw.pages
+  extract   (anyone: a process pool over the cores, or Dask workers) one batch file in, one facts file out
+  load      (the writer) the facts files into core.*, replacing the facts of the pages they cover
+Memory is bounded by a batch, whatever the number of pages: no step holds every body or every fact.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing as mp
 import os
+import uuid
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
+from paretl import metrics
 from paretl.extract import EXTRACTOR_VERSION, extract_page
 
-PARALLEL_THRESHOLD = 64
-BATCH = 500
+BATCH = 200           # pages per exported batch
+PARALLEL_THRESHOLD = 64  # fewer pending pages than this are read in-process: a pool costs more than it saves
+
+_INDEX_SCHEMA = pa.schema([
+    ("fact_id", pa.string()), ("url", pa.string()), ("page_url", pa.string()), ("page_sha256", pa.string()),
+    ("source_id", pa.string()), ("published", pa.date32()), ("unit_kind", pa.string()), ("unit_code", pa.string()),
+    ("unit_name", pa.string()), ("index", pa.string()), ("index_year", pa.int32()), ("metric", pa.string()),
+    ("score", pa.float64()), ("score_unit", pa.string()), ("rank", pa.int32()), ("rank_of", pa.int32()),
+    ("prior_rank", pa.int32()), ("rank_change", pa.int32()), ("evidence", pa.string()),
+    ("extractor_version", pa.string()), ("attribution", pa.string()),
+])
+_ACTIVITY_SCHEMA = pa.schema([
+    ("fact_id", pa.string()), ("url", pa.string()), ("page_url", pa.string()), ("page_sha256", pa.string()),
+    ("source_id", pa.string()), ("published", pa.date32()), ("unit_code", pa.string()), ("unit_name", pa.string()),
+    ("index_year", pa.int32()), ("metric", pa.string()), ("value", pa.float64()), ("total", pa.float64()),
+    ("unit", pa.string()), ("level", pa.string()), ("evidence", pa.string()), ("extractor_version", pa.string()),
+    ("period", pa.string()), ("reporter", pa.string()),
+])
+_EXTRACTION_SCHEMA = pa.schema([
+    ("page_url", pa.string()), ("page_sha256", pa.string()), ("extractor_version", pa.string()),
+    ("extracted_at", pa.timestamp("us", tz="UTC")), ("title", pa.string()), ("published", pa.date32()),
+    ("n_index_facts", pa.int32()), ("n_activity_facts", pa.int32()), ("warnings", pa.list_(pa.string())),
+    ("error", pa.string()),
+])
+_TABLES = (("index", "core.index_facts", _INDEX_SCHEMA), ("activity", "core.activity_facts", _ACTIVITY_SCHEMA),
+           ("pages", "core.page_extractions", _EXTRACTION_SCHEMA))
 
 
+# -- plan (the writer) ----------------------------------------------------------------------------------------------
 def _pending_sql(force: bool) -> str:
     """(url, sha256) of the latest version of every article page that the current extractor has not read."""
     return f"""
@@ -36,8 +72,48 @@ def _pending_sql(force: bool) -> str:
     """
 
 
-def _extract_one(row: tuple) -> dict:
-    url, sha, source_id, body, charset, ctype, province = row
+def plan(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, force: bool = False,
+         staged_parts: list[str] = (), batch: int = BATCH,
+         exclude: set[tuple[str, str]] = frozenset()) -> tuple[list[dict], dict[str, str | None]]:
+    """The batches of pages to extract, and each source's province (for 'tỉnh ta').
+
+    A batch is {"path": Parquet file with url, sha256, source_id, body, charset, content_type, "keys": the
+    (url, sha256) pairs of it to read (None: all), "pages": how many}. Pages still in this run's staged crawl
+    parts are read from there (no second copy of their bodies); the rest are exported from raw.pages."""
+    pending = con.execute(_pending_sql(force), [] if force else [EXTRACTOR_VERSION]).fetchall()
+    provinces = dict(con.execute("SELECT source_id, province_code FROM core.sources").fetchall())
+    if not pending:
+        return [], provinces
+    wanted = set(pending) - exclude  # exclude: already being read (extraction that started with the landing)
+    batches = []
+    for part in staged_parts:
+        t = pq.read_table(part, columns=["url", "sha256", "role"])
+        keys = [k for k, role in zip(zip(t.column("url").to_pylist(), t.column("sha256").to_pylist()),
+                                     t.column("role").to_pylist()) if role == "article" and k in wanted]
+        if keys:
+            wanted.difference_update(keys)
+            batches.append({"path": str(part), "keys": [list(k) for k in keys], "pages": len(keys)})
+    rest = [k for k in pending if k in wanted]
+    if not wanted:
+        return batches, provinces
+    if rest:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        for i in range(0, len(rest), batch):
+            chunk = rest[i:i + batch]
+            target = out / f"pages-{uuid.uuid4().hex[:8]}-{i // batch:05d}.parquet"
+            con.register("batch_keys", pa.table({"url": [k[0] for k in chunk], "sha256": [k[1] for k in chunk]}))
+            con.execute(f"""
+                COPY (SELECT p.url, p.sha256, p.source_id, p.role, p.body, p.charset, p.content_type
+                      FROM batch_keys k JOIN raw.pages p USING (url, sha256) ORDER BY p.url)
+                TO '{target}' (FORMAT parquet, COMPRESSION lz4)""")
+            con.unregister("batch_keys")
+            batches.append({"path": str(target), "keys": None, "pages": len(chunk)})
+    return batches, provinces
+
+
+# -- extract (anyone) -----------------------------------------------------------------------------------------------
+def _extract_one(url, sha, source_id, body, charset, ctype, province) -> dict:
     try:
         res = extract_page(body, url=url, charset=charset, content_type=(ctype or "").split(";")[0] or None,
                            source_province_code=province)
@@ -48,18 +124,11 @@ def _extract_one(row: tuple) -> dict:
                 "warnings": [], "error": f"{type(exc).__name__}: {exc}"[:500]}
 
 
-def _extract_many(rows: list[tuple], workers: int) -> list[dict]:
-    if workers <= 1 or len(rows) < PARALLEL_THRESHOLD:
-        return [_extract_one(r) for r in rows]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_extract_one, rows, chunksize=max(1, len(rows) // (workers * 8))))
-
-
 def _fact_id(*parts) -> str:
     return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:20]
 
 
-def _load(con: duckdb.DuckDBPyConnection, results: list[dict]) -> tuple[int, int]:
+def _rows(results: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
     now = dt.datetime.now(dt.timezone.utc)
     idx_rows, act_rows, ext_rows = [], [], []
     for r in results:
@@ -93,50 +162,140 @@ def _load(con: duckdb.DuckDBPyConnection, results: list[dict]) -> tuple[int, int
                          "extracted_at": now, "title": r["title"], "published": r["published"],
                          "n_index_facts": n_idx, "n_activity_facts": n_act, "warnings": r["warnings"],
                          "error": r["error"]})
-    urls = pa.table({"page_url": [r["url"] for r in results]})
+    return idx_rows, act_rows, ext_rows
+
+
+def extract_batch(batch: dict, provinces: dict[str, str | None], out_dir: str | Path) -> dict:
+    """Read one batch file, extract its pages, write their facts to out_dir; return the files and counts.
+    Pure: no warehouse, so it runs in a pool process or on a Dask worker alike."""
+    t = pq.read_table(batch["path"], columns=["url", "sha256", "source_id", "role", "body", "charset",
+                                              "content_type"])
+    keys = {tuple(k) for k in batch["keys"]} if batch.get("keys") is not None else None
+    results = []
+    cols = [t.column(c) for c in ("url", "sha256", "source_id", "role", "body", "charset", "content_type")]
+    for i in range(t.num_rows):
+        url, sha, source_id, role = (cols[j][i].as_py() for j in range(4))
+        if role != "article" or (keys is not None and (url, sha) not in keys):
+            continue
+        results.append(_extract_one(url, sha, source_id, cols[4][i].as_py(), cols[5][i].as_py(), cols[6][i].as_py(),
+                                    provinces.get(source_id)))
+    del t, cols
+    return write_facts(results, out_dir)
+
+
+def write_facts(results: list[dict], out_dir: str | Path) -> dict:
+    """The facts of extracted pages as Parquet files in out_dir, ready for load()."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"facts-{uuid.uuid4().hex[:12]}"
+    files = {}
+    for (kind, _, schema), rows in zip(_TABLES, _rows(results)):
+        if rows:
+            target = out / f"{stem}.{kind}.parquet"
+            pq.write_table(pa.Table.from_pylist(rows, schema=schema), target)
+            files[kind] = str(target)
+    return {"files": files, "pages": len(results), "errors": sum(1 for r in results if r["error"]),
+            "peak_rss_mb": metrics.peak_rss_mb(), "pid": os.getpid()}
+
+
+def _worker_init() -> None:
+    metrics.reset_peak()
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # forkserver: workers start from a clean interpreter with the extractor preloaded, not a copy of this process
+    # (its threads, its DuckDB buffers), so their memory is their own and small.
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["paretl.load"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
+
+
+class EarlyExtraction:
+    """Extraction of a run's new article versions started as soon as they are staged, in a process pool over the
+    cores, so that it overlaps the landing (one DuckDB thread) instead of waiting for it. The rest of the stage
+    (pages the plan finds pending besides these) reuses the pool."""
+
+    def __init__(self, provinces: dict, out_dir: str | Path, workers: int | None = None):
+        self.provinces, self.out_dir = provinces, str(out_dir)
+        self.pool = _pool(workers or os.cpu_count() or 1)
+        self.futures: list = []
+        self.keys: set[tuple[str, str]] = set()
+
+    def submit(self, path: str, keys: list) -> None:
+        self.keys.update(tuple(k) for k in keys)
+        self.futures.append(self.pool.submit(extract_batch, {"path": path, "keys": keys, "pages": len(keys)},
+                                             self.provinces, self.out_dir))
+
+    def submit_staged(self, staged: list[dict]) -> None:
+        for s in staged:
+            for path, keys in zip(s.get("pages_paths", []), s.get("new_articles", [])):
+                if keys:
+                    self.submit(path, keys)
+
+    def results(self) -> list[dict]:
+        return [f.result() for f in self.futures]
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def extract_local(batches: list[dict], provinces: dict, out_dir: str | Path, *, workers: int | None = None,
+                  progress=None, pool: ProcessPoolExecutor | None = None) -> list[dict]:
+    """Extract every batch over the machine's cores (one pool for the stage); small jobs in-process."""
+    workers = workers or os.cpu_count() or 1
+    progress = progress or (lambda msg: None)
+    total = sum(b["pages"] for b in batches)
+    if pool is None and (workers <= 1 or total < PARALLEL_THRESHOLD):
+        return [extract_batch(b, provinces, out_dir) for b in batches]
+    out, done = [], 0
+    own = pool is None
+    pool = pool or _pool(workers)
+    try:
+        for res in pool.map(extract_batch, batches, [provinces] * len(batches), [str(out_dir)] * len(batches)):
+            out.append(res)
+            done += res["pages"]
+            if len(out) % 25 == 0 or len(out) == len(batches):
+                progress(f"extracted {done}/{total} pages")
+    finally:
+        if own:
+            pool.shutdown()
+    return out
+
+
+# -- load (the writer) ----------------------------------------------------------------------------------------------
+def load(con: duckdb.DuckDBPyConnection, results: list[dict]) -> dict[str, int]:
+    """Replace the facts of every page the results cover, in one transaction. Returns counts."""
+    files = {kind: [r["files"][kind] for r in results if kind in r["files"]] for kind, _, _ in _TABLES}
+    counts = {"pages": sum(r["pages"] for r in results), "index_facts": 0, "activity_facts": 0,
+              "errors": sum(r["errors"] for r in results)}
+    if not files["pages"]:
+        return counts
     con.execute("BEGIN")
     try:
-        con.register("done_urls", urls)
-        for t in ("core.index_facts", "core.activity_facts", "core.page_extractions"):
-            con.execute(f"DELETE FROM {t} WHERE page_url IN (SELECT page_url FROM done_urls)")
-        con.unregister("done_urls")
-        for table, rows in (("core.index_facts", idx_rows), ("core.activity_facts", act_rows),
-                            ("core.page_extractions", ext_rows)):
-            if rows:
-                cols = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
-                arrow = pa.Table.from_pylist(rows)
-                con.register("incoming", arrow)
-                con.execute(f"INSERT INTO {table} SELECT {', '.join(chr(34) + c + chr(34) for c in cols)} FROM incoming")
-                con.unregister("incoming")
+        con.execute("CREATE OR REPLACE TEMP TABLE done_urls AS SELECT DISTINCT page_url FROM read_parquet(?)",
+                    [files["pages"]])
+        for _, table, _ in _TABLES:
+            con.execute(f"DELETE FROM {table} WHERE page_url IN (SELECT page_url FROM done_urls)")
+        for kind, table, schema in _TABLES:
+            if files[kind]:
+                cols = ", ".join(f'"{c}"' for c in schema.names)
+                n = con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?)",
+                                [files[kind]]).fetchall()[0][0]
+                if kind == "index":
+                    counts["index_facts"] = n
+                elif kind == "activity":
+                    counts["activity_facts"] = n
+        con.execute("DROP TABLE done_urls")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    return len(idx_rows), len(act_rows)
+    return counts
 
 
-def extract_and_load(con: duckdb.DuckDBPyConnection, *, force: bool = False, workers: int | None = None,
-                     progress=None) -> dict[str, int]:
-    """Extract every article page that needs it and load its facts. Returns counts."""
-    workers = workers or os.cpu_count() or 1
-    progress = progress or (lambda msg: None)
-    params = [] if force else [EXTRACTOR_VERSION]
-    keys = con.execute(_pending_sql(force), params).fetchall()
-    pages = facts = acts = errors = 0
-    for i in range(0, len(keys), BATCH):
-        batch = pa.table({"url": [k[0] for k in keys[i:i + BATCH]], "sha256": [k[1] for k in keys[i:i + BATCH]]})
-        con.register("batch_keys", batch)
-        rows = con.execute("""
-            SELECT p.url, p.sha256, p.source_id, p.body, p.charset, p.content_type, s.province_code
-            FROM batch_keys k JOIN raw.pages p USING (url, sha256) LEFT JOIN core.sources s USING (source_id)
-            ORDER BY p.url
-        """).fetchall()
-        con.unregister("batch_keys")
-        results = _extract_many(rows, workers)
-        n_idx, n_act = _load(con, results)
-        pages += len(rows)
-        facts += n_idx
-        acts += n_act
-        errors += sum(1 for r in results if r["error"])
-        progress(f"extracted {pages}/{len(keys)} pages: {facts} index facts, {acts} activity facts")
-    return {"pages": pages, "index_facts": facts, "activity_facts": acts, "errors": errors}
+def extract_and_load(con: duckdb.DuckDBPyConnection, work_dir: str | Path, *, force: bool = False,
+                     staged_parts: list[str] = (), workers: int | None = None, progress=None) -> dict[str, int]:
+    """Plan, extract over the local cores and load: the whole step on one machine. Returns counts."""
+    batches, provinces = plan(con, work_dir, force=force, staged_parts=staged_parts)
+    results = extract_local(batches, provinces, work_dir, workers=workers, progress=progress)
+    return load(con, results)

@@ -1,6 +1,10 @@
 """The job's stages as plain functions of paths, for an orchestrator to call (flows/ does, with Prefect).
 
-sources -> crawl -> land -> extract + load -> build -> audit -> publish
+sources -> crawl -> land -> extract -> load -> build -> audit -> publish
+
+Crawl and extract are pure work on files (staged Parquet in, staged Parquet out) and can run anywhere: threads,
+processes, Dask workers. Everything that writes the warehouse (start, land, load, build, audit, publish) runs in
+one process, one stage at a time.
 
 Each stage opens the working warehouse itself and closes it before returning: DuckDB has one writer per file,
 and a connection cannot be passed between tasks or processes.
@@ -9,16 +13,21 @@ and a connection cannot be passed between tasks or processes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
 import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from paretl import audit, build, land, load, publish
-from paretl.crawl.fetcher import Known, crawl_source
+import duckdb
+
+from paretl import audit, build, land, load, metrics, publish, reference
+from paretl.crawl.fetcher import Known, crawl_groups
 from paretl.errors import ParetlError
+from paretl.extract import EXTRACTOR_VERSION
 from paretl.sources import CrawlSettings, Registry, Source
 from paretl.warehouse import connect, ensure_schema, register_sources, table_counts
 
@@ -33,8 +42,19 @@ class Paths:
     def work_db(self) -> Path:
         return publish.work_path(self.warehouse)
 
+    @property
+    def listing_cache(self) -> Path:
+        """The latest body of each listing page, per source (see land.update_listing_cache)."""
+        return self.work_db.parent / "listings"
+
     def staging(self, run_id: str) -> Path:
         return self.work_db.parent / "staging" / run_id
+
+
+BODY_READ_MEMORY = "1GB"
+# The writer's memory cap while landing: the default cap, then more when a part of big pages needs it.
+LAND_MEMORY_STEPS = (None, "1GB", "4GB", "16GB")
+LAND_CHECKPOINT = "100GB"  # in effect: no checkpoint while landing
 
 
 def new_run_id() -> str:
@@ -47,7 +67,9 @@ def start_run(paths: Paths, registry: Registry, run_id: str) -> dict[str, dict[s
         ensure_schema(con)
         register_sources(con, registry.sources)
         _record_start(con, run_id, {"sources": [s.id for s in registry.sources]})
-        return {s.id: land.known_pages(con, s.id) for s in registry.sources}
+        checks = registry.crawl.revisit_after_days > 0
+        return {s.id: land.known_pages(con, s.id, with_checks=checks, listing_cache=paths.listing_cache)
+                for s in registry.sources}
 
 
 def start_reextract(paths: Paths, run_id: str) -> None:
@@ -65,9 +87,20 @@ def _record_start(con, run_id: str, detail: dict) -> None:
 
 def crawl_stage(source: Source, settings: CrawlSettings, known: dict[str, Known], run_id: str, staging_dir: Path,
                 progress=None) -> dict:
-    result = crawl_source(source, settings, known, run_id, progress)
-    paths = land.write_staging(result, staging_dir)
-    return {"source_id": source.id, "pages": len(result.pages), "outcomes": result.outcomes(), **paths}
+    """Crawl one source, streaming its pages to staging_dir in bounded parts; return the parts and the counts."""
+    return crawl_groups_stage([[source]], settings, {source.id: known}, run_id, staging_dir, progress)[0]
+
+
+def crawl_groups_stage(groups: list[list[Source]], settings: CrawlSettings, known: dict[str, dict[str, Known]],
+                       run_id: str, staging_dir: Path, progress=None) -> list[dict]:
+    """Crawl host groups together in one event loop (sources of a group one after the other), each source
+    streaming its pages to staging_dir in bounded parts; return each source's parts and counts."""
+    sinks = {s.id: land.StagingWriter(staging_dir, s.id) for g in groups for s in g}
+    results = crawl_groups([[(s, known.get(s.id, {}), sinks[s.id]) for s in g] for g in groups], settings, run_id,
+                           progress)
+    peak = metrics.peak_rss_mb()
+    return [{"source_id": r.source_id, "pages": r.n_pages, "skipped": r.n_skipped, "outcomes": r.outcomes(),
+             **sinks[r.source_id].close(), "peak_rss_mb": peak, "pid": os.getpid()} for r in results]
 
 
 def host_groups(sources: tuple[Source, ...] | list[Source]) -> list[list[Source]]:
@@ -87,16 +120,121 @@ def host_groups(sources: tuple[Source, ...] | list[Source]) -> list[list[Source]
 
 
 def land_stage(paths: Paths, staged: list[dict], run_id: str) -> dict[str, int]:
-    with connect(paths.work_db) as con:
-        counts = land.land(con, staged, run_id)
-    shutil.rmtree(paths.staging(run_id), ignore_errors=True)
+    """Land the staged crawl parts into raw.*. The parts stay until the run's facts are loaded (extraction reads
+    new pages from them); cleanup() removes them."""
+    # One thread: DuckDB compresses page bodies 2,048 at a time (~200 MB for 100 KB pages), a thread each. Under
+    # the memory cap that is enough for pages up to ~150 KB; bigger pages need more, so a part that runs out of
+    # memory is landed again with a higher cap (landing is idempotent: a page version is never stored twice, and
+    # the fetch log goes in last, in one transaction).
+    progress: dict = {}
+    counted = 0
+    for limit in LAND_MEMORY_STEPS:
+        try:
+            with connect(paths.work_db, threads=1, memory_limit=limit) as con:
+                # DuckDB checkpoints every 16 MB of log by default, recompressing the table's open row group
+                # each time: with page bodies that is every ~150 pages, and landing slowed as the table grew.
+                # One checkpoint, when the connection closes, is cheaper and holds less memory (30,000 pages:
+                # 43 s and 547 MB, against 37 s and 828 MB checkpointing every 256 MB).
+                con.execute(f"SET checkpoint_threshold = '{LAND_CHECKPOINT}'")
+                counts = land.land(con, staged, run_id, progress)
+            counts["new_page_versions"] += counted
+            if limit is not None:
+                counts["memory_limit"] = limit  # the operator should know the cap was not enough
+            break
+        except (duckdb.OutOfMemoryException, duckdb.FatalException) as exc:
+            if limit == LAND_MEMORY_STEPS[-1] or "memory" not in str(exc).lower() or "fetch_attempts" in progress:
+                raise
+            counted += progress.pop("new_page_versions", 0)
+    land.update_listing_cache(staged, paths.listing_cache)
     return counts
 
 
-def extract_stage(paths: Paths, force: bool = False, progress=None) -> dict[str, int]:
+def staged_page_parts(staged: list[dict]) -> list[str]:
+    return [p for s in staged for p in land._parts(s, "pages")]
+
+
+def start_extraction(paths: Paths, run_id: str, registry: Registry,
+                     staged: list[dict]) -> load.EarlyExtraction | None:
+    """Start extracting the run's new article versions from staging now, over the local cores (see
+    load.EarlyExtraction); extract_plan then leaves them out and extract_batches waits for them. None when there
+    are too few to pay for a pool."""
+    if sum(len(k) for s in staged for k in s.get("new_articles", [])) < load.PARALLEL_THRESHOLD:
+        return None
+    early = load.EarlyExtraction({s.id: s.province_code for s in registry.sources}, paths.staging(run_id) / "facts")
+    early.submit_staged(staged)
+    return early
+
+
+def extract_plan(paths: Paths, run_id: str, staged: list[dict] = (), force: bool = False,
+                 early: load.EarlyExtraction | None = None) -> tuple[list[dict], dict]:
+    """(batches of pages to extract, each source's province): the writer's half of extraction."""
+    # Pages not in this run's staging are read back from raw.pages, whose body column DuckDB decompresses 2,048
+    # rows at a time (some 200 MB for 100 KB pages): that read needs more room, and one thread.
+    with connect(paths.work_db, memory_limit=BODY_READ_MEMORY, threads=1) as con:
+        return load.plan(con, paths.staging(run_id) / "extract-in", force=force,
+                         staged_parts=staged_page_parts(staged), exclude=early.keys if early else frozenset())
+
+
+def extract_batches(paths: Paths, run_id: str, batches: list[dict], provinces: dict, progress=None,
+                    early: load.EarlyExtraction | None = None) -> list[dict]:
+    """Extract the batches over this machine's cores (and collect what started early)."""
+    if early is None:
+        return load.extract_local(batches, provinces, paths.staging(run_id) / "facts", progress=progress)
+    try:
+        rest = load.extract_local(batches, provinces, paths.staging(run_id) / "facts", progress=progress,
+                                  pool=early.pool) if batches else []
+        return early.results() + rest
+    finally:
+        early.close()
+
+
+def extract_one_batch(paths: Paths, run_id: str, batch: dict, provinces: dict) -> dict:
+    """One batch, in this process (a Dask worker's task)."""
+    return load.extract_batch(batch, provinces, paths.staging(run_id) / "facts")
+
+
+def load_stage(paths: Paths, results: list[dict]) -> dict[str, int]:
     with connect(paths.work_db) as con:
-        ensure_schema(con)
-        return load.extract_and_load(con, force=force, progress=progress)
+        return load.load(con, results)
+
+
+def extract_stage(paths: Paths, force: bool = False, progress=None, run_id: str | None = None,
+                  staged: list[dict] = ()) -> dict[str, int]:
+    """Plan, extract over the local cores and load, in one go (paretl reextract, tests)."""
+    run_id = run_id or new_run_id()
+    try:
+        batches, provinces = extract_plan(paths, run_id, staged, force)
+        return load_stage(paths, extract_batches(paths, run_id, batches, provinces, progress))
+    finally:
+        shutil.rmtree(paths.staging(run_id) / "extract-in", ignore_errors=True)
+        shutil.rmtree(paths.staging(run_id) / "facts", ignore_errors=True)
+
+
+def cleanup(paths: Paths, run_id: str) -> None:
+    """The run's staging folder, once its pages are landed and its facts loaded."""
+    shutil.rmtree(paths.staging(run_id), ignore_errors=True)
+
+
+def models_fingerprint() -> str:
+    """What the models' output depends on besides the warehouse's rows: the SQL, the reference tables, the
+    extractor version. A run that landed nothing new, loaded no facts and finds this unchanged need not rebuild."""
+    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    root = build.sql_dir()
+    for f in sorted(root.rglob("*.sql")) + sorted(Path(reference.__file__).parent.joinpath("reference").glob("*.csv")):
+        h.update(str(f.name).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def needs_build(paths: Paths, landed: dict, loaded: dict, fingerprint: str) -> bool:
+    """Whether the models must be rebuilt: something new landed or was extracted, or the models changed, or the
+    last published run did not leave marts built from this fingerprint."""
+    if landed.get("new_page_versions") or loaded.get("pages"):
+        return True
+    with connect(paths.work_db) as con:
+        row = con.execute("""SELECT json_extract_string(detail, '$.build_fingerprint') FROM ops.runs
+                             WHERE status = 'published' ORDER BY started_at DESC LIMIT 1""").fetchall()
+    return not row or row[0][0] != fingerprint
 
 
 def build_stage(paths: Paths, select: str | None = None) -> dict[str, int]:
@@ -112,14 +250,17 @@ def audit_stage(paths: Paths, run_id: str) -> list[dict]:
              "sample": r.sample, "error": r.error} for r in results]
 
 
-def publish_stage(paths: Paths, run_id: str, audits: list[dict]) -> dict:
+def publish_stage(paths: Paths, run_id: str, audits: list[dict], detail: dict | None = None) -> dict:
+    """Publish if no blocking audit failed. `detail` (stage figures, build fingerprint) goes into ops.runs, which
+    is published with the rest."""
+    detail = dict(detail or {})
     blocking = [a for a in audits if a["blocking"] and not a["passed"]]
     if blocking:
-        finish_run(paths, run_id, "audit_failed", {"failed_audits": [a["name"] for a in blocking]})
+        finish_run(paths, run_id, "audit_failed", {**detail, "failed_audits": [a["name"] for a in blocking]})
         names = ", ".join(f"{a['name']} ({a['failing_rows']} rows{'; ' + a['error'] if a['error'] else ''})"
                           for a in blocking)
         raise ParetlError(f"audits failed, nothing published: {names}")
-    finish_run(paths, run_id, "published", {"audits": len(audits)})
+    finish_run(paths, run_id, "published", {**detail, "audits": len(audits)})
     try:
         return publish.publish(paths.work_db, paths.warehouse, paths.export_dir, run_id, paths.keep_releases)
     except Exception as exc:
@@ -131,6 +272,14 @@ def finish_run(paths: Paths, run_id: str, status: str, detail: dict) -> None:
     with connect(paths.work_db) as con:
         con.execute("UPDATE ops.runs SET finished_at = ?, status = ?, detail = ? WHERE run_id = ?",
                     [dt.datetime.now(dt.timezone.utc), status, json.dumps(detail, default=str), run_id])
+
+
+def record_stages(paths: Paths, run_id: str, stages: dict) -> None:
+    """Add the stage figures to the run's record (after publication: the working file's copy; the published
+    file has the figures of every stage before publish)."""
+    with connect(paths.work_db) as con:
+        con.execute("UPDATE ops.runs SET detail = json_merge_patch(coalesce(detail, '{}'), ?) WHERE run_id = ?",
+                    [json.dumps({"stages": stages}), run_id])
 
 
 def counts(db: Path) -> dict[str, int]:

@@ -8,6 +8,7 @@ A registry is TOML:
     timeout_s = 30
     max_body_bytes = 10_000_000
     max_retries = 3
+    revisit_after_days = 0       # >0: known articles checked this recently are not asked for again
 
     [[source]]
     id = "baolangson"
@@ -43,6 +44,9 @@ class CrawlSettings:
     max_body_bytes: int = 10_000_000
     max_retries: int = 3
     backoff_s: float = 0.5
+    # Known articles that answered (200 or 304) within this many days are not asked for again; listing pages
+    # always are. 0 asks for every known article again, conditionally, on every run.
+    revisit_after_days: float = 0.0
     user_agent: str = "paretl/0.1 (+governance-rankings research crawler)"
 
 
@@ -110,6 +114,7 @@ def parse_registry(text: str, origin: str = "registry") -> Registry:
         max_body_bytes=_positive(where, c, "max_body_bytes", int, d.max_body_bytes, 1),
         max_retries=_positive(where, c, "max_retries", int, d.max_retries),
         backoff_s=_positive(where, c, "backoff_s", float, d.backoff_s),
+        revisit_after_days=_positive(where, c, "revisit_after_days", float, d.revisit_after_days),
         user_agent=ua,
     )
     raw_sources = data.get("source", [])

@@ -12,6 +12,7 @@ private working file only inside a stage and closes it after; analysts read the 
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 import duckdb
@@ -254,13 +255,21 @@ MIGRATIONS = (
 )
 
 
+# DuckDB's buffer pool may grow to 80% of the machine's memory by default; landing a big crawl then holds
+# gigabytes of page bodies. A cap keeps the job's memory flat (DuckDB spills to disk past it).
+MEMORY_LIMIT = os.environ.get("PARETL_DUCKDB_MEMORY", "384MB")
+
+
 @contextlib.contextmanager
-def connect(path: str | Path, *, read_only: bool = False):
+def connect(path: str | Path, *, read_only: bool = False, memory_limit: str | None = None, threads: int | None = None):
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
+    config = {"memory_limit": memory_limit or MEMORY_LIMIT}
+    if threads:
+        config["threads"] = threads
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.IOException as exc:
         msg = str(exc).splitlines()[0]
         raise ParetlError(f"cannot open warehouse {path}: {msg}") from None

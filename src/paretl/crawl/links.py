@@ -2,8 +2,8 @@
 
 Pagination is recognised by rel=next, its words and numbers, or its URL shape. Article links are the article-like
 links outside the page's chrome (menus, header, footer, sidebars, related boxes), so that a section menu is not
-mistaken for a list of articles. Listing pages are few, so BeautifulSoup reads them whole; the extractor's hot
-path uses lxml instead.
+mistaken for a list of articles. lxml reads them (a 100 KB portal page in a few ms; BeautifulSoup took ~50 ms,
+which on a big archive's thousands of listing pages showed in the crawl's pages/s).
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from bs4 import BeautifulSoup
+import lxml.html
+from lxml import etree
 
 from paretl.extract.content import is_chrome_attrs
 from paretl.sources import Source
@@ -23,6 +24,7 @@ _PAGINATION_URL = re.compile(r"(?:[?&](?:page|p|trang|pageindex|paged|start)=\d+
 _ARTICLE_PATH = re.compile(r"(?:\.[a-z]{2,5}$|(?:[^/]*-){3,}[^/]*/?$|\d{5,})", re.IGNORECASE)
 _SKIP_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|css|js|ico|mp4|mp3|zip|rar|xlsx?|docx?)$", re.IGNORECASE)
 _CHROME_TAGS = {"nav", "header", "footer", "aside"}
+_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
 
 
 def _clean(base: str, href: str | None) -> str | None:
@@ -35,14 +37,34 @@ def _clean(base: str, href: str | None) -> str | None:
     return url if urlsplit(url).scheme in ("http", "https") else None
 
 
-def _in_chrome(tag) -> bool:
-    for anc in tag.parents:
-        if anc.name in _CHROME_TAGS:
-            return True
-        attrs = " ".join(anc.get("class") or []) + " " + (anc.get("id") or "") + " " + (anc.get("role") or "")
-        if anc.name not in ("html", "body") and is_chrome_attrs(attrs):
-            return True
-    return False
+def _in_chrome(el, cache: dict) -> bool:
+    """Whether a link sits inside page chrome: any ancestor is nav/header/footer/aside or has a chrome-like
+    class, id or role (html and body excepted). Decisions are cached per ancestor: links share them."""
+    parent = el.getparent()
+    chain = []
+    verdict = False
+    while parent is not None:
+        known = cache.get(parent)
+        if known is not None:
+            verdict = known
+            break
+        chain.append(parent)
+        tag = parent.tag if isinstance(parent.tag, str) else ""
+        if tag in _CHROME_TAGS or (tag not in ("html", "body") and is_chrome_attrs(
+                " ".join((parent.get("class") or "").split()) + " " + (parent.get("id") or "") + " "
+                + (parent.get("role") or ""))):
+            verdict = True
+            break
+        parent = parent.getparent()
+    for anc in chain:
+        # an ancestor that is not chrome itself inherits the verdict of those above it
+        cache[anc] = verdict
+    return verdict
+
+
+def _text(el) -> str:
+    """The link's text as BeautifulSoup's get_text(" ", strip=True) gives it."""
+    return " ".join(t.strip() for t in el.itertext() if t.strip())
 
 
 def _is_pagination(url: str, text: str, rel: str, page_url: str, source: Source) -> bool:
@@ -53,22 +75,34 @@ def _is_pagination(url: str, text: str, rel: str, page_url: str, source: Source)
     return bool(_PAGINATION_URL.search(url)) or (bool(_PAGINATION_TEXT.match(text)) and _same_section(url, page_url))
 
 
+def _parse(html: str):
+    try:
+        return lxml.html.document_fromstring(html)
+    except ValueError:  # a str with an XML encoding declaration: parse its bytes instead
+        return lxml.html.document_fromstring(html.encode("utf-8"), parser=_UTF8_PARSER)
+    except etree.ParserError:  # empty document
+        return None
+
+
 def discover(html: str, page_url: str, source: Source) -> tuple[list[str], list[str]]:
     """(article URLs, further listing URLs) linked from a listing page, in page order, within the source's domains."""
-    soup = BeautifulSoup(html, "lxml")
+    root = _parse(html)
+    if root is None:
+        return [], []
     articles: list[str] = []
     listings: list[str] = []
     art_rx = re.compile(source.article_url_pattern) if source.article_url_pattern else None
-    for tag in soup.find_all(["a", "link"]):
-        rel = " ".join(tag.get("rel") or []).lower()
+    chrome_cache: dict = {}
+    for tag in root.iter("a", "link"):
+        rel = " ".join((tag.get("rel") or "").split()).lower()
         url = _clean(page_url, tag.get("href"))
         if url is None or url == page_url or not source.allows(url):
             continue
-        if tag.name == "link":
+        if tag.tag == "link":
             if "next" in rel:
                 listings.append(url)
             continue
-        if _is_pagination(url, tag.get_text(" ", strip=True), rel, page_url, source):
+        if _is_pagination(url, _text(tag), rel, page_url, source):
             listings.append(url)
             continue
         path = urlsplit(url).path
@@ -77,7 +111,7 @@ def discover(html: str, page_url: str, source: Source) -> tuple[list[str], list[
         if art_rx is not None:
             if art_rx.search(url):
                 articles.append(url)
-        elif _looks_like_article(path) and not _in_chrome(tag):
+        elif _looks_like_article(path) and not _in_chrome(tag, chrome_cache):
             articles.append(url)
     return list(dict.fromkeys(articles)), list(dict.fromkeys(listings))
 
