@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast bench bench-warehouse eval lock clean server deploy worker docs
+.PHONY: run test test-fast bench bench-warehouse eval lock clean server deploy worker serve docs report report-screenshot
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ bench-warehouse: $(STAMP)
 # The data dictionary the README links, from the models' own headers.
 docs: $(STAMP)
 	$(BIN)/paretl docs > docs/data-dictionary.md
+
+# The published rankings as one HTML file (data/report.html), and the README's example screenshot of it, taken by
+# the system's Chromium (apt-get install -y chromium) as the browser test does.
+report: $(STAMP)
+	$(BIN)/paretl report
+
+report-screenshot: report
+	$(BIN)/python tests/browser.py data/report.html docs/report.png
 
 # A real Prefect server and the deployments of prefect.yaml (three terminals: server, worker, then deploy).
 server: $(STAMP)

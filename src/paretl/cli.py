@@ -8,6 +8,7 @@
     paretl build          build the SQL models on the working warehouse (--select MODEL+ for one and what follows)
     paretl audit          run the audits on the working warehouse and print them
     paretl docs           print the data dictionary (every table and column described) as Markdown
+    paretl report         write the published rankings as one self-contained HTML file (charts inlined)
 
 Errors are one line on stderr (PARETL_DEBUG=1 shows the traceback).
 """
@@ -227,6 +228,18 @@ def cmd_docs(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from paretl.report import build_report
+
+    t0 = time.monotonic()
+    out = build_report(args.warehouse, args.out)
+    _say(f"paretl: wrote {out['path']} ({out['bytes'] / 1e6:.1f} MB) in {time.monotonic() - t0:.1f} s: run "
+         f"{out['run_id']}, {out['results']} results, {out['provinces']} provinces with results, indices "
+         f"{', '.join(out['indices']) or 'none'}")
+    print(out["path"])
+    return 0
+
+
 def cmd_audit(args) -> int:
     from paretl import pipeline
 
@@ -301,6 +314,11 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("docs", help="print the data dictionary as Markdown")
     d.add_argument("--warehouse", help="read the descriptions stored in this DuckDB file (default: this version's models)")
     d.set_defaults(func=cmd_docs)
+
+    rp = sub.add_parser("report", help="write the published rankings as one self-contained HTML file")
+    rp.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help=f"published DuckDB file ({DEFAULT_WAREHOUSE})")
+    rp.add_argument("--out", metavar="FILE", help="the HTML file (default: report.html beside the warehouse)")
+    rp.set_defaults(func=cmd_report)
 
     a = sub.add_parser("audit", help="run the audits on the working warehouse")
     warehouse_opts(a)
