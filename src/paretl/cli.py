@@ -9,6 +9,8 @@
     paretl audit          run the audits on the working warehouse and print them
     paretl docs           print the data dictionary (every table and column described) as Markdown
     paretl report         write the published rankings as one self-contained HTML file (charts inlined)
+    paretl status         the last runs, what each published, which sources are failing and since when
+    paretl serve          the scheduled job in one long-lived process (Prefect serve), no work pool needed
 
 Errors are one line on stderr (PARETL_DEBUG=1 shows the traceback).
 """
@@ -86,8 +88,13 @@ def _run_flow(args) -> int:
     _say("paretl: starting the Prefect flow (the first start of a temporary Prefect server takes 10–20 s)")
     from paretl_flows.main import paretl_flow
 
+    report = None
+    if args.report is not None:
+        from paretl.report import default_out
+
+        report = args.report or str(default_out(args.warehouse))
     out = paretl_flow(sources=sources, warehouse=args.warehouse, export_dir=args.export_dir,
-                      sample_port=args.sample_port, keep_releases=args.keep_releases)
+                      sample_port=args.sample_port, keep_releases=args.keep_releases, report=report)
     crawl = {}
     for s in out["crawl"]:
         for k, v in s["outcomes"].items():
@@ -103,6 +110,9 @@ def _run_flow(args) -> int:
                    for a in failed))
     _say(f"  publish: {args.warehouse} and {args.export_dir}/current -> {out['published']['path']} "
          f"(manifest.json lists the tables)")
+    if out.get("report"):
+        _say(f"  report:  {out['report']['path']} ({out['report']['bytes'] / 1e6:.1f} MB)")
+    _say("  time:    " + ", ".join(f"{k} {v:.1f} s" for k, v in out["stage_seconds"].items()))
     return 0
 
 
@@ -240,6 +250,34 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_status(args) -> int:
+    from paretl import pipeline
+    from paretl.status import as_json, format_status, read_status
+
+    st = read_status(pipeline.Paths(Path(args.warehouse), Path(args.export_dir)), limit=args.runs)
+    print(as_json(st) if args.json else format_status(st))
+    return st.exit_code
+
+
+def cmd_serve(args) -> int:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if args.sources is not None:
+        from paretl.sources import load_registry
+
+        load_registry(args.sources)  # a bad registry fails here, not at the first scheduled run
+    from paretl import schedule
+    from paretl_flows.serve import DEPLOYMENT, parameters, serve
+
+    report = None if args.no_report else (args.report or str(Path(args.warehouse).parent / "report.html"))
+    params = parameters(args.sources, args.warehouse, args.export_dir, report, args.keep_releases,
+                        args.sample_port)
+    _say(f"paretl: serving deployment paretl/{DEPLOYMENT}, " + "; ".join(
+        f"{c} ({what})" for c, what in schedule.SCHEDULES) + f", {schedule.TIMEZONE}; one run at a time")
+    _say(f"paretl: parameters {json.dumps(params, ensure_ascii=False)}; Ctrl-C stops (the schedules pause)")
+    serve(params)
+    return 0
+
+
 def cmd_audit(args) -> int:
     from paretl import pipeline
 
@@ -267,6 +305,8 @@ def parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="run the main job")
     r.add_argument("--sources", help="source registry (TOML); default: the bundled sample web")
+    r.add_argument("--report", nargs="?", const="", metavar="FILE",
+                   help="after publishing, write the HTML report (FILE, default: report.html beside the warehouse)")
     r.add_argument("--sample-port", type=int, default=8701, help="first port of the sample web (8701)")
     warehouse_opts(r)
     release_opts(r)
@@ -319,6 +359,23 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help=f"published DuckDB file ({DEFAULT_WAREHOUSE})")
     rp.add_argument("--out", metavar="FILE", help="the HTML file (default: report.html beside the warehouse)")
     rp.set_defaults(func=cmd_report)
+
+    st = sub.add_parser("status", help="the last runs, what each published, which sources are failing since when")
+    st.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help=f"published DuckDB file ({DEFAULT_WAREHOUSE})")
+    st.add_argument("--export-dir", default=DEFAULT_EXPORT, help=f"Parquet export folder ({DEFAULT_EXPORT})")
+    st.add_argument("--runs", type=int, default=10, metavar="N", help="runs shown (10)")
+    st.add_argument("--json", action="store_true", help="machine-readable")
+    st.set_defaults(func=cmd_status)
+
+    sv = sub.add_parser("serve", help="run the job on its schedule in this process (Prefect serve)")
+    sv.add_argument("--sources", help="source registry (TOML); default: the bundled sample web")
+    sv.add_argument("--sample-port", type=int, default=None, help="first port of the sample web (8701)")
+    sv.add_argument("--report", metavar="FILE", help="the HTML report each run writes (report.html beside the warehouse)")
+    sv.add_argument("--no-report", action="store_true", help="write no report")
+    sv.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help=f"published DuckDB file ({DEFAULT_WAREHOUSE})")
+    sv.add_argument("--export-dir", default=DEFAULT_EXPORT, help=f"Parquet export folder ({DEFAULT_EXPORT})")
+    release_opts(sv)
+    sv.set_defaults(func=cmd_serve)
 
     a = sub.add_parser("audit", help="run the audits on the working warehouse")
     warehouse_opts(a)
