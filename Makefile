@@ -46,7 +46,8 @@ report: $(STAMP)
 report-screenshot: report
 	$(BIN)/python tests/browser.py data/report.html docs/report.png
 
-# A real Prefect server and the deployments of prefect.yaml (three terminals: server, worker, then deploy).
+# Scheduled runs (README, "Run it on a schedule"): a Prefect server, then in other terminals with
+# PREFECT_API_URL=http://127.0.0.1:4200/api: the deployments of prefect.yaml and a worker, or `make serve` alone.
 server: $(STAMP)
 	$(BIN)/prefect server start
 
@@ -56,6 +57,9 @@ deploy: $(STAMP)
 
 worker: $(STAMP)
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/prefect worker start --pool paretl-process
+
+serve: $(STAMP)
+	$(BIN)/paretl serve $(if $(wildcard sources.toml),--sources sources.toml,)
 
 # Re-resolve the pinned dependencies (needs the network to PyPI).
 lock:

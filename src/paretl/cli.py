@@ -265,6 +265,12 @@ def cmd_serve(args) -> int:
         from paretl.sources import load_registry
 
         load_registry(args.sources)  # a bad registry fails here, not at the first scheduled run
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():
+        # Prefect's temporary server has no scheduler: `serve` would register the schedules and never run them
+        raise ParetlError("paretl serve needs a Prefect server for its schedules: start one (`make server`, or "
+                          "`prefect server start`) and set PREFECT_API_URL=http://127.0.0.1:4200/api")
     from paretl import schedule
     from paretl_flows.serve import DEPLOYMENT, parameters, serve
 
