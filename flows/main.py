@@ -94,7 +94,15 @@ def paretl_flow(sources: str | None = None, warehouse: str = "data/paretl.duckdb
     process on 127.0.0.1, one port per site from sample_port). `report`: write the HTML report of the published
     warehouse to this file after publishing (none: no report)."""
     if sources:
-        return _run(load_registry(sources), str(sources), warehouse, export_dir, reextract, keep_releases, report)
+        try:
+            registry = load_registry(sources)
+        except Exception as exc:  # no run starts: still, the UI says why, beside the failed flow run
+            paths = pipeline.Paths(Path(warehouse), Path(export_dir), keep_releases)
+            _leave_artifacts(paths, {"run_id": "(none: the registry could not be read)", "state": "failed",
+                                     "error": str(exc), "registry": str(sources), "warehouse": warehouse,
+                                     "export_dir": export_dir, "stage_seconds": {}}, figures=False)
+            raise
+        return _run(registry, str(sources), warehouse, export_dir, reextract, keep_releases, report)
     web = sample_server.start(port=sample_port)
     get_run_logger().info("no source registry: crawling the bundled sample web on %s", ", ".join(web.urls.values()))
     try:
@@ -178,13 +186,14 @@ def _run(registry: Registry, registry_name: str, warehouse: str, export_dir: str
             "report": outcome.get("report"), "stage_seconds": outcome["stage_seconds"]}
 
 
-def _leave_artifacts(paths: pipeline.Paths, outcome: dict) -> None:
+def _leave_artifacts(paths: pipeline.Paths, outcome: dict, figures: bool = True) -> None:
     """The run's summary, its failed sources and the report link, in the Prefect UI. Never raises: a run that
     failed must keep its own error, and a run that published stays published."""
     run_id = outcome["run_id"]
     try:
         try:
-            outcome.update(summary.warehouse_figures(paths.work_db, run_id))
+            if figures:
+                outcome.update(summary.warehouse_figures(paths.work_db, run_id))
         except Exception as exc:  # the working file may be unreadable: the summary says what is known
             outcome["figures_error"] = str(exc)
         outcome["current"] = pipeline.current_publication(paths)

@@ -166,6 +166,13 @@ def test_deployments_run_on_a_server_one_at_a_time_and_leave_artifacts(root, tmp
         # the run's log follows the source by its id
         logs = call("POST", f"{api}/logs/filter", json={"logs": {"flow_run_id": {"any_": [down]}}})
         assert any("source=offline FAILED: no listing page read" in entry["message"] for entry in logs)
+
+        # a registry that cannot be read: the flow run fails, and its summary says why
+        (bad,) = wait_runs(api, [create_run(api, dep_id, {**params, "sources": str(tmp_path / "missing.toml")})],
+                           120)
+        assert bad["state"]["type"] == "FAILED"
+        md = artifacts(api, bad["id"])["paretl-run-summary"]["data"]
+        assert "FAILED" in md and "cannot read source registry" in md and "previous publication stays" in md
     finally:
         stop(procs)
         log.close()
