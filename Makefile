@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast bench bench-warehouse eval lock clean server deploy worker serve docs report report-screenshot
+.PHONY: run test test-fast bench bench-warehouse bench-report eval lock clean server deploy worker serve docs report report-screenshot
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/paretl run
+	$(BIN)/paretl run --report
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -30,6 +30,10 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_warehouse.py
+	$(BIN)/python benchmarks/bench_report.py
+
+bench-report: $(STAMP)
+	$(BIN)/python benchmarks/bench_report.py
 
 bench-warehouse: $(STAMP)
 	$(BIN)/python benchmarks/bench_warehouse.py

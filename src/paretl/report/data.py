@@ -40,6 +40,8 @@ ACTIVITY_LABEL = {
 }
 REPORTER_LABEL = {"province": "tỉnh", "service_centre": "TT phục vụ HCC", "district": "cấp huyện",
                   "commune": "cấp xã"}
+UNIT_LABEL = {"dossiers": "hồ sơ", "people": "người", "documents": "văn bản", "communes": "xã", "mailboxes": "hộp thư",
+              "certificates": "chứng thư", "agencies": "cơ quan", "services": "dịch vụ", "percent": "%"}
 LEVEL_LABEL = {"province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã"}
 
 
@@ -322,6 +324,7 @@ def _activity(con) -> dict[str, list[dict]]:
         r["label"] = ACTIVITY_LABEL.get(r["metric"], r["metric"])
         r["reporter_label"] = REPORTER_LABEL.get(r["reporter"], r["reporter"]) if r["reporter"] else None
         r["level_label"] = LEVEL_LABEL.get(r["level"], r["level"])
+        r["unit_label"] = UNIT_LABEL.get(r["unit"], r["unit"] or "")
         r["statements"] = sorted(r["statements"] or [], key=lambda s: (s["published"] or "", s["url"]))
         r["value"], r["total"], r["share_of_total"] = _num(r["value"]), _num(r["total"]), _num(r["share_of_total"])
         out[f"{r['era']}:{r['unit_code']}"].append(r)
