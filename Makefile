@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast bench bench-warehouse bench-scale eval lock clean server deploy worker docs
+.PHONY: run test test-fast bench bench-warehouse bench-scale bench-report eval lock clean server deploy worker serve docs report report-screenshot
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/paretl run
+	$(BIN)/paretl run --report
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -30,6 +30,10 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_warehouse.py
+	$(BIN)/python benchmarks/bench_report.py
+
+bench-report: $(STAMP)
+	$(BIN)/python benchmarks/bench_report.py
 
 bench-warehouse: $(STAMP)
 	$(BIN)/python benchmarks/bench_warehouse.py
@@ -43,7 +47,16 @@ PAGES ?= 10000
 bench-scale: $(STAMP)
 	PREFECT_HOME=$(CURDIR)/.prefect-home $(BIN)/python benchmarks/bench_scale.py --pages $(PAGES)
 
-# A real Prefect server and the deployments of prefect.yaml (three terminals: server, worker, then deploy).
+# The published rankings as one HTML file (data/report.html), and the README's example screenshot of it, taken by
+# the system's Chromium (apt-get install -y chromium) as the browser test does.
+report: $(STAMP)
+	$(BIN)/paretl report
+
+report-screenshot: report
+	$(BIN)/python tests/browser.py data/report.html docs/report.png
+
+# Scheduled runs (README, "Run it on a schedule"): a Prefect server, then in other terminals with
+# PREFECT_API_URL=http://127.0.0.1:4200/api: the deployments of prefect.yaml and a worker, or `make serve` alone.
 server: $(STAMP)
 	$(BIN)/prefect server start
 
@@ -53,6 +66,9 @@ deploy: $(STAMP)
 
 worker: $(STAMP)
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/prefect worker start --pool paretl-process
+
+serve: $(STAMP)
+	$(BIN)/paretl serve $(if $(wildcard sources.toml),--sources sources.toml,)
 
 # Re-resolve the pinned dependencies (needs the network to PyPI).
 lock:

@@ -47,3 +47,17 @@ def test_bad_registry_names_entry_and_field(tmp_path):
     out = paretl("run", "--sources", str(reg), cwd=tmp_path)
     assert out.returncode == 2
     assert "source #1 (id='x')" in out.stderr and "'province_code'" in out.stderr
+
+
+def test_serve_without_a_server_says_how_to_start_one(tmp_path):
+    # Prefect's temporary server has no scheduler: serving on it would never run the schedule
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect")
+    out = subprocess.run([sys.executable, "-m", "paretl.cli", "serve"], capture_output=True, text=True, env=env,
+                         cwd=tmp_path)
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines() == [
+        "paretl: error: paretl serve needs a Prefect server for its schedules: start one (`make server`, or "
+        "`prefect server start`) and set PREFECT_API_URL=http://127.0.0.1:4200/api"]

@@ -79,10 +79,94 @@ def test_main_job_twice_on_the_sample_web(tmp_path):
 def test_deployments_point_at_the_flow(root):
     from prefect.flows import load_flow_from_entrypoint
 
+    from paretl import schedule
+
     spec = yaml.safe_load((root / "prefect.yaml").read_text())
-    assert spec["deployments"]
+    by_name = {d["name"]: d for d in spec["deployments"]}
+    assert set(by_name) == {"scheduled", "sample-web"}
     for d in spec["deployments"]:
         flow = load_flow_from_entrypoint(str(root / d["entrypoint"]))
         assert flow.name == "paretl"
         assert set(d.get("parameters", {})) <= set(flow.parameters.properties)
-        assert d["schedules"][0]["cron"]
+        assert {"sources", "warehouse", "export_dir", "report"} <= set(d["parameters"])
+        # never two runs at once: the second waits
+        assert d["concurrency_limit"] == {"limit": schedule.CONCURRENCY_LIMIT,
+                                          "collision_strategy": schedule.COLLISION_STRATEGY}
+    # the schedule of `paretl serve` (paretl.schedule) is the deployment's
+    scheduled = by_name["scheduled"]["schedules"]
+    assert [(s["cron"], s["timezone"]) for s in scheduled] == [(c, schedule.TIMEZONE) for c, _ in schedule.SCHEDULES]
+    assert not by_name["sample-web"]["schedules"]
+
+
+def test_the_schedule_is_weekly_then_daily_in_the_season():
+    """The dates the Prefect server itself would schedule in 2027 (its CronSchedule), in Việt Nam's time."""
+    import asyncio
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from prefect.server.schemas.schedules import CronSchedule
+
+    from paretl import schedule
+
+    tz = ZoneInfo(schedule.TIMEZONE)
+    fires = []
+    for cron, _ in schedule.SCHEDULES:
+        s = CronSchedule(cron=cron, timezone=schedule.TIMEZONE)
+        fires += [d.astimezone(tz) for d in asyncio.run(s.get_dates(start=dt.datetime(2027, 1, 1, tzinfo=tz),
+                                                                     end=dt.datetime(2027, 12, 31, 23, 59, tzinfo=tz)))]
+    fires.sort()
+    by_month = {m: [d for d in fires if d.month == m] for m in range(1, 13)}
+    assert [len(by_month[m]) for m in (4, 5, 6)] == [30, 31, 30]  # daily in the announcement season
+    for m in (1, 2, 3, 7, 8, 9, 10, 11, 12):  # weekly, on Mondays, the rest of the year
+        assert len(by_month[m]) in (4, 5) and {d.weekday() for d in by_month[m]} == {0}, m
+    assert len(set(fires)) == len(fires) and {(d.hour, d.minute) for d in fires} == {(2, 0)}
+
+
+def test_a_failed_run_is_visible_and_leaves_the_publication(tmp_path, monkeypatch, capsys):
+    """A run whose audits fail: the flow fails, `paretl run` exits non-zero, the run's summary artifact says so,
+    `paretl status` exits 1 naming the release still in place, and the DuckDB file, release and report stay."""
+    import json
+    import shutil
+
+    from prefect.client.orchestration import get_client
+
+    from paretl import build
+    from paretl.cli import main
+
+    port = _free_base_port()
+    args = ["--warehouse", str(tmp_path / "paretl.duckdb"), "--export-dir", str(tmp_path / "export")]
+    assert main(["run", *args, "--sample-port", str(port), "--quiet", "--report"]) == 0
+    first_release = (tmp_path / "export" / "current").resolve()
+    report = tmp_path / "report.html"
+    before = (report.stat().st_mtime_ns, (tmp_path / "paretl.duckdb").stat().st_mtime_ns)
+    assert main(["status", *args]) == 0
+    capsys.readouterr()
+
+    sql = tmp_path / "sql"
+    shutil.copytree(build.sql_dir(), sql)
+    (sql / "audits" / "zz_always_fails.sql").write_text("-- a blocking audit that fails\nSELECT 1 AS broken\n")
+    monkeypatch.setenv("PARETL_SQL_DIR", str(sql))
+    assert main(["run", *args, "--sample-port", str(port), "--quiet", "--report"]) == 2
+    assert "audits failed, nothing published: zz_always_fails" in capsys.readouterr().err
+    monkeypatch.delenv("PARETL_SQL_DIR")
+
+    assert (tmp_path / "export" / "current").resolve() == first_release
+    assert (report.stat().st_mtime_ns, (tmp_path / "paretl.duckdb").stat().st_mtime_ns) == before
+    assert main(["status", *args]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("FAILED: the last run") and "audit_failed" in out and first_release.name in out
+    assert main(["status", *args, "--json"]) == 1
+    st = json.loads(capsys.readouterr().out)
+    assert [r["state"] for r in st["runs"]] == ["audit_failed", "published"]
+    assert st["current"]["release"] == first_release.name
+
+    # the failed run's summary in Prefect names the failure and the publication that stays
+    failed_run = st["runs"][0]["run_id"]
+    with get_client(sync_client=True) as client:
+        arts = [a for a in client.read_artifacts() if a.key == "paretl-run-summary"
+                and failed_run in (a.description or "")]
+    assert len(arts) == 1
+    md = arts[0].data
+    assert f"paretl run `{failed_run}`: FAILED" in md and "audit_failed" in md
+    assert f"The previous publication stays in place: `{first_release.name}`" in md
+    assert "| zz_always_fails | 1 | yes |" in md

@@ -38,12 +38,15 @@ def test_a_wheel_in_a_fresh_environment_runs_the_job_from_an_empty_folder(root, 
 
     empty = tmp_path / "empty"
     empty.mkdir()
-    run = subprocess.run([str(venv / "bin" / "paretl"), "run", "--sample-port", str(_free_base_port()), "--quiet"],
+    run = subprocess.run([str(venv / "bin" / "paretl"), "run", "--sample-port", str(_free_base_port()), "--quiet",
+                          "--report"],
                          capture_output=True, text=True, env=env, cwd=empty, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
     manifest = json.loads((empty / "data/export/current/manifest.json").read_text())
     assert manifest["tables"]["marts.leaderboard"]["rows"] > 0
     assert manifest["tables"]["marts.coverage"]["rows"] > 0
+    # the report's template and plotly.js come with the installed packages
+    assert "Plotly" in (empty / "data/report.html").read_text(encoding="utf-8")
     import duckdb
 
     con = duckdb.connect(str(empty / "data/paretl.duckdb"), read_only=True)

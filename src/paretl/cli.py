@@ -8,6 +8,9 @@
     paretl build          build the SQL models on the working warehouse (--select MODEL+ for one and what follows)
     paretl audit          run the audits on the working warehouse and print them
     paretl docs           print the data dictionary (every table and column described) as Markdown
+    paretl report         write the published rankings as one self-contained HTML file (charts inlined)
+    paretl status         the last runs, what each published, which sources are failing and since when
+    paretl serve          the scheduled job in one long-lived process (Prefect serve), no work pool needed
 
 Errors are one line on stderr (PARETL_DEBUG=1 shows the traceback).
 """
@@ -89,11 +92,16 @@ def _run_flow(args) -> int:
     try:
         from paretl_flows.main import paretl_flow, task_runner  # imports while the server starts
 
+        report = None
+        if args.report is not None:
+            from paretl.report import default_out
+
+            report = args.report or str(default_out(args.warehouse))
         flow = paretl_flow
         if args.dask and args.dask != os.environ.get("PARETL_DASK_ADDRESS"):
             flow = paretl_flow.with_options(task_runner=task_runner(args.dask))
         kwargs = dict(sources=sources, warehouse=args.warehouse, export_dir=args.export_dir,
-                      sample_port=args.sample_port, keep_releases=args.keep_releases)
+                      sample_port=args.sample_port, keep_releases=args.keep_releases, report=report)
         if server is not None:
             server.wait_ready()
             from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
@@ -125,6 +133,8 @@ def _run_flow(args) -> int:
                    for a in failed))
     _say(f"  publish: {args.warehouse} and {args.export_dir}/current -> {out['published']['path']} "
          f"(manifest.json lists the tables)")
+    if out.get("report"):
+        _say(f"  report:  {out['report']['path']} ({out['report']['bytes'] / 1e6:.1f} MB)")
     from paretl.metrics import format_table
 
     _say("paretl: stages (wall time, pages, pages/s, peak memory of this process; also in ops.runs.detail)")
@@ -191,7 +201,17 @@ class TemporaryPrefectServer:
 
 
 def cmd_run(args) -> int:
-    return _run_flow(args)
+    # The quiet Prefect logging the CLI asks for holds for this run only: the process (a test, a notebook) may go
+    # on to start workers whose runs must log to their server.
+    saved = {k: os.environ.get(k) for k in ("PREFECT_LOGGING_LEVEL", "PREFECT_SERVER_ANALYTICS_ENABLED")}
+    try:
+        return _run_flow(args)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def cmd_reextract(args) -> int:
@@ -312,6 +332,52 @@ def cmd_docs(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from paretl.report import build_report
+
+    t0 = time.monotonic()
+    out = build_report(args.warehouse, args.out)
+    _say(f"paretl: wrote {out['path']} ({out['bytes'] / 1e6:.1f} MB) in {time.monotonic() - t0:.1f} s: run "
+         f"{out['run_id']}, {out['results']} results, {out['provinces']} provinces with results, indices "
+         f"{', '.join(out['indices']) or 'none'}")
+    print(out["path"])
+    return 0
+
+
+def cmd_status(args) -> int:
+    from paretl import pipeline
+    from paretl.status import as_json, format_status, read_status
+
+    st = read_status(pipeline.Paths(Path(args.warehouse), Path(args.export_dir)), limit=args.runs)
+    print(as_json(st) if args.json else format_status(st))
+    return st.exit_code
+
+
+def cmd_serve(args) -> int:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if args.sources is not None:
+        from paretl.sources import load_registry
+
+        load_registry(args.sources)  # a bad registry fails here, not at the first scheduled run
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():
+        # Prefect's temporary server has no scheduler: `serve` would register the schedules and never run them
+        raise ParetlError("paretl serve needs a Prefect server for its schedules: start one (`make server`, or "
+                          "`prefect server start`) and set PREFECT_API_URL=http://127.0.0.1:4200/api")
+    from paretl import schedule
+    from paretl_flows.serve import DEPLOYMENT, parameters, serve
+
+    report = None if args.no_report else (args.report or str(Path(args.warehouse).parent / "report.html"))
+    params = parameters(args.sources, args.warehouse, args.export_dir, report, args.keep_releases,
+                        args.sample_port)
+    _say(f"paretl: serving deployment paretl/{DEPLOYMENT}, " + "; ".join(
+        f"{c} ({what})" for c, what in schedule.SCHEDULES) + f", {schedule.TIMEZONE}; one run at a time")
+    _say(f"paretl: parameters {json.dumps(params, ensure_ascii=False)}; Ctrl-C stops (the schedules pause)")
+    serve(params)
+    return 0
+
+
 def cmd_audit(args) -> int:
     from paretl import pipeline
 
@@ -339,6 +405,8 @@ def parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="run the main job")
     r.add_argument("--sources", help="source registry (TOML); default: the bundled sample web")
+    r.add_argument("--report", nargs="?", const="", metavar="FILE",
+                   help="after publishing, write the HTML report (FILE, default: report.html beside the warehouse)")
     r.add_argument("--sample-port", type=int, default=8701, help="first port of the sample web (8701)")
     r.add_argument("--dask", metavar="ADDRESS", default=os.environ.get("PARETL_DASK_ADDRESS"),
                    help="run the tasks on the Dask cluster at this scheduler address (tcp://HOST:8786; "
@@ -389,6 +457,28 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("docs", help="print the data dictionary as Markdown")
     d.add_argument("--warehouse", help="read the descriptions stored in this DuckDB file (default: this version's models)")
     d.set_defaults(func=cmd_docs)
+
+    rp = sub.add_parser("report", help="write the published rankings as one self-contained HTML file")
+    rp.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help=f"published DuckDB file ({DEFAULT_WAREHOUSE})")
+    rp.add_argument("--out", metavar="FILE", help="the HTML file (default: report.html beside the warehouse)")
+    rp.set_defaults(func=cmd_report)
+
+    st = sub.add_parser("status", help="the last runs, what each published, which sources are failing since when")
+    st.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help=f"published DuckDB file ({DEFAULT_WAREHOUSE})")
+    st.add_argument("--export-dir", default=DEFAULT_EXPORT, help=f"Parquet export folder ({DEFAULT_EXPORT})")
+    st.add_argument("--runs", type=int, default=10, metavar="N", help="runs shown (10)")
+    st.add_argument("--json", action="store_true", help="machine-readable")
+    st.set_defaults(func=cmd_status)
+
+    sv = sub.add_parser("serve", help="run the job on its schedule in this process (Prefect serve)")
+    sv.add_argument("--sources", help="source registry (TOML); default: the bundled sample web")
+    sv.add_argument("--sample-port", type=int, default=None, help="first port of the sample web (8701)")
+    sv.add_argument("--report", metavar="FILE", help="the HTML report each run writes (report.html beside the warehouse)")
+    sv.add_argument("--no-report", action="store_true", help="write no report")
+    sv.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help=f"published DuckDB file ({DEFAULT_WAREHOUSE})")
+    sv.add_argument("--export-dir", default=DEFAULT_EXPORT, help=f"Parquet export folder ({DEFAULT_EXPORT})")
+    release_opts(sv)
+    sv.set_defaults(func=cmd_serve)
 
     a = sub.add_parser("audit", help="run the audits on the working warehouse")
     warehouse_opts(a)

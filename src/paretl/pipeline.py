@@ -285,3 +285,31 @@ def record_stages(paths: Paths, run_id: str, stages: dict) -> None:
 def counts(db: Path) -> dict[str, int]:
     with connect(db, read_only=True) as con:
         return table_counts(con)
+
+
+def source_runs(paths: Paths, run_id: str) -> list[dict]:
+    """This run's fetches by source, and whether each source failed (ops.source_runs)."""
+    from paretl.status import source_runs as _source_runs
+
+    with connect(paths.work_db, read_only=True) as con:
+        return _source_runs(con, run_id)
+
+
+def report_stage(paths: Paths, out: str | Path | None = None) -> dict:
+    """The HTML report of the published warehouse (publication step; it reads the published file read-only)."""
+    from paretl.report import build_report
+
+    return build_report(paths.warehouse, out or None)
+
+
+def current_publication(paths: Paths) -> dict | None:
+    """The release `current` points at: its run id and folder (what readers see, whatever this run did)."""
+    folder = publish.current_release(paths.export_dir)
+    if folder is None:
+        return None
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    return {"release": folder.name, "run_id": manifest.get("run_id"), "published_at": manifest.get("published_at"),
+            "folder": str(folder)}
