@@ -62,6 +62,10 @@ def clear_caches() -> None:
     year_mentions.cache_clear()
 
 
+# Combining marks U+0300–U+036F as UTF-8 bytes: what a decomposed Vietnamese page carries and a composed one never
+_COMBINING_UTF8 = re.compile(rb"\xcc[\x80-\xbf]|\xcd[\x80-\xaf]")
+
+
 def looks_like_html(data: str) -> bool:
     head = data[:2000].lower()
     return "<html" in head or "<!doctype" in head or "<body" in head or "<p>" in head or "<div" in head
@@ -116,8 +120,12 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
         text = data
     # Composed form: some editors and legacy code pages (windows-1258) write a base letter plus combining marks,
     # which would slip past every name and keyword.
-    utf8_as_is = utf8 and unicodedata.is_normalized("NFC", text)
-    text = unicodedata.normalize("NFC", text)
+    if utf8 and not _COMBINING_UTF8.search(data):
+        utf8_as_is = True  # no combining mark at all: already composed, the bytes need no second look
+    else:
+        utf8_as_is = utf8 and unicodedata.is_normalized("NFC", text)
+        if not utf8_as_is:
+            text = unicodedata.normalize("NFC", text)
     is_html = (content_type or "").startswith("text/html") or (content_type is None and looks_like_html(text))
     if is_html:
         doc = read_html(data if utf8_as_is else text, base_url=url)  # the page's own bytes when they will do
@@ -143,7 +151,7 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
     index = ctx.index
     facts: list[Fact] = []
     activities = []
-    actx = article.activity_context(doc, ctx, published)
+    actx = None  # read when a first paragraph reports activity: most pages never need it
     if english:
         facts.extend(extract_english(([doc.title] if doc.title else []) + doc.blocks, ctx))
     list_unit = None
@@ -162,6 +170,8 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
             for sentence in sentences:
                 facts.extend(extract_sentence(sentence, ctx, state))
         if activity_here:
+            if actx is None:
+                actx = article.activity_context(doc, ctx, published)
             for unit, period, act_year, act in block_activities(sentences, actx, result.warnings):
                 code, name = code_for_year(unit.name, unit.code, act_year)
                 if code is not None:
