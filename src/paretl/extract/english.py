@@ -79,7 +79,9 @@ _INTERNAL = re.compile(r"\b(?:[Dd]epartments?|[Dd]istricts?|[Ii]nspectorate|agen
                        r"communes?|DDCI|sectors)\b")
 _FOLLOWED = re.compile(r"\b(?:followed by|ahead of|then came|next (?:were|was|came))\s+", re.IGNORECASE)
 _REGIONAL = re.compile(r"^[^.;]{0,40}?\b(?:in the (?:Mekong|Red River|Central|Northern|Southern|North|South)|region|"
-                       r"Delta|Highlands|among (?:the )?(?:\d+ )?(?:provinces|localities) (?:in|of) the)\b")
+                       r"Delta|Highlands|among (?:the )?(?:\d+ )?(?:provinces|localities) (?:in|of) the|"
+                       # 'led the 14 northern midland and mountainous provinces': a region's count, not the nation's
+                       r"(?:the )?(?!63\b|34\b)\d{1,2} (?:\w+ ){0,4}(?:provinces|localities))\b")
 _TARGET = re.compile(r"\b(?:aims?|aiming|target|targets|strive|strives|plans? to|expected to|goal)\b", re.IGNORECASE)
 _AVERAGE = re.compile(r"\b(?:average|national mean|median)\b", re.IGNORECASE)
 
@@ -135,9 +137,26 @@ def _indices(text: str) -> list[tuple[int, str]]:
     return sorted((m.start(), code) for code, rx in INDEX_EN.items() for m in rx.finditer(text))
 
 
+# 'on May 10, 2022', '10 May 2022', 'May 2022': a day or month of an event, not the year an index measures
+_DATED = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+                    r"(?:\s+\d{1,2})?,?\s*$|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|"
+                    r"September|October|November|December),?\s*$")
+# 'hosted by UNDP in Hanoi on May 10': where an event took place, not a unit ranked
+_VENUE_BEFORE = re.compile(r"\b(?:in|at)\s+$")
+_VENUE_AFTER = re.compile(r"^\s*,?\s*on\s+(?:\w+\s+)?\d|^\s*,?\s*on\s+(?:January|February|March|April|May|June|July|"
+                          r"August|September|October|November|December)")
+# sub-indices and components: their scores and ranks are not the index's
+_COMPONENT = re.compile(r"\bsub-ind(?:ex|ices|exes)\b|\bcomponent(?:s)?\b|\bcriteria\b|\bpillars?\b", re.IGNORECASE)
+
+
+_THE_UNIT = re.compile(r"\s*(?:The|This|Our) (?:province|city|locality|municipality)\b")
+_GLUED = re.compile(r"(?<=[a-z0-9)])\.(?=[A-Z][a-z]+\b)")
+
+
 def _years(text: str) -> list[tuple[int, int]]:
     return [(m.start(), int(m.group(1))) for m in _YEAR.finditer(text)
-            if not _COMPARE.search(text[max(0, m.start() - 25):m.start()])]
+            if not _COMPARE.search(text[max(0, m.start() - 25):m.start()])
+            and not _DATED.search(text[max(0, m.start() - 25):m.start()])]
 
 
 def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
@@ -147,9 +166,13 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
         para_unit: Mention | None = None
         para_index: str | None = None
         para_year: int | None = None
+        # 'announced on July 31.In the Public ...': captures that lost the space between two sentences
+        block = _GLUED.sub(". ", block)
         for _, sentence in split_sentences(block):
             units = [u for u in find_units(sentence) if u.kind in ("province", "ministry")
-                     and not re.search(r"\bby\s+(?:the\s+)?$", sentence[max(0, u.start - 8):u.start])]
+                     and not re.search(r"\bby\s+(?:the\s+)?$", sentence[max(0, u.start - 8):u.start])
+                     and not (_VENUE_BEFORE.search(sentence[max(0, u.start - 4):u.start])
+                              and _VENUE_AFTER.match(sentence[u.end:u.end + 30]))]
             indices = _indices(sentence)
             years = _years(sentence)
             figures = _figures(sentence)
@@ -173,13 +196,15 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     order_units[u.start] = anchor + k
             for u_start, value in order_units.items():
                 figures.append(Figure("rank", u_start, u_start, value))
-            if _INTERNAL.search(sentence):
-                figures = []  # an internal ranking: nothing here is a national result
+            if _INTERNAL.search(sentence) or _COMPONENT.search(sentence):
+                figures = []  # an internal ranking or a component's figures: nothing here is the index's result
             for fig in figures:
                 if any(0 <= fig.start - t.start() < 120 for t in _TARGET.finditer(sentence)):
                     continue
                 if fig.kind == "score" and any(a.start() < fig.start for a in _AVERAGE.finditer(sentence)):
                     continue
+                if fig.kind == "score" and not indices and re.search(r"satisf|surveyed|respondents", sentence):
+                    continue  # '87.43 percent of the people surveyed were satisfied': a survey share, no index named
                 if fig.kind == "rank" and fig.rank_of not in (63, 34) and _REGIONAL.match(sentence[fig.end:fig.end + 60]):
                     continue
                 if fig.start in order_units:
@@ -191,6 +216,10 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                         unit, unit_src = before[-1], "sentence"
                     elif len({u.name for u in units}) == 1 and fig.kind == "score":
                         unit, unit_src = units[0], "sentence"
+                    elif not units and ctx.primary_unit is not None and _THE_UNIT.match(sentence):
+                        # 'The province has stayed in the 4th place': the article's own unit, not the last one
+                        # the paragraph happened to list
+                        unit, unit_src = ctx.primary_unit, "paragraph"
                     elif not units and para_unit is not None:
                         unit, unit_src = para_unit, "paragraph"
                     elif not units and ctx.primary_unit is not None:
@@ -210,7 +239,11 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     continue
                 year_before = [y for p, y in years if p < fig.start]
                 year_after = [y for p, y in years if p > fig.start]
-                if year_before:
+                own = [y for p, y in years if fig.end <= p and re.fullmatch(
+                    r"\s*(?:in|for)\s+(?:(?:19|20)\d{2}\s*(?:,|and)\s*)*", sentence[fig.end:p])]
+                if own and fig.kind == "rank":  # 'at No. 4 in 2013 and at No.2 in 2014': the year right after
+                    year, year_src = own[0], "clause"
+                elif year_before:
                     year, year_src = year_before[-1], "sentence"
                 elif year_after:
                     year, year_src = year_after[0], "sentence"
@@ -229,7 +262,7 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     else weakest(unit_src, index_src, year_src)
                 _apply(fact, fig, year)
             facts.extend(found.values())
-            para_unit = units[-1] if units else para_unit
+            para_unit = units[0] if units else para_unit  # the subject comes first: "Da Nang came after Quang Ninh, ..."
             para_index = indices[-1][1] if indices else para_index
             para_year = years[0][1] if years else para_year
     return facts
