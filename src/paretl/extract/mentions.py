@@ -323,6 +323,13 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
     figures.sort(key=lambda f: f.start)
     _transition_targets(text, figures, warnings)
     _bind_years(text, figures)
+    first_rank = min((f.start for f in figures if f.kind == "rank"), default=len(text))
+    for f in figures:  # a word rank in a sentence that opens on the count it ranks among ('Trong ... của 63 tỉnh, ...')
+        if f.kind == "rank" and f.rank_of is None and f.value in (1, -1):
+            pop = [m for m in P.POPULATION_BEFORE.finditer(text, 0, first_rank) if ";" not in text[m.end():f.start]
+                   and not any(m.end() <= i < f.start for i, _, k in index_mentions(text) if k in P.INDEX_RX)]
+            if pop:
+                f.rank_of = int(pop[-1].group(1))
     # A hold ('năm thứ 3 liên tiếp', 'giữ vững vị trí') says something only next to a rank in the same clause.
     figures = [f for f in figures if f.kind != "hold" or any(
         g.kind == "rank" and abs(g.start - f.start) < 45 and ";" not in text[min(g.end, f.end):max(g.start, f.start)]

@@ -124,7 +124,7 @@ RANK_RX = re.compile(
 BARE_RANK_RX = re.compile(rf"(?<=\s)thứ\s+(?P<num>\d{{1,2}}|{ORDINAL_WORD})(?!\w)(?!\s+(?:liên tiếp|\d))")
 FIRST_RX = re.compile(
     r"(?<!\w)(?:đứng đầu|dẫn đầu|quán quân|ngôi đầu(?: bảng)?|ngôi vị (?:số 1|quán quân|dẫn đầu)|"
-    r"vị trí (?:số 1|dẫn đầu|đầu tiên|cao nhất)|(?:xếp|đứng) (?:số 1|hạng nhất|thứ nhất)|"
+    r"vị trí (?:số 1|dẫn đầu|đầu tiên|cao nhất)|(?:[Xx]ếp|[Đđ]ứng) (?:số 1|hạng nhất|thứ nhất)|"
     r"đầu bảng|top 1|"
     # 'có Chỉ số Xanh (PGI) cao nhất với 26 điểm', 'mức độ hài lòng ... cao nhất cả nước': the index's best
     r"cao nhất(?=\s+(?:với\s+(?:tổng điểm[^\d.;]{0,40}?)?\d|cả nước|toàn quốc|trong (?:cả nước|63|34)))"
@@ -133,7 +133,7 @@ FIRST_RX = re.compile(
 SECOND_RX = re.compile(r"(?<!\w)(?:á quân|ngôi á quân)(?!\w)")
 LAST_RX = re.compile(
     r"(?<!\w)(?:vị trí cuối bảng|xếp cuối(?: cùng| bảng)?|đứng cuối(?: cùng| bảng)?|cuối bảng|chót bảng|bét bảng|vị trí cuối(?: cùng)?|"
-    r"đội sổ|hạng chót|vị trí chót)(?!\w)"
+    r"đội sổ|hạng chót|vị trí chót)(?!\w)", re.IGNORECASE  # 'Cuối bảng là Ủy ban Dân tộc' opens a sentence
 )
 NOT_RANK_BEFORE = re.compile(r"(?:người|lần|năm|kỳ|khóa|khoá|phiên|ngày|đợt|giai đoạn|Đại hội|tháng|quý|lớp|top)\s*$")
 REGIONAL_AFTER = re.compile(
@@ -204,6 +204,10 @@ VAGUE_TIME = re.compile(r"(?<!\w)(?:nhiều năm|nhiều lần|các năm|những
 ESCAPE_BEFORE = re.compile(r"(?:thoát khỏi|rời khỏi|thoát|không còn|không để|tránh|rời)\s+(?:\w+\s+){0,2}$"
                            r"|(?<!\w)(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|\d+|[Cc]ác|[Nn]hững|[Nn]hóm)\s+(?:\w+\s+){0,2}$")
 # 'Trong khu vực Đồng bằng sông Cửu Long, Long An ... dẫn đầu': the sentence ranks within a region
+# 'đứng đầu ở nhiều chỉ số thành phần', 'dẫn đầu về lĩnh vực ...': first in components, not in the index
+COMPONENT_AFTER = re.compile(r"^\s*(?:ở|về|tại|trong)\s+(?:\S+\s+){0,2}?(?:chỉ số thành phần|lĩnh vực|tiêu chí|nội dung)")
+# 'Trong bảng xếp hạng của 63 tỉnh, thành phố, Đà Nẵng tiếp tục đứng đầu': the sentence states the count
+POPULATION_BEFORE = re.compile(r"(?:[Tt]rong|của|trên|giữa)\s+(?:số\s+|tổng số\s+)?(63|34)\s+(?:tỉnh|địa phương)")
 REGIONAL_SCOPE = re.compile(r"^\s*(?:(?:Tính riêng|Riêng|Chỉ tính)\s+(?:trong\s+|ở\s+|tại\s+)?|"
                             r"(?:Trong|Ở|Tại|Xét trong|Trong số các tỉnh|So với|Nếu so với|Xét)\s+)(?:các tỉnh\s+)?"
                             r"(?:trong\s+|thuộc\s+)?(?:khu vực|vùng|các tỉnh|miền)")
