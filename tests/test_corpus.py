@@ -16,6 +16,11 @@ def test_extraction_quality(root, folder):
     for index, tally in report.by_index.items():
         assert tally.precision >= 0.9, (index, text)
     assert report.dates.recall >= 0.95, text
+    if folder == "corpus":  # the activity reports of the corpus (d-pages and the founding example's kind)
+        assert report.activity.precision >= 0.95 and report.activity.recall >= 0.80, text
+        # a matched figure with another period or reporting body than the label's counts against it here
+        assert report.activity_period.precision >= 0.95 and report.activity_period.tp >= 40, text
+        assert report.activity_reporter.precision >= 0.95 and report.activity_reporter.tp >= 40, text
 
 
 @pytest.mark.parametrize("folder,pages", [("corpus/holdout", 30), ("corpus/holdout2", 20)])

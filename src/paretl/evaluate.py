@@ -47,6 +47,9 @@ class Report:
     overall: Tally = field(default_factory=Tally)
     components: Tally = field(default_factory=Tally)
     activity: Tally = field(default_factory=Tally)
+    # of the activity figures matched, how many have the labelled period and reporter (tp) or another (fp)
+    activity_period: Tally = field(default_factory=Tally)
+    activity_reporter: Tally = field(default_factory=Tally)
     dates: Tally = field(default_factory=Tally)
     misses: list[str] = field(default_factory=list)
 
@@ -145,21 +148,32 @@ def score_page(page: Path, expected: dict, report: Report) -> None:
                                  + (f" (got {p.get(fname)})" if p is not None else ""))
     # Activity figures match on metric, year and value, and on level where the label gives one (labels written
     # before docs/facts.md fixed the default level leave it null).
-    exp_acts = [(a.get("metric"), a.get("level"), int(a["index_year"]), float(a["value"]))
-                for a in expected.get("activity", []) or []]
+    exp_acts = [a for a in expected.get("activity", []) or []]
     if exp_acts:
-        got = [(f["metric"], f["level"], int(f["index_year"]), float(f["value"]))
-               for f in result.facts if f["index"] == "activity"]
-        unmatched = list(got)
-        for m, lv, y, v in exp_acts:
-            hit = next((g for g in unmatched if (g[0], g[2], g[3]) == (m, y, v) and (lv is None or g[1] == lv)), None)
+        unmatched = [f for f in result.facts if f["index"] == "activity"]
+        for a in exp_acts:
+            m, lv, y, v = a.get("metric"), a.get("level"), int(a["index_year"]), float(a["value"])
+            hit = next((g for g in unmatched if (g["metric"], int(g["index_year"]), float(g["value"])) == (m, y, v)
+                        and (lv is None or g["level"] == lv)), None)
             if hit is None:
                 report.activity.fn += 1
                 report.misses.append(f"{name}: MISSED activity {m} {lv} {y} {v}")
-            else:
-                unmatched.remove(hit)
-                report.activity.tp += 1
+                continue
+            unmatched.remove(hit)
+            report.activity.tp += 1
+            # the period and the reporting body, where the label gives them (docs/facts.md)
+            for fname, tally in (("period", report.activity_period), ("reporter", report.activity_reporter)):
+                if a.get(fname) is None:
+                    continue
+                if hit.get(fname) == a[fname]:
+                    tally.tp += 1
+                else:
+                    tally.fp += 1
+                    report.misses.append(f"{name}: activity {m} {lv} {y} {v}: {fname} {hit.get(fname)} expected "
+                                         f"{a[fname]}")
         report.activity.fp += len(unmatched)
+        report.misses += [f"{name}: WRONG activity {f['metric']} {f['level']} {f['index_year']} {f['value']} "
+                          f"period={f.get('period')} | {f['evidence'][:120]}" for f in unmatched]
 
 
 def format_report(r: Report, show_misses: bool = True) -> str:
@@ -175,6 +189,8 @@ def format_report(r: Report, show_misses: bool = True) -> str:
     lines.append("")
     lines.append(row("components", r.components))
     lines.append(row("activity", r.activity))
+    lines.append(row("  period ok", r.activity_period).replace(f"{r.activity_period.recall:10.3f}", " " * 10))
+    lines.append(row("  reporter ok", r.activity_reporter).replace(f"{r.activity_reporter.recall:10.3f}", " " * 10))
     lines.append(row("pub. date", r.dates))
     if show_misses and r.misses:
         lines += ["", f"misses ({len(r.misses)}):"] + [f"  {m}" for m in r.misses]

@@ -49,7 +49,7 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
      re.compile(rf"(?<!tiếp nhận, )(?<!tiếp nhận và )(?<!tiếp nhận )(?:đã\s+)?giải quyết\s+(?:được\s+)?(?:xong\s+)?"
                 rf"(?:tổng số\s+)?{N}\s+(?:hồ sơ|thủ tục|TTHC)"
                 rf"|hồ sơ (?:đã\s+)?(?:được\s+)?giải quyết(?:(?!đúng|trước|quá|trễ|chậm)[^.;,\d]){{0,25}}?(?:là|đạt)\s+{N}"
-                rf"(?![\d.,]*\s*%)|đã giải quyết\s+{N}(?=[,;.]|\s+\()"
+                rf"(?![\d.,]*\s*%)|đã giải quyết\s+{N}(?![\d.,]?\d)(?![\d.,]*\s*/)(?=[,;.]|\s+\()"
                 rf"|(?:đã có\s+)?{N}\s+hồ sơ (?:đã\s+)?được giải quyết(?!\s+(?:đúng|trước|quá|trễ))")),
     ("on_time_rate", "percent",
      re.compile(rf"{_ON_TIME}(?:[^.;%]|{_THOUSANDS}){{0,40}}?(?:đạt|là|chiếm|với)\s+(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
@@ -90,8 +90,8 @@ _NOT_METRIC_BEFORE = re.compile(
 _NOT_METRIC_AFTER = re.compile(r"^\s*(?:hồ sơ\s+)?(?:\w+\s+)?(?:trực tuyến|qua mạng|quá hạn|trễ hạn|trả lại|tồn|chưa|đang|"
                                r"ở mức độ|mức độ [34]|đúng hạn|đúng hẹn|đúng và|đúng thời|trước hạn|trước hẹn|trước và đúng)")
 _PLAN = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Kk]ế hoạch|[Cc]hỉ tiêu|[Mm]ục tiêu|sẽ|[Dd]ự kiến|[Đđ]ề ra|đặt ra)(?!\w)")
-_SPAN = re.compile(r"(?<!\w)(?:giai đoạn|từ năm\s+\d{4}\s*(?:đến|-)|lũy kế|từ khi (?:thành lập|đi vào hoạt động)|"
-                   r"kể từ khi|sau\s+\d+\s+năm|\d{4}\s*[-–]\s*\d{4})(?!\w)")
+_SPAN = re.compile(r"(?<!\w)(?:[Gg]iai đoạn|[Tt]ừ năm\s+\d{4}\s*(?:đến|-)|[Ll]ũy kế(?!\s+(?:\d+\s+tháng|từ đầu năm|đến (?:hết\s+)?(?:ngày|tháng|quý)))|[Tt]ừ khi (?:thành lập|đi vào hoạt động)|"
+                   r"[Kk]ể từ khi|[Ss]au\s+\d+\s+năm|\d{4}\s*[-–]\s*\d{4})(?!\w)")
 
 # The body a figure is about: level and reporter (docs/facts.md).
 _BODIES: list[tuple[re.Pattern[str], str, str]] = [
@@ -116,6 +116,8 @@ _DEPARTMENT_NAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<!\w)Sở Giao thông [Vv]ận tải(?!\w)"), "Sở Giao thông vận tải"),
     (re.compile(r"(?<!\w)Công an (?:tỉnh|thành phố)(?!\w)"), "Công an tỉnh"),
 ]
+_ONLY_DEPARTMENT = re.compile(r"\s*(?:Riêng|Trong đó,?|Cụ thể,?)\s+(?:tại\s+)?" + _DEPARTMENT.pattern)
+_BARE_CENTRE = re.compile(r"(?<!\w)Trung tâm(?=\s+(?:đã|tiếp nhận|giải quyết|trả|nhận|thực hiện|tiếp tục)(?!\w))")
 _DEPARTMENT_WORDS = re.compile(r"Sở|Văn phòng|Công an")
 # 'Theo Sở Nội vụ, ...', 'báo cáo của Sở ...': the department tells the province's figures, it is not their subject.
 _INFORMANT = re.compile(r"(?:[Tt]heo|của|[Bb]áo cáo|cho biết|thông tin)\W*(?:\w+\W+){0,2}$")
@@ -202,7 +204,10 @@ def _body_before(sentence: str, pos: int) -> tuple[str, str] | None:
 
 
 def _department_owns(sentence: str, pos: int) -> bool:
-    """A department named in the figure's clause, after any province-level body: its own count."""
+    """A department named in the figure's clause, after any province-level body: its own count; or a sentence
+    that opens on one department alone ('Riêng Công an tỉnh tiếp nhận ..., tỷ lệ đúng hạn 100%')."""
+    if _ONLY_DEPARTMENT.match(sentence) and _ONLY_DEPARTMENT.match(sentence).end() <= pos:
+        return True
     clause_start = max(sentence.rfind(c, 0, pos) for c in ",;:(")
     dept = [m for m in _DEPARTMENT.finditer(sentence, 0, pos) if m.start() > clause_start - 60]
     if not dept:
@@ -221,6 +226,7 @@ class ActivityContext:
     published: dt.date | None
     running: PD.Period | None = None  # the period the paragraphs read so far named last
     body: tuple[str, str] | None = None  # the body the headline or lead names as reporting ('Trung tâm PVHCC')
+    centre_named: bool = False  # the article has named the provincial service centre: 'Trung tâm' alone is it
 
 
 def department_named(text: str, end: int | None = None) -> str | None:
@@ -259,6 +265,10 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
         units = [u for u in find_units(sentence) if u.kind == "province"]
         figures = activity_figures(sentence, warnings)
         sentence_body = _body_before(sentence, len(sentence))
+        if sentence_body == ("province", "service_centre"):
+            ctx.centre_named = True
+        elif sentence_body is None and ctx.centre_named and _BARE_CENTRE.search(sentence):
+            sentence_body = ("province", "service_centre")  # and the paragraph's next sentences speak of it too
         if not figures:
             para_period = periods[-1] if periods else para_period
             para_body = sentence_body or para_body
@@ -285,7 +295,14 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
             if done is None:
                 continue
             code, index_year = done
-            body = ("province", dept) if dept else (_body_before(sentence, f.start) or para_body or ctx.body)
+            if dept:
+                body = ("province", dept)
+            elif f.metric == "online_services":  # the portal's services are the province's unless the sentence says
+                body = _body_before(sentence, f.start)
+            else:
+                body = _body_before(sentence, f.start) or para_body or ctx.body
+            if body is None and ctx.centre_named and _BARE_CENTRE.search(sentence, 0, f.start):
+                body = ("province", "service_centre")  # 'Trung tâm tiếp nhận ...' once the article named the centre
             if body == MIXED:
                 continue  # district and commune desks counted together: no one level's figure
             if body and body[1] not in ("province", "service_centre", "district", "commune") and not dept \
