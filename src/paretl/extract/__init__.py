@@ -24,7 +24,9 @@ from paretl.extract.mentions import FIGURE_HINT, index_mentions, year_mentions
 from paretl.extract.tables import extract_table
 from paretl.extract.units import _find_units, code_for_year, find_units
 
-EXTRACTOR_VERSION = "1.0.0"
+# 1.1: real-text attribution (clauses, years, regions, lists), English editions, activity periods and reporters;
+# a new version makes `paretl run` and `paretl reextract` read every stored page again.
+EXTRACTOR_VERSION = "1.1.0"
 
 FACT_FIELDS = ("url", "unit_name", "unit_code", "unit_kind", "index", "index_year", "metric", "score",
                "score_unit", "rank", "rank_of", "prior_rank", "rank_change", "evidence", "value", "unit", "level",
