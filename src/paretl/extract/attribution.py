@@ -227,6 +227,15 @@ def year_candidates(s: Scan, ctx: Context, block_state: dict) -> tuple[list, lis
             back = _YEARS_BACK.match(text, f.end)
             if back:
                 f.years_back = _SMALL_NUMBERS.get(back.group(1)) or int(back.group(1))
+    for f in figures:
+        if f.kind == "score" and f.prior:
+            # 'từ 79,69% năm 2016 giảm xuống còn 72,40%': the year between the two scores is the old one's
+            nxt = next((g.start for g in figures if g.kind == "score" and g.start > f.end), None)
+            if nxt is not None:
+                inside = tuple(y for p, y, role in years if f.end <= p < nxt and role == "plain")
+                if inside:
+                    f.years = f.years or inside
+                    prior_spans.append((f.end, nxt))
     fact_years = [(p, y, role) for p, y, role in years if role in ("plain", "compare_khi")
                   and not any(a <= p < b for a, b in prior_spans)]
     if ctx.published_year:  # 'năm nay' / 'năm qua' name the year just announced

@@ -127,7 +127,7 @@ FIRST_RX = re.compile(
     r"vị trí (?:số 1|dẫn đầu|đầu tiên|cao nhất)|(?:[Xx]ếp|[Đđ]ứng) (?:số 1|hạng nhất|thứ nhất)|"
     r"đầu bảng|top 1|"
     # 'có Chỉ số Xanh (PGI) cao nhất với 26 điểm', 'mức độ hài lòng ... cao nhất cả nước': the index's best
-    r"cao nhất(?=\s+(?:với\s+(?:tổng điểm[^\d.;]{0,40}?)?\d|cả nước|toàn quốc|trong (?:cả nước|63|34)))"
+    r"cao nhất(?=\s+(?:với[^\d.;]{0,40}?\d|cả nước|toàn quốc|trong (?:cả nước|63|34)))"
     r")(?!\w)"
 )
 SECOND_RX = re.compile(r"(?<!\w)(?:á quân|ngôi á quân)(?!\w)")
@@ -181,8 +181,10 @@ TRANSITION_TO = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?,?\s*(?:lên|xuống|vư�
                            r"(?:ở\s+)?(?:vị trí|thứ hạng|hạng|top)?\s*(?:thứ\s+)?(?P<num>\d{1,2})(?![\d.,]\d|\s*(?:điểm|%))")
 # 'từ 87,61% xuống 86,78%', 'từ 62,73 điểm (năm 2014) lên 67,16 (năm 2019)'
 SCORE_TRANSITION = re.compile(
+    # 'từ 79,69% năm 2016 giảm xuống còn 72,40%': a year may follow the old score, 'còn' the verb
     r"(?<!\w)từ\s+(?:mức\s+)?(?P<a>\d{1,3}[.,]\d{1,3}|\d{1,2})\s*(?P<u1>%|điểm)?\s*(?:\([^()]{0,20}\)\s*)?"
-    r"(?:lên|xuống|tăng lên|giảm xuống|giảm còn|còn)\s+(?:mức\s+)?(?P<b>\d{1,3}[.,]\d{1,3}|\d{1,2})\s*(?P<u2>%|điểm)?"
+    r"(?:(?:năm\s+)?(?:19|20)\d{2}\s*,?\s*)?"
+    r"(?:lên|xuống|tăng lên|giảm xuống|giảm còn|còn)(?:\s+còn)?\s+(?:mức\s+)?(?P<b>\d{1,3}[.,]\d{1,3}|\d{1,2})\s*(?P<u2>%|điểm)?"
     r"(?=[\s,;.)(]|$)"
 )
 RANK_CONTINUATION = re.compile(rf"\s*(?:\([^()]{{0,30}}\)\s*)?(?:,|và|,\s*và|hoặc|đến)\s*(?:thứ|vị trí thứ|hạng)\s+"
