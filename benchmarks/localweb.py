@@ -177,7 +177,7 @@ def _chrome(seed: int, host: int, name: str) -> tuple[str, str, str]:
     tracker = "".join(f"function t{i}(e){{var d=document.createElement('img');d.src='/px?e='+e+'&i={i}';"
                       f"document.body.appendChild(d);}}\n" for i in range(300))
     ld = json.dumps({"@context": "https://schema.org", "@type": "NewsMediaOrganization",
-                     "name": f"Báo {name}", "url": f"/", "sameAs": [f"/mang-xa-hoi/{i}" for i in range(20)]},
+                     "name": f"Báo {name}", "url": "/", "sameAs": [f"/mang-xa-hoi/{i}" for i in range(20)]},
                     ensure_ascii=False)
     menu = "".join(
         f'<li class="menu-item"><a href="/{_slug(m)}/">{m}</a><ul class="sub-menu">'

@@ -2,7 +2,6 @@
 the shipped reference results, against the panel), lineage across the 2008 and 2025 mergers, activity figures by
 period; the build order read from the SQL, --select, the descriptions, the audits."""
 
-import shutil
 
 import pytest
 

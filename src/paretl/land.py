@@ -10,7 +10,6 @@ raw.pages is append-only: a page version already held (same URL, same sha256) is
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import threading
 import zlib
 from concurrent.futures import ThreadPoolExecutor

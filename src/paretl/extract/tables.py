@@ -17,7 +17,7 @@ from paretl.extract.attribution import Context
 from paretl.extract.document import Table
 from paretl.extract.facts import Fact
 from paretl.extract.mentions import index_mentions, year_mentions
-from paretl.extract.numbers import MalformedNumber, parse_rank_number, parse_score
+from paretl.extract.numbers import MalformedNumber, parse_score
 from paretl.extract.units import code_for_year, exact_unit, find_units
 
 _YEAR_HEAD = re.compile(r"^năm$", re.I)
