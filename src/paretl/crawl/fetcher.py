@@ -202,8 +202,9 @@ class HostHealth:
         self.fails[origin] = 0
         self.pauses.pop(origin, None)
 
-    def failed(self, origin: str, why: str) -> bool:
-        """Count a failure; True when it made the host skipped."""
+    def failed(self, origin: str, why: str, pause: bool = True) -> bool:
+        """Count a failure; True when it made the host skipped. pause=False: a failure that no waiting can mend
+        (robots.txt that could not be read, already retried) skips the host at the limit without pausing."""
         if origin in self.skipped:
             return False
         self.last_error[origin] = why
@@ -211,7 +212,7 @@ class HostHealth:
         if n < self.s.host_fail_limit:
             return False
         k = self.pauses.get(origin, 0) + 1
-        if k > self.s.host_max_backoffs:
+        if k > self.s.host_max_backoffs or not pause:
             self.skipped[origin] = (f"{self.s.host_fail_limit} failures in a row, then {k - 1} pause(s) and "
                                     f"probe(s) that failed too; last: {why}")
             return True
@@ -408,9 +409,9 @@ class SourceCrawler:
         self.result.add_link(LinkRecord(self.run_id, self.source.id, url, via, (text or "")[:300] or None,
                                         published, decision, _now()))
 
-    def _failed(self, origin: str, why: str) -> bool:
+    def _failed(self, origin: str, why: str, pause: bool = True) -> bool:
         """Count a failure against the host; when it makes the host skipped, say so once (one record)."""
-        if self.health.failed(origin, why):
+        if self.health.failed(origin, why, pause):
             self._host_skipped_record(origin)
             return True
         return False
@@ -552,6 +553,10 @@ class SourceCrawler:
                             self.stats["host_skipped_urls"] += 1
                             return HOST_SKIPPED
                         self._record(url, role, attempt, started, t0, None, refused, final_url=current)
+                        if refused == "robots_unavailable":
+                            # the host could not even give its robots.txt: every URL of it would be refused in
+                            # turn, so it counts against the host (without a pause: robots.txt was retried already)
+                            self._failed(self._origin(current), f"robots.txt unreadable ({current})", pause=False)
                         return None
                     origin = self._origin(current)
                     self._spend(pages=1)
