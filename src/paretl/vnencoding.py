@@ -95,11 +95,18 @@ def _vni_sub(m: re.Match) -> str:
     return m.group(0)  # not a VNI pair (an e followed by é, say): left as it is
 
 
-def _tcvn3_word(w: str) -> bool:
-    if any(ch in _TCVN3_SIGNS for ch in w):
+# Lower-case Latin-1 letters that TCVN3 uses for Vietnamese ones and Unicode Vietnamese never writes (ø is ứ,
+# ö is ử, ñ is ủ, ...); VNI uses some of them too, so they only count once a page is known to be TCVN3.
+_TCVN3_LETTERS = set("øöüûþïñëîäåæçß÷")
+
+
+def _tcvn3_word(w: str, broad: bool = False) -> bool:
+    if any(ch in _TCVN3_SIGNS for ch in w) or (broad and any(ch in _TCVN3_LETTERS for ch in w)):
         return True
-    # a capital with marks right after a lower-case letter: 'chÝnh', 'ChØ'
-    return any(a.islower() and b in _TCVN3_INNER_CAPS for a, b in zip(w, w[1:]))
+    # a capital with marks inside a word, beside a lower-case letter: 'chÝnh', 'ChØ', 'TØnh' (in Unicode text such
+    # a capital begins a word, or stands among capitals: 'Ánh', 'THÀNH')
+    return any(b in _TCVN3_INNER_CAPS and (w[i].islower() or (i + 2 < len(w) and w[i + 2].islower()))
+               for i, b in enumerate(w[1:]))
 
 
 def _vni_word(w: str) -> bool:
@@ -166,7 +173,7 @@ def to_unicode(html_or_text: str) -> tuple[str, str | None]:
     encoding = detect(html_or_text)
     if encoding is None:
         return html_or_text, None
-    is_legacy = _tcvn3_word if encoding == "tcvn3" else _vni_word
+    is_legacy = (lambda w: _tcvn3_word(w, broad=True)) if encoding == "tcvn3" else _vni_word
     signs = _TCVN3_SIGNS if encoding == "tcvn3" else _VNI_SIGNS
     parts = _TAGS.split(html_or_text)
     changed = 0
