@@ -370,7 +370,9 @@ def _source(p: _Problems, origin: str, i: int, s, seen: dict, base_dir: Path | N
         queries = []
     if queries and search_url is None and "search_url" not in s:
         p.add(where, "search_queries", "needs a search_url")
-    if not (starts or feeds or sitemaps or search_url) and len(p.items) == n_before:
+    way_fields = ("'start_urls'", "'feeds'", "'sitemaps'", "'search_url'")
+    if not (starts or feeds or sitemaps or search_url) and not any(
+            f in item for item in p.items[n_before:] for f in way_fields):
         p.add(where, "start_urls", "a source needs a way in: start_urls, feeds, sitemaps or search_url")
     domains = s.get("allowed_domains")
     if not isinstance(domains, list) or not domains or not all(isinstance(x, str) and x for x in domains):
