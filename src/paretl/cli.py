@@ -57,8 +57,13 @@ def cmd_extract(args) -> int:
             status = 1
             continue
         ctype = "text/plain" if path.suffix.lower() in (".txt", ".text") else None
+        from paretl.load import legacy_to_unicode
+
+        data, charset, legacy = legacy_to_unicode(data, None)  # a page in TCVN3 or VNI is read in Unicode, as a run does
+        if legacy:
+            _say(f"paretl: {name}: legacy font encoding {legacy.upper()}, converted to Unicode")
         result = extract_page(data, url=args.url, published=published, content_type=ctype,
-                              source_province_code=args.province)
+                              source_province_code=args.province, charset=charset)
         for w in result.warnings:
             _say(f"paretl: {name}: {w}")
         for fact in result.facts:

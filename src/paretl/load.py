@@ -122,7 +122,7 @@ def source_provinces(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
 
 
 # -- extract (anyone) -----------------------------------------------------------------------------------------------
-def _legacy(body: bytes, charset: str | None) -> tuple[bytes | str, str | None, str | None]:
+def legacy_to_unicode(body: bytes, charset: str | None) -> tuple[bytes | str, str | None, str | None]:
     """(what to extract from, its charset, the legacy font encoding found): a page in TCVN3 or VNI is decoded and
     converted to Unicode first (vnencoding), any other page goes to the extractor as it came."""
     from paretl.crawl.fetcher import decode_body
@@ -142,7 +142,7 @@ def _legacy(body: bytes, charset: str | None) -> tuple[bytes | str, str | None, 
 
 def _extract_one(url, sha, source_id, body, charset, ctype, province) -> dict:
     try:
-        data, charset, legacy = _legacy(body, charset)
+        data, charset, legacy = legacy_to_unicode(body, charset)
         res = extract_page(data, url=url, charset=charset, content_type=(ctype or "").split(";")[0] or None,
                            source_province_code=province)
         warnings = list(res.warnings) + ([f"legacy font encoding {legacy.upper()}: converted to Unicode before "

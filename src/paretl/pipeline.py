@@ -63,6 +63,8 @@ def start_run(paths: Paths, registry: Registry, run_id: str) -> dict[str, dict[s
     """Open (or create) the working file, land what killed runs left staged, record the run and the sources;
     return what is known of each source. The staging folder gets a marker naming this process, so that a later
     run can tell this one was killed if it never finishes."""
+    # the marker first: a run recorded as running without one would look killed to a run starting beside it
+    land.write_run_marker(paths.staging(run_id), run_id)
     with connect(paths.work_db) as con:
         ensure_schema(con)
         recovered = land.recover_abandoned(con, paths.work_db.parent / "staging")
@@ -71,7 +73,6 @@ def start_run(paths: Paths, registry: Registry, run_id: str) -> dict[str, dict[s
         checks = registry.crawl.revisit_after_days > 0
         known = {s.id: land.known_pages(con, s.id, with_checks=checks, listing_cache=paths.listing_cache)
                  for s in registry.sources}
-    land.write_run_marker(paths.staging(run_id), run_id)
     return known
 
 
