@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast bench bench-warehouse bench-scale bench-report eval lock clean server deploy worker serve docs report report-screenshot
+.PHONY: run test test-fast bench bench-warehouse bench-scale bench-report bench-gate eval lock clean server deploy worker serve docs report report-screenshot
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ bench: $(STAMP)
 
 bench-report: $(STAMP)
 	$(BIN)/python benchmarks/bench_report.py
+
+# The relevance gate on the generated local web: requests, bytes, time and recall with the gate off and on.
+bench-gate: $(STAMP)
+	$(BIN)/python benchmarks/bench_gate.py --pages $(or $(PAGES_GATE),5000)
 
 bench-warehouse: $(STAMP)
 	$(BIN)/python benchmarks/bench_warehouse.py

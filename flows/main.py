@@ -53,9 +53,15 @@ def crawl(name: str, groups, settings, known, run_id: str, staging_dir: Path) ->
     out = pipeline.crawl_groups_stage(groups, settings, known, run_id, staging_dir,
                                       progress=lambda msg: _event(run_id, None, msg))
     for s in out:
+        d, b = s.get("discovery") or {}, s.get("budget") or {}
         _event(run_id, s["source_id"], f"crawled: {s['pages']} new or changed pages"
                + (f", {s['skipped']} known articles not due for a revisit" if s.get("skipped") else "")
-               + f"; attempts {s['outcomes']}")
+               + f"; attempts {s['outcomes']}"
+               + (f"; {d.get('mode')}: {d.get('links', 0)} links, {d.get('relevant', 0)} relevant, "
+                  f"{d.get('irrelevant', 0) + d.get('unknown', 0)} turned away, {d.get('sampled', 0)} sampled "
+                  f"({d.get('sampled_relevant', 0)} relevant), {d.get('irrelevant_text', 0)} irrelevant on reading"
+                  if d else "")
+               + (f"; budget reached: {b['stopped_by']}" if b.get("stopped_by") else ""))
     return out
 
 
@@ -123,13 +129,14 @@ def _distributed() -> bool:
 @flow(name="paretl", log_prints=True)
 def paretl_flow(sources: str | None = None, warehouse: str = "data/paretl.duckdb", export_dir: str = "data/export",
                 sample_port: int = sample_server.DEFAULT_PORT, reextract: bool = False,
-                keep_releases: int = 3, report: str | None = None) -> dict:
-    """Run the whole job on a source registry file, or with none on the bundled sample web (served from this
-    process on 127.0.0.1, one port per site from sample_port). `report`: write the HTML report of the published
-    warehouse to this file after publishing (none: no report)."""
+                keep_releases: int = 3, report: str | None = None, only: list[str] | None = None) -> dict:
+    """Run the whole job on a source registry (a file, or the name of a bundled one: `vietnam`), or with none on
+    the bundled sample web (served from this process on 127.0.0.1, one port per site from sample_port). The
+    registry's enabled sources are crawled, or the ones `only` names. `report`: write the HTML report of the
+    published warehouse to this file after publishing (none: no report)."""
     if sources:
         try:
-            registry = load_registry(sources)
+            registry = load_registry(sources).select(only)
         except Exception as exc:  # no run starts: still, the UI says why, beside the failed flow run
             paths = pipeline.Paths(Path(warehouse), Path(export_dir), keep_releases)
             _leave_artifacts(paths, {"run_id": "(none: the registry could not be read)", "state": "failed",
@@ -140,7 +147,8 @@ def paretl_flow(sources: str | None = None, warehouse: str = "data/paretl.duckdb
     web = sample_server.start(port=sample_port)
     get_run_logger().info("no source registry: crawling the bundled sample web on %s", ", ".join(web.urls.values()))
     try:
-        return _run(parse_registry(web.registry_text(), origin="sample web registry"), "the bundled sample web",
+        return _run(parse_registry(web.registry_text(), origin="sample web registry").select(only),
+                    "the bundled sample web",
                     warehouse, export_dir, reextract, keep_releases, report)
     finally:
         web.stop()
@@ -163,6 +171,10 @@ def _run(registry: Registry, registry_name: str, warehouse: str, export_dir: str
         try:
             with metrics.measured("start", stages):
                 known = start_run(paths, registry, run_id)
+            outcome["recovered"] = recovered = pipeline.recovered_runs(paths, run_id)
+            for r in recovered:
+                _event(run_id, None, f"recovered killed run {r['run_id']}: landed {r['new_page_versions']} page "
+                                     f"versions and {r['fetch_attempts']} fetch attempts it had staged")
             with metrics.measured("crawl", stages) as st:
                 # Sources on one host share its politeness limits: they form a group, crawled one after the
                 # other; groups run at the same time. Here, all groups in one task (one event loop); on a
@@ -232,7 +244,8 @@ def _run(registry: Registry, registry_name: str, warehouse: str, export_dir: str
             outcome["state"] = "audit_failed"
         with metrics.measured("publish", stages):
             outcome["published"] = manifest = publish(paths, run_id, audits, {
-                "stages": stages, "build_fingerprint": fingerprint, "built": bool(built)})
+                "stages": stages, "build_fingerprint": fingerprint, "built": bool(built),
+                "crawl": summary.crawl_detail(staged), "recovered": recovered})
         outcome["state"] = "published"
         pipeline.record_stages(paths, run_id, stages)
         pipeline.cleanup(paths, run_id)

@@ -19,7 +19,8 @@ DEPLOYMENT = "served"
 def parameters(sources: str | None, warehouse: str, export_dir: str, report: str | None, keep_releases: int,
                sample_port: int | None = None) -> dict:
     """Absolute paths: a served run executes in a subprocess, whose working folder need not be this one's."""
-    params = {"sources": str(Path(sources).resolve()) if sources else None,
+    # a registry file by its absolute path; a bundled registry ('vietnam') by its name
+    params = {"sources": (str(Path(sources).resolve()) if Path(sources).exists() else sources) if sources else None,
               "warehouse": str(Path(warehouse).resolve()), "export_dir": str(Path(export_dir).resolve()),
               "report": str(Path(report).resolve()) if report else None, "keep_releases": keep_releases}
     if sample_port is not None:

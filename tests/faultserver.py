@@ -23,7 +23,7 @@ class Reply:
 
 
 class FaultServer:
-    def __init__(self):
+    def __init__(self, ssl_context=None):
         self.routes: dict[str, object] = {}
         self.hits: dict[str, int] = defaultdict(int)
         self.requests: list[tuple[float, str, dict]] = []
@@ -71,11 +71,15 @@ class FaultServer:
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
+        self.scheme = "http"
+        if ssl_context is not None:  # HTTPS with the test's own certificate
+            self.httpd.socket = ssl_context.wrap_socket(self.httpd.socket, server_side=True)
+            self.scheme = "https"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        return f"{self.scheme}://127.0.0.1:{self.httpd.server_address[1]}"
 
     def __enter__(self):
         self.thread.start()

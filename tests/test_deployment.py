@@ -115,7 +115,7 @@ def test_deployments_run_on_a_server_one_at_a_time_and_leave_artifacts(root, tmp
         assert sorted((s["schedule"]["cron"], s["schedule"]["timezone"]) for s in sched["schedules"]) == sorted(
             (c, schedule.TIMEZONE) for c, _ in schedule.SCHEDULES)
         assert all(s["active"] for s in sched["schedules"])
-        assert sched["parameters"]["sources"] == "sources.toml"
+        assert sched["parameters"]["sources"] == "vietnam"  # the bundled registry
         for d in (sched, deps["sample-web"]):
             assert d["global_concurrency_limit"]["limit"] == 1 and d["global_concurrency_limit"]["active"]
             assert d["concurrency_options"]["collision_strategy"] == "ENQUEUE"

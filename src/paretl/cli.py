@@ -11,6 +11,8 @@
     paretl report         write the published rankings as one self-contained HTML file (charts inlined)
     paretl status         the last runs, what each published, which sources are failing and since when
     paretl serve          the scheduled job in one long-lived process (Prefect serve), no work pool needed
+    paretl sources list   the source registry (the bundled `vietnam` one, or --sources FILE); --format json
+    paretl sources check  validate registries: every bad entry and field named, non-zero exit
 
 Errors are one line on stderr (PARETL_DEBUG=1 shows the traceback).
 """
@@ -55,8 +57,13 @@ def cmd_extract(args) -> int:
             status = 1
             continue
         ctype = "text/plain" if path.suffix.lower() in (".txt", ".text") else None
+        from paretl.load import legacy_to_unicode
+
+        data, charset, legacy = legacy_to_unicode(data, None)  # a page in TCVN3 or VNI is read in Unicode, as a run does
+        if legacy:
+            _say(f"paretl: {name}: legacy font encoding {legacy.upper()}, converted to Unicode")
         result = extract_page(data, url=args.url, published=published, content_type=ctype,
-                              source_province_code=args.province)
+                              source_province_code=args.province, charset=charset)
         for w in result.warnings:
             _say(f"paretl: {name}: {w}")
         for fact in result.facts:
@@ -80,10 +87,13 @@ def _run_flow(args) -> int:
         progress.addHandler(handler)
         progress.propagate = False
     sources = args.sources
+    only = [x.strip() for x in args.only.split(",") if x.strip()] if args.only else None
     if sources is not None:
         from paretl.sources import load_registry
 
-        load_registry(sources)  # fail fast with a clear message before Prefect starts
+        reg = load_registry(sources).select(only)  # fail fast with a clear message before Prefect starts
+        if not reg.sources:
+            raise ParetlError(f"{sources}: no enabled source to crawl")
     t0 = time.monotonic()
     server = None
     if not os.environ.get("PREFECT_API_URL"):
@@ -101,7 +111,7 @@ def _run_flow(args) -> int:
         if args.dask and args.dask != os.environ.get("PARETL_DASK_ADDRESS"):
             flow = paretl_flow.with_options(task_runner=task_runner(args.dask))
         kwargs = dict(sources=sources, warehouse=args.warehouse, export_dir=args.export_dir,
-                      sample_port=args.sample_port, keep_releases=args.keep_releases, report=report)
+                      sample_port=args.sample_port, keep_releases=args.keep_releases, report=report, only=only)
         if server is not None:
             server.wait_ready()
             from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
@@ -124,6 +134,16 @@ def _run_flow(args) -> int:
     _say(f"  crawl:   {sum(s['pages'] for s in out['crawl'])} pages fetched"
          + (f", {skipped} known articles not due for a revisit" if skipped else "")
          + f"; attempts by outcome {crawl}")
+    from paretl.summary import crawl_detail
+
+    gate = crawl_detail(out["crawl"])["totals"]
+    if gate["links"]:
+        _say(f"  links:   {gate['links']} found, {gate['known']} known, {gate['relevant']} relevant, "
+             f"{gate['irrelevant'] + gate['unknown']} turned away without a request, {gate['sampled']} of those sampled "
+             f"({gate['sampled_relevant']} relevant), {gate['irrelevant_text']} irrelevant on reading (not kept), "
+             f"{gate['too_old']} older than the backfill year; {gate['requests']} requests, "
+             f"{gate['bytes'] / 1e6:.1f} MB"
+             + (f"; budget reached by {', '.join(gate['stopped_by_budget'])}" if gate["stopped_by_budget"] else ""))
     _say(f"  land:    {out['land']}")
     _say(f"  extract: {out['extract']}")
     _say(f"  build:   {out['build'] or 'skipped (nothing new, models unchanged)'}")
@@ -378,6 +398,57 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def _source_row(s) -> dict:
+    return {"id": s.id, "name": s.name, "unit_code": s.province_code, "unit_code_34": s.province_code_34,
+            "eras": list(s.eras), "kind": s.kind, "domains": list(s.allowed_domains), "start_urls": list(s.start_urls),
+            "feeds": list(s.feeds), "sitemaps": list(s.sitemaps), "search_url": s.search_url,
+            "valid_from": s.valid_from.isoformat() if s.valid_from else None,
+            "valid_to": s.valid_to.isoformat() if s.valid_to else None, "confidence": s.confidence,
+            "evidence": list(s.evidence), "enabled": s.enabled}
+
+
+def cmd_sources_list(args) -> int:
+    from paretl.sources import load_registry
+
+    reg = load_registry(args.sources)
+    rows = [_source_row(s) for s in reg.sources if args.all or s.enabled or not args.enabled_only]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    print("\t".join(["id", "units (63/34)", "kind", "domains", "ways in", "confidence", "enabled"]))
+    for r in rows:
+        ways = r["start_urls"] + r["feeds"] + r["sitemaps"] + ([r["search_url"]] if r["search_url"] else [])
+        print("\t".join([r["id"], f"{r['unit_code'] or '-'}/{r['unit_code_34'] or '-'}", r["kind"] or "-",
+                         ",".join(r["domains"]), " ".join(ways), r["confidence"] or "-",
+                         "yes" if r["enabled"] else "no"]))
+    n_on = sum(1 for s in reg.sources if s.enabled)
+    _say(f"paretl: {len(reg.sources)} sources in {args.sources}, {n_on} enabled")
+    return 0
+
+
+def cmd_sources_check(args) -> int:
+    from paretl.sources import RegistryError, coverage, load_registry
+
+    status = 0
+    for name in args.files:
+        try:
+            reg = load_registry(name)
+        except RegistryError as exc:
+            for line in exc.problems:
+                print(f"BAD {line}")
+            _say(f"paretl: {name}: {len(exc.problems)} problem(s)")
+            status = 1
+            continue
+        gaps = coverage(reg)
+        on = sum(1 for s in reg.sources if s.enabled)
+        print(f"ok  {name}: {len(reg.sources)} sources, {on} enabled")
+        for era, codes in gaps.items():
+            if codes and args.coverage:
+                print(f"GAP {name}: no enabled source for the {era}-unit map's unit(s) {', '.join(codes)}")
+                status = 1
+    return status
+
+
 def cmd_audit(args) -> int:
     from paretl import pipeline
 
@@ -404,7 +475,9 @@ def parser() -> argparse.ArgumentParser:
                         help="Parquet releases kept in EXPORT_DIR/releases (3)")
 
     r = sub.add_parser("run", help="run the main job")
-    r.add_argument("--sources", help="source registry (TOML); default: the bundled sample web")
+    r.add_argument("--sources", help="source registry: a TOML file, or a bundled one by name (vietnam); default: "
+                                     "the bundled sample web")
+    r.add_argument("--only", metavar="ID[,ID...]", help="crawl only these sources of the registry (even disabled ones)")
     r.add_argument("--report", nargs="?", const="", metavar="FILE",
                    help="after publishing, write the HTML report (FILE, default: report.html beside the warehouse)")
     r.add_argument("--sample-port", type=int, default=8701, help="first port of the sample web (8701)")
@@ -479,6 +552,19 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--export-dir", default=DEFAULT_EXPORT, help=f"Parquet export folder ({DEFAULT_EXPORT})")
     release_opts(sv)
     sv.set_defaults(func=cmd_serve)
+
+    so = sub.add_parser("sources", help="the source registry: list it, check one")
+    sosub = so.add_subparsers(dest="sources_command", required=True)
+    sl = sosub.add_parser("list", help="print the registry (id, units, kind, domains, ways in, confidence, enabled)")
+    sl.add_argument("--sources", default="vietnam", help="a registry file or a bundled name (vietnam)")
+    sl.add_argument("--format", choices=["table", "json"], default="table")
+    sl.add_argument("--enabled-only", action="store_true", help="only the sources crawled by default")
+    sl.set_defaults(func=cmd_sources_list, all=False)
+    sc = sosub.add_parser("check", help="validate registries; every bad entry and field is named (exit 1)")
+    sc.add_argument("files", nargs="+", metavar="FILE", help="registry files or bundled names")
+    sc.add_argument("--coverage", action="store_true",
+                    help="also fail when a unit of the 63- or 34-unit map has no enabled source")
+    sc.set_defaults(func=cmd_sources_check)
 
     a = sub.add_parser("audit", help="run the audits on the working warehouse")
     warehouse_opts(a)

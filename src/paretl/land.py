@@ -5,12 +5,22 @@ DuckDB writer, and a crash between the two loses nothing that was fetched: the s
 land. A crawl streams its pages to staging in bounded parts (StagingWriter), so memory does not grow with the size
 of a source, and landing reads one part at a time.
 raw.pages is append-only: a page version already held (same URL, same sha256) is not stored again.
+raw.links keeps each link discovery judged (fetched or turned away by the relevance gate), once per source and URL.
+
+A run killed mid-crawl (SIGKILL, a machine lost) leaves its staged parts behind: each part is written whole
+(a temporary file renamed into place), and parts are written at least every `staging_flush_s`. The next run lands
+them under the killed run's id before it starts (recover_abandoned), so nothing fetched is lost, and landing
+twice adds nothing twice: page versions by (url, sha256), links by (source, url), a run's fetch log only once.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import json
+import os
 import threading
+import time
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.parquet as pq
 
-from paretl.crawl.fetcher import CrawlResult, FetchRecord, Known, PageRecord
+from paretl.crawl.fetcher import DISCOVERY_ROLES, CrawlResult, FetchRecord, Known, KnownPages, LinkRecord, PageRecord
 
 _PAGE_SCHEMA = pa.schema([
     ("url", pa.string()), ("final_url", pa.string()), ("source_id", pa.string()), ("role", pa.string()),
@@ -33,6 +43,11 @@ _LOG_SCHEMA = pa.schema([
     ("attempt", pa.int32()), ("started_at", pa.timestamp("us", tz="UTC")), ("elapsed_ms", pa.float64()),
     ("status", pa.int32()), ("outcome", pa.string()), ("error", pa.string()), ("final_url", pa.string()),
     ("bytes", pa.int64()),
+])
+_LINK_SCHEMA = pa.schema([
+    ("run_id", pa.string()), ("source_id", pa.string()), ("url", pa.string()), ("via", pa.string()),
+    ("text", pa.string()), ("published", pa.date32()), ("decision", pa.string()),
+    ("found_at", pa.timestamp("us", tz="UTC")),
 ])
 
 
@@ -59,7 +74,8 @@ class StagingWriter:
     """A crawl's sink: pages and log records go to Parquet parts in staging_dir as they come, a part at most
     `max_bytes` of bodies (or `max_log` records), so a crawl holds one part of a source at a time, not the source."""
 
-    def __init__(self, staging_dir: str | Path, source_id: str, max_bytes: int = 4_000_000, max_log: int = 5000):
+    def __init__(self, staging_dir: str | Path, source_id: str, max_bytes: int = 4_000_000, max_log: int = 5000,
+                 flush_s: float = 30.0):
         # Parts are written by a thread of their own (pyarrow lets go of the interpreter while it compresses and
         # writes), so a crawl's event loop does not stop for them; at most two parts wait, or add_page waits.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"staging-{source_id}")
@@ -70,9 +86,14 @@ class StagingWriter:
         self.source_id, self.max_bytes, self.max_log = source_id, max_bytes, max_log
         self.pages: list[PageRecord] = []
         self.log: list[FetchRecord] = []
+        self.links: list[LinkRecord] = []
         self.bytes = 0
         self.pages_paths: list[str] = []
         self.log_paths: list[str] = []
+        self.links_paths: list[str] = []
+        # at least this often everything pending is written, so that a killed run leaves what it fetched
+        self.flush_s = flush_s
+        self._last_flush = time.monotonic()
         self.new_articles: list[list] = []  # per part: [url, sha256] of article versions not held before
         self._new: list[list[str]] = []
         self.on_part = None  # called with (path, new article keys) as each part is written
@@ -84,11 +105,26 @@ class StagingWriter:
         self.bytes += len(page.body)
         if self.bytes >= self.max_bytes:
             self._flush_pages()
+        self._maybe_flush()
 
     def add_log(self, rec: FetchRecord) -> None:
         self.log.append(rec)
         if len(self.log) >= self.max_log:
             self._flush_log()
+        self._maybe_flush()
+
+    def add_link(self, rec: LinkRecord) -> None:
+        self.links.append(rec)
+        if len(self.links) >= self.max_log:
+            self._flush_links()
+        self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
+        if time.monotonic() - self._last_flush >= self.flush_s:
+            self._flush_pages()
+            self._flush_log()
+            self._flush_links()
+            self._last_flush = time.monotonic()
 
     def _write(self, records, cls, schema, kind: str, paths: list[str], new=None) -> None:
         target = self.dir / f"{self.source_id}.{kind}.{len(paths):05d}.parquet"
@@ -117,13 +153,20 @@ class StagingWriter:
             self._write(self.log, FetchRecord, _LOG_SCHEMA, "log", self.log_paths)
         self.log = []
 
+    def _flush_links(self) -> None:
+        if self.links:
+            self._write(self.links, LinkRecord, _LINK_SCHEMA, "links", self.links_paths)
+        self.links = []
+
     def close(self) -> dict[str, list[str]]:
         self._flush_pages()
         self._flush_log()
+        self._flush_links()
         self._writer.shutdown(wait=True)
         for f in self._pending:
             f.result()  # a part that could not be written is an error of the crawl, not a silent gap
-        return {"pages_paths": self.pages_paths, "log_paths": self.log_paths, "new_articles": self.new_articles}
+        return {"pages_paths": self.pages_paths, "log_paths": self.log_paths, "links_paths": self.links_paths,
+                "new_articles": self.new_articles}
 
 
 def known_pages(con: duckdb.DuckDBPyConnection, source_id: str, with_checks: bool = False,
@@ -133,13 +176,13 @@ def known_pages(con: duckdb.DuckDBPyConnection, source_id: str, with_checks: boo
     a 304 would leave no links to follow. with_checks: also when each URL last answered 200 or 304 (for the
     revisit policy). Page bodies are never read from raw.pages here: DuckDB decompresses a body column 2,048 rows
     at a time, hundreds of MB for 100 KB pages, and the listing cache costs a few ms."""
-    known: dict[str, Known] = {}
+    known = KnownPages()
     listing_sha: dict[str, str] = {}
     for url, etag, last_modified, sha, charset, role in con.execute("""
             SELECT url, etag, last_modified, sha256, charset, role FROM raw.pages WHERE source_id = ?
             QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1""", [source_id]).fetchall():
         known[url] = Known(etag=etag, last_modified=last_modified, sha256=sha, charset=charset)
-        if role == "listing":
+        if role in DISCOVERY_ROLES:
             listing_sha[url] = sha
     cache = _cache_file(listing_cache, source_id) if listing_cache else None
     if listing_sha and cache is not None and cache.exists():
@@ -151,6 +194,10 @@ def known_pages(con: duckdb.DuckDBPyConnection, source_id: str, with_checks: boo
     for url in listing_sha:
         if known[url].packed_body is None:
             known[url].etag = known[url].last_modified = None
+    known.links = {u for (u,) in con.execute("SELECT url FROM raw.links WHERE source_id = ?", [source_id]).fetchall()}
+    known.last_crawl = con.execute("""SELECT max(started_at) FROM raw.fetch_log WHERE source_id = ?
+                                      AND role IN ('listing', 'search', 'feed', 'sitemap')
+                                      AND outcome IN ('ok', 'not_modified')""", [source_id]).fetchall()[0][0]
     if with_checks:
         for url, checked in con.execute("""
                 SELECT url, max(started_at) FROM raw.fetch_log
@@ -173,7 +220,8 @@ def update_listing_cache(staged: list[dict], cache_dir: str | Path) -> int:
     by_source: dict[str, list[pa.Table]] = {}
     for paths in staged:
         for part in _parts(paths, "pages"):
-            t = pq.read_table(part, columns=["source_id", "role"] + _CACHE_COLUMNS, filters=[("role", "=", "listing")])
+            t = pq.read_table(part, columns=["source_id", "role"] + _CACHE_COLUMNS,
+                              filters=[("role", "in", list(DISCOVERY_ROLES))])
             if t.num_rows:
                 for sid in set(t.column("source_id").to_pylist()):
                     rows = t.filter(pa.compute.equal(t.column("source_id"), sid)).select(_CACHE_COLUMNS)
@@ -222,14 +270,96 @@ def land(con: duckdb.DuckDBPyConnection, staged: list[dict], run_id: str, progre
             except Exception:
                 con.execute("ROLLBACK")
                 raise
+    links = [p for paths in staged for p in _parts(paths, "links")]
+    new_links = 0
+    if links:
+        con.execute("BEGIN")
+        try:
+            new_links = con.execute("""
+                INSERT INTO raw.links BY NAME
+                SELECT s.* FROM read_parquet(?) s
+                WHERE NOT EXISTS (SELECT 1 FROM raw.links l WHERE l.source_id = s.source_id AND l.url = s.url)
+                QUALIFY row_number() OVER (PARTITION BY s.source_id, s.url ORDER BY s.found_at) = 1
+            """, [links]).fetchall()[0][0]
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
     logs = [p for paths in staged for p in _parts(paths, "log")]
     if logs:
         con.execute("BEGIN")
         try:
-            logged = con.execute("INSERT INTO raw.fetch_log SELECT * FROM read_parquet(?)", [logs]).fetchall()[0][0]
+            # a run's log goes in once: landing the same staging again (a retried landing, a recovered run) adds
+            # no attempt twice
+            logged = con.execute("""
+                INSERT INTO raw.fetch_log SELECT * FROM read_parquet(?) s
+                WHERE NOT EXISTS (SELECT 1 FROM raw.fetch_log f WHERE f.run_id = s.run_id)""",
+                                 [logs]).fetchall()[0][0]
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
     progress["fetch_attempts"] = logged
-    return {"new_page_versions": new_pages, "fetch_attempts": logged}
+    return {"new_page_versions": new_pages, "fetch_attempts": logged, "new_links": new_links}
+
+
+def staged_parts_in(folder: str | Path) -> list[dict]:
+    """The staged parts a run left in its staging folder (whole files only: a part being written is a .tmp)."""
+    d = Path(folder)
+    out: dict[str, dict] = {}
+    for f in sorted(d.glob("*.parquet")):
+        try:
+            sid, kind, _n, _ = f.name.rsplit(".", 3)
+        except ValueError:
+            continue
+        if kind in ("pages", "log", "links"):
+            out.setdefault(sid, {"source_id": sid, "pages_paths": [], "log_paths": [], "links_paths": []})
+            out[sid][f"{kind}_paths"].append(str(f))
+    return list(out.values())
+
+
+def write_run_marker(staging: Path, run_id: str) -> None:
+    """Who is crawling into this staging folder: a later run recovers it only if that process is gone."""
+    staging.mkdir(parents=True, exist_ok=True)
+    (staging / "RUN.json").write_text(json.dumps({"run_id": run_id, "pid": os.getpid(),
+                                                  "host": os.uname().nodename}), encoding="utf-8")
+
+
+def _alive(marker: Path) -> bool:
+    try:
+        info = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if info.get("host") != os.uname().nodename:
+        return True  # another machine's run (a shared folder): not ours to judge
+    try:
+        os.kill(int(info["pid"]), 0)
+    except (ProcessLookupError, ValueError, KeyError, TypeError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def abandoned_runs(con: duckdb.DuckDBPyConnection, staging_root: Path) -> list[str]:
+    """Runs recorded as running whose process is gone: killed mid-run."""
+    running = [r for (r,) in con.execute("SELECT run_id FROM ops.runs WHERE status = 'running'").fetchall()]
+    return [r for r in running if not _alive(staging_root / r / "RUN.json")]
+
+
+def recover_abandoned(con: duckdb.DuckDBPyConnection, staging_root: Path) -> list[dict]:
+    """Land what killed runs staged, under their own run ids, and mark them 'interrupted'; their staging folders
+    go once landed. Returns what each recovered run landed."""
+    import shutil
+
+    out = []
+    for run_id in abandoned_runs(con, staging_root):
+        folder = staging_root / run_id
+        staged = staged_parts_in(folder) if folder.is_dir() else []
+        counts = land(con, staged, run_id) if staged else {"new_page_versions": 0, "fetch_attempts": 0}
+        con.execute("""UPDATE ops.runs SET status = 'interrupted', finished_at = ?,
+                       detail = json_merge_patch(coalesce(detail, '{}'), ?) WHERE run_id = ?""",
+                    [dt.datetime.now(dt.timezone.utc), json.dumps({"recovered": counts}), run_id])
+        shutil.rmtree(folder, ignore_errors=True)
+        out.append({"run_id": run_id, **counts})
+    return out

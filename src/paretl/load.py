@@ -51,7 +51,7 @@ _EXTRACTION_SCHEMA = pa.schema([
     ("page_url", pa.string()), ("page_sha256", pa.string()), ("extractor_version", pa.string()),
     ("extracted_at", pa.timestamp("us", tz="UTC")), ("title", pa.string()), ("published", pa.date32()),
     ("n_index_facts", pa.int32()), ("n_activity_facts", pa.int32()), ("warnings", pa.list_(pa.string())),
-    ("error", pa.string()),
+    ("error", pa.string()), ("legacy_encoding", pa.string()),
 ])
 _TABLES = (("index", "core.index_facts", _INDEX_SCHEMA), ("activity", "core.activity_facts", _ACTIVITY_SCHEMA),
            ("pages", "core.page_extractions", _EXTRACTION_SCHEMA))
@@ -81,7 +81,7 @@ def plan(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, force: bool = F
     (url, sha256) pairs of it to read (None: all), "pages": how many}. Pages still in this run's staged crawl
     parts are read from there (no second copy of their bodies); the rest are exported from raw.pages."""
     pending = con.execute(_pending_sql(force), [] if force else [EXTRACTOR_VERSION]).fetchall()
-    provinces = dict(con.execute("SELECT source_id, province_code FROM core.sources").fetchall())
+    provinces = source_provinces(con)
     if not pending:
         return [], provinces
     wanted = set(pending) - exclude  # exclude: already being read (extraction that started with the landing)
@@ -112,16 +112,46 @@ def plan(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, force: bool = F
     return batches, provinces
 
 
+def source_provinces(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """Each source's province as the extractor reads 'tỉnh ta': its 63-era code, or for a source of the 34-unit
+    map only, the 63-era unit whose name it carries on (the extractor maps it to each index year's unit)."""
+    from paretl.sources import code_63_for_34
+
+    return {sid: code or (code_63_for_34(code34) if code34 else None) for sid, code, code34 in con.execute(
+        "SELECT source_id, province_code, province_code_34 FROM core.sources").fetchall()}
+
+
 # -- extract (anyone) -----------------------------------------------------------------------------------------------
+def legacy_to_unicode(body: bytes, charset: str | None) -> tuple[bytes | str, str | None, str | None]:
+    """(what to extract from, its charset, the legacy font encoding found): a page in TCVN3 or VNI is decoded and
+    converted to Unicode first (vnencoding), any other page goes to the extractor as it came."""
+    from paretl.crawl.fetcher import decode_body
+    from paretl.vnencoding import to_unicode
+
+    if body.isascii():
+        return body, charset, None
+    try:
+        text, used = decode_body(body, charset)
+    except (UnicodeDecodeError, LookupError):
+        return body, charset, None
+    converted, encoding = to_unicode(text)
+    if encoding is None:
+        return body, charset, None
+    return converted, "utf-8", encoding
+
+
 def _extract_one(url, sha, source_id, body, charset, ctype, province) -> dict:
     try:
-        res = extract_page(body, url=url, charset=charset, content_type=(ctype or "").split(";")[0] or None,
+        data, charset, legacy = legacy_to_unicode(body, charset)
+        res = extract_page(data, url=url, charset=charset, content_type=(ctype or "").split(";")[0] or None,
                            source_province_code=province)
+        warnings = list(res.warnings) + ([f"legacy font encoding {legacy.upper()}: converted to Unicode before "
+                                          "reading"] if legacy else [])
         return {"url": url, "sha": sha, "source_id": source_id, "title": res.title, "published": res.published,
-                "facts": res.facts, "warnings": res.warnings, "error": None}
+                "facts": res.facts, "warnings": warnings, "error": None, "legacy_encoding": legacy}
     except Exception as exc:  # one bad page must not stop the batch: it is recorded with its reason
         return {"url": url, "sha": sha, "source_id": source_id, "title": None, "published": None, "facts": [],
-                "warnings": [], "error": f"{type(exc).__name__}: {exc}"[:500]}
+                "warnings": [], "error": f"{type(exc).__name__}: {exc}"[:500], "legacy_encoding": None}
 
 
 def _fact_id(*parts) -> str:
@@ -161,7 +191,7 @@ def _rows(results: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
         ext_rows.append({"page_url": r["url"], "page_sha256": r["sha"], "extractor_version": EXTRACTOR_VERSION,
                          "extracted_at": now, "title": r["title"], "published": r["published"],
                          "n_index_facts": n_idx, "n_activity_facts": n_act, "warnings": r["warnings"],
-                         "error": r["error"]})
+                         "error": r["error"], "legacy_encoding": r.get("legacy_encoding")})
     return idx_rows, act_rows, ext_rows
 
 

@@ -20,8 +20,6 @@ import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
-
 import duckdb
 
 from paretl import audit, build, land, load, metrics, publish, reference
@@ -62,14 +60,28 @@ def new_run_id() -> str:
 
 
 def start_run(paths: Paths, registry: Registry, run_id: str) -> dict[str, dict[str, Known]]:
-    """Open (or create) the working file, record the run and the sources; return what is known of each source."""
+    """Open (or create) the working file, land what killed runs left staged, record the run and the sources;
+    return what is known of each source. The staging folder gets a marker naming this process, so that a later
+    run can tell this one was killed if it never finishes."""
+    # the marker first: a run recorded as running without one would look killed to a run starting beside it
+    land.write_run_marker(paths.staging(run_id), run_id)
     with connect(paths.work_db) as con:
         ensure_schema(con)
+        recovered = land.recover_abandoned(con, paths.work_db.parent / "staging")
         register_sources(con, registry.sources)
-        _record_start(con, run_id, {"sources": [s.id for s in registry.sources]})
+        _record_start(con, run_id, {"sources": [s.id for s in registry.sources], "recovered": recovered})
         checks = registry.crawl.revisit_after_days > 0
-        return {s.id: land.known_pages(con, s.id, with_checks=checks, listing_cache=paths.listing_cache)
-                for s in registry.sources}
+        known = {s.id: land.known_pages(con, s.id, with_checks=checks, listing_cache=paths.listing_cache)
+                 for s in registry.sources}
+    return known
+
+
+def recovered_runs(paths: Paths, run_id: str) -> list[dict]:
+    """What start_run landed for killed runs (from this run's record)."""
+    with connect(paths.work_db, read_only=True) as con:
+        row = con.execute("SELECT json_extract(detail, '$.recovered') FROM ops.runs WHERE run_id = ?",
+                          [run_id]).fetchall()
+    return json.loads(row[0][0]) if row and row[0][0] else []
 
 
 def start_reextract(paths: Paths, run_id: str) -> None:
@@ -95,11 +107,12 @@ def crawl_groups_stage(groups: list[list[Source]], settings: CrawlSettings, know
                        run_id: str, staging_dir: Path, progress=None) -> list[dict]:
     """Crawl host groups together in one event loop (sources of a group one after the other), each source
     streaming its pages to staging_dir in bounded parts; return each source's parts and counts."""
-    sinks = {s.id: land.StagingWriter(staging_dir, s.id) for g in groups for s in g}
+    sinks = {s.id: land.StagingWriter(staging_dir, s.id, flush_s=settings.staging_flush_s) for g in groups for s in g}
     results = crawl_groups([[(s, known.get(s.id, {}), sinks[s.id]) for s in g] for g in groups], settings, run_id,
                            progress)
     peak = metrics.peak_rss_mb()
     return [{"source_id": r.source_id, "pages": r.n_pages, "skipped": r.n_skipped, "outcomes": r.outcomes(),
+             "discovery": r.discovery, "budget": r.budget,
              **sinks[r.source_id].close(), "peak_rss_mb": peak, "pid": os.getpid()} for r in results]
 
 
@@ -108,7 +121,7 @@ def host_groups(sources: tuple[Source, ...] | list[Source]) -> list[list[Source]
     groups on different hosts run in parallel."""
     groups: list[tuple[set[str], list[Source]]] = []
     for s in sources:
-        hosts = {urlsplit(u).netloc.lower() for u in s.start_urls}
+        hosts = s.hosts()
         for g_hosts, members in groups:
             if g_hosts & hosts:
                 g_hosts |= hosts
@@ -160,7 +173,7 @@ def start_extraction(paths: Paths, run_id: str, registry: Registry,
     are too few to pay for a pool."""
     if sum(len(k) for s in staged for k in s.get("new_articles", [])) < load.PARALLEL_THRESHOLD:
         return None
-    early = load.EarlyExtraction({s.id: s.province_code for s in registry.sources}, paths.staging(run_id) / "facts")
+    early = load.EarlyExtraction({s.id: s.extraction_code for s in registry.sources}, paths.staging(run_id) / "facts")
     early.submit_staged(staged)
     return early
 

@@ -44,6 +44,25 @@ def warehouse_figures(db: str | Path, run_id: str) -> dict:
     return out
 
 
+_GATE_KEYS = ("links", "known", "relevant", "irrelevant", "unknown", "sampled", "sampled_relevant", "too_old",
+              "irrelevant_text", "kept", "paging_stopped", "left_unfetched", "host_skipped_urls")
+
+
+def crawl_detail(crawl: list[dict]) -> dict:
+    """Per source and in all: how discovery went (mode, links by verdict, what the gate's sample found) and what
+    each budget spent and whether one stopped the crawl. Goes into ops.runs.detail (`crawl`) and the summary."""
+    sources = {c["source_id"]: {"discovery": c.get("discovery") or {}, "budget": c.get("budget") or {}}
+               for c in crawl}
+    totals = {k: sum(v["discovery"].get(k, 0) for v in sources.values()) for k in _GATE_KEYS}
+    totals["requests"] = sum(v["budget"].get("pages", 0) for v in sources.values())
+    totals["bytes"] = sum(v["budget"].get("bytes", 0) for v in sources.values())
+    totals["stopped_by_budget"] = sorted(k for k, v in sources.items() if v["budget"].get("stopped_by"))
+    sampled = totals["sampled"]
+    # what the gate misses, estimated from its sample: the share of turned-away links that were relevant
+    totals["gate_miss_rate"] = round(totals["sampled_relevant"] / sampled, 3) if sampled else None
+    return {"sources": sources, "totals": totals}
+
+
 def failed_sources(outcome: dict) -> list[dict]:
     """One row per source that failed this run (no listing page read), with its reason; the Prefect table."""
     return [{"source_id": s["source_id"], "attempts": s["attempts"], "pages_read": s["pages_read"],
@@ -60,6 +79,37 @@ def _table(head: list[str], rows: list[list]) -> list[str]:
 
     return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] + [
         "| " + " | ".join(cell(v) for v in r) + " |" for r in rows]
+
+
+def discovery_lines(outcome: dict) -> list[str]:
+    crawl = outcome.get("crawl") or []
+    if not any(c.get("discovery") for c in crawl):
+        return []
+    detail = crawl_detail(crawl)
+    lines = ["## Discovery and budgets", ""]
+    rec = outcome.get("recovered") or []
+    if rec:
+        lines += [f"Recovered {len(rec)} killed run(s): " + ", ".join(
+            f"`{r['run_id']}` ({r['new_page_versions']} page versions, {r['fetch_attempts']} attempts)" for r in rec),
+            ""]
+    rows = []
+    for sid, v in detail["sources"].items():
+        d, b = v["discovery"], v["budget"]
+        rows.append([sid, d.get("mode", "-"), "on" if d.get("gate") else "off", d.get("links", 0), d.get("known", 0),
+                     d.get("relevant", 0), d.get("irrelevant", 0) + d.get("unknown", 0),
+                     f"{d.get('sampled', 0)} ({d.get('sampled_relevant', 0)})", d.get("irrelevant_text", 0),
+                     d.get("too_old", 0), b.get("pages", 0), f"{b.get('bytes', 0) / 1e6:.1f}",
+                     f"{b.get('seconds', 0):.0f}", b.get("stopped_by") or ""])
+    t = detail["totals"]
+    rows.append(["**all**", "", "", t["links"], t["known"], t["relevant"], t["irrelevant"] + t["unknown"],
+                 f"{t['sampled']} ({t['sampled_relevant']})", t["irrelevant_text"], t["too_old"], t["requests"],
+                 f"{t['bytes'] / 1e6:.1f}", "", ", ".join(t["stopped_by_budget"])])
+    lines += _table(["source", "mode", "gate", "links", "known", "relevant", "turned away", "sampled (relevant)",
+                     "irrelevant on reading", "too old", "requests", "MB", "s", "budget reached"], rows)
+    if t["gate_miss_rate"] is not None:
+        lines += ["", f"The gate's sample: {t['sampled_relevant']} of {t['sampled']} turned-away links were relevant "
+                      f"(estimated miss rate {t['gate_miss_rate']:.1%})."]
+    return lines + [""]
 
 
 def markdown(outcome: dict) -> str:
@@ -92,6 +142,8 @@ def markdown(outcome: dict) -> str:
     if outcome.get("land"):
         lines += ["", f"Landed: {outcome['land']}"]
     lines.append("")
+
+    lines += discovery_lines(outcome)
 
     lines += ["## Facts by index", ""]
     if outcome.get("extract"):

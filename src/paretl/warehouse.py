@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS raw.pages (
     url            VARCHAR NOT NULL,   -- the URL asked for
     final_url      VARCHAR,            -- the URL that answered, after same-site redirects
     source_id      VARCHAR NOT NULL,   -- the registry source that fetched it (core.sources)
-    role           VARCHAR,            -- listing | article
+    role           VARCHAR,            -- listing | search | feed | sitemap | article
     fetched_at     TIMESTAMPTZ NOT NULL, -- when this version was first fetched
     status         INTEGER,            -- HTTP status
     content_type   VARCHAR,            -- Content-Type header as served
@@ -52,15 +52,31 @@ CREATE TABLE IF NOT EXISTS raw.fetch_log (
     run_id      VARCHAR NOT NULL,      -- the run (ops.runs)
     source_id   VARCHAR NOT NULL,      -- the registry source (core.sources)
     url         VARCHAR NOT NULL,      -- the URL asked for
-    role        VARCHAR,               -- robots | listing | article
+    role        VARCHAR,               -- robots | listing | search | feed | sitemap | article | host
     attempt     INTEGER,               -- 1 for the first try, then each retry
     started_at  TIMESTAMPTZ,           -- when the request started
     elapsed_ms  DOUBLE,                -- how long it took
     status      INTEGER,               -- HTTP status, if any answer came
-    outcome     VARCHAR NOT NULL,      -- ok, not_modified, http_4xx, http_5xx, timeout, too_large, robots_disallowed, ...
+    outcome     VARCHAR NOT NULL,      -- ok, not_modified, irrelevant, http_4xx, http_5xx, timeout, too_large, robots_disallowed, host_skipped, tls_error, ...
     error       VARCHAR,               -- the reason, for outcomes other than ok and not_modified
     final_url   VARCHAR,               -- the URL that answered, after redirects
     bytes       BIGINT                 -- bytes received
+);
+
+-- raw.links: every article link discovery judged, once per source and URL (the first judgement): fetched and kept,
+-- fetched and found irrelevant, gone (4xx), or turned away by the relevance gate without a request. An incremental
+-- run stops paging where a listing's links are all known here or in raw.pages.
+-- grain: source_id, url
+CREATE TABLE IF NOT EXISTS raw.links (
+    run_id      VARCHAR NOT NULL,      -- the run that first judged it (ops.runs)
+    source_id   VARCHAR NOT NULL,      -- the registry source (core.sources)
+    url         VARCHAR NOT NULL,      -- the article URL
+    via         VARCHAR,               -- listing | search | feed | sitemap: where it was found
+    text        VARCHAR,               -- the link's text or the feed's title, as judged (first 300 characters)
+    published   DATE,                  -- the date the feed, sitemap or URL gives, if any
+    decision    VARCHAR NOT NULL,      -- kept | irrelevant_text | gone | irrelevant | unknown | too_old; sampled_* for links the gate turned away and the sample fetched
+    found_at    TIMESTAMPTZ,           -- when
+    PRIMARY KEY (source_id, url)
 );
 
 -- core.provinces: the provincial units of each map: 63 for index years 2008-2024, 34 from 2025.
@@ -105,10 +121,16 @@ CREATE TABLE IF NOT EXISTS core.province_maps (
 -- grain: source_id
 CREATE TABLE IF NOT EXISTS core.sources (
     source_id        VARCHAR PRIMARY KEY, -- the registry id
-    province_code    VARCHAR,          -- the site's province ('tỉnh ta' means this one); null for national outlets
+    province_code    VARCHAR,          -- the site's province on the 63-unit map ('tỉnh ta' means this one); null for national outlets
     kind             VARCHAR,          -- portal | party_newspaper | home_affairs_dept | ...
-    start_urls       VARCHAR[],        -- where the crawl starts
-    allowed_domains  VARCHAR[]         -- domains the crawl stays within
+    start_urls       VARCHAR[],        -- where the crawl starts (listing pages, feeds, sitemaps, search URL)
+    allowed_domains  VARCHAR[],        -- domains the crawl stays within
+    province_code_34 VARCHAR,          -- the site's unit on the 34-unit map (from 2025-07-01)
+    valid_from       DATE,             -- when the outlet began publishing under these domains, if known
+    valid_to         DATE,             -- when it stopped (domain given up, merged away in 2025)
+    confidence       VARCHAR,          -- high | medium | low: how sure the registry is of its URLs
+    enabled          BOOLEAN,          -- crawled by default
+    evidence         VARCHAR[]         -- what confirmed the URLs
 );
 
 -- core.ministries: the ministries and ministry-level agencies an index can rank, with the index years they existed.
@@ -216,6 +238,7 @@ CREATE TABLE IF NOT EXISTS core.page_extractions (
     n_activity_facts   INTEGER,           -- activity facts found
     warnings           VARCHAR[],         -- figures skipped, with the reason
     error              VARCHAR,           -- why the page could not be read, if it could not
+    legacy_encoding    VARCHAR,           -- tcvn3 | vni: the page was in a legacy Vietnamese font encoding, converted to Unicode before reading
     PRIMARY KEY (page_url)
 );
 
@@ -252,6 +275,13 @@ MIGRATIONS = (
     ("core.ministries", "last_index_year", "INTEGER"),
     ("core.ministries", "merged_into", "VARCHAR"),
     ("core.ministries", "merged_on", "DATE"),
+    ("core.sources", "province_code_34", "VARCHAR"),
+    ("core.sources", "valid_from", "DATE"),
+    ("core.sources", "valid_to", "DATE"),
+    ("core.sources", "confidence", "VARCHAR"),
+    ("core.sources", "enabled", "BOOLEAN"),
+    ("core.sources", "evidence", "VARCHAR[]"),
+    ("core.page_extractions", "legacy_encoding", "VARCHAR"),
 )
 
 
@@ -330,8 +360,13 @@ def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
 def register_sources(con: duckdb.DuckDBPyConnection, sources) -> None:
     """Record the registry's sources: extraction needs each page's province long after the crawl."""
     for s in sources:
-        con.execute("INSERT OR REPLACE INTO core.sources VALUES (?, ?, ?, ?, ?)",
-                    [s.id, s.province_code, s.kind, list(s.start_urls), list(s.allowed_domains)])
+        con.execute("""INSERT OR REPLACE INTO core.sources (source_id, province_code, kind, start_urls, allowed_domains,
+                           province_code_34, valid_from, valid_to, confidence, enabled, evidence)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    [s.id, s.province_code, s.kind, list(getattr(s, "entry_urls", lambda: s.start_urls)()),
+                     list(s.allowed_domains), getattr(s, "province_code_34", None), getattr(s, "valid_from", None),
+                     getattr(s, "valid_to", None), getattr(s, "confidence", None), getattr(s, "enabled", True),
+                     list(getattr(s, "evidence", ()))])
 
 
 def table_counts(con: duckdb.DuckDBPyConnection, schemas=("raw", "core", "marts")) -> dict[str, int]:

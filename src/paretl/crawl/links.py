@@ -86,10 +86,17 @@ def _parse(html: str):
 
 def discover(html: str, page_url: str, source: Source) -> tuple[list[str], list[str]]:
     """(article URLs, further listing URLs) linked from a listing page, in page order, within the source's domains."""
+    articles, listings = discover_links(html, page_url, source)
+    return list(articles), listings
+
+
+def discover_links(html: str, page_url: str, source: Source) -> tuple[dict[str, str], list[str]]:
+    """({article URL: its link text}, further listing URLs), in page order. The text is what the relevance gate
+    reads: a teaser's image link and its headline link to one URL, so their texts are joined."""
     root = _parse(html)
     if root is None:
-        return [], []
-    articles: list[str] = []
+        return {}, []
+    articles: dict[str, str] = {}
     listings: list[str] = []
     art_rx = re.compile(source.article_url_pattern) if source.article_url_pattern else None
     chrome_cache: dict = {}
@@ -108,15 +115,14 @@ def discover(html: str, page_url: str, source: Source) -> tuple[list[str], list[
         path = urlsplit(url).path
         if _SKIP_EXT.search(path):
             continue
-        if art_rx is not None:
-            if art_rx.search(url):
-                articles.append(url)
-        elif _looks_like_article(path) and not _in_chrome(tag, chrome_cache):
-            articles.append(url)
-    return list(dict.fromkeys(articles)), list(dict.fromkeys(listings))
+        if (art_rx.search(url) if art_rx is not None
+                else looks_like_article(path) and not _in_chrome(tag, chrome_cache)):
+            text = " ".join(x for x in (_text(tag), tag.get("title") or "") if x)
+            articles[url] = (articles[url] + " " + text).strip() if url in articles else text
+    return articles, list(dict.fromkeys(listings))
 
 
-def _looks_like_article(path: str) -> bool:
+def looks_like_article(path: str) -> bool:
     """A file-like or long-slug last segment, or a numeric id; a path ending in '/' is a section front."""
     last = path.rsplit("/", 1)[-1]
     if not last:
