@@ -83,8 +83,13 @@ def run_job(registry: Path, work: Path, env: dict) -> dict:
     run_id, detail = con.execute("SELECT run_id, detail FROM ops.runs ORDER BY started_at DESC LIMIT 1").fetchall()[0]
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
               for t in ("raw.pages", "core.index_facts", "marts.index_results", "marts.yoy_rankings")}
-    facts = con.execute("""SELECT md5(string_agg(fact_id || coalesce(CAST(score AS VARCHAR), '') ||
-                           coalesce(CAST(rank AS VARCHAR), ''), ',' ORDER BY fact_id)) FROM core.index_facts""").fetchall()[0][0]
+    # the facts without the web's ports (fact ids and URLs carry them, and they change from one benchmark to the
+    # next): the same digest means the same facts, within a benchmark and across versions of the job
+    facts = con.execute("""
+        WITH f AS (SELECT concat_ws('|', source_id, regexp_replace(page_url, '^https?://[^/]+', ''), unit_kind,
+                                    coalesce(unit_code, unit_name), "index", index_year, metric, score, rank, rank_of,
+                                    prior_rank, rank_change, published, attribution) AS line FROM core.index_facts)
+        SELECT md5(string_agg(line, ',' ORDER BY line)) FROM f""").fetchall()[0][0]
     con.close()
     stages = json.loads(detail)["stages"]
     return {"run_id": run_id, "seconds": round(seconds, 2), "tree_peak_rss_mb": round(peak[0], 1),
