@@ -76,6 +76,7 @@ class Stage:
         self.workers_peak = 0.0
 
     def __enter__(self):
+        trim()  # what earlier stages freed leaves memory first: each stage's peak is its own, over a lean start
         reset_peak()
         self.t0 = time.perf_counter()
         return self

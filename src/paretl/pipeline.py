@@ -196,8 +196,13 @@ def extract_one_batch(paths: Paths, run_id: str, batch: dict, provinces: dict) -
     return load.extract_batch(batch, provinces, paths.staging(run_id) / "facts")
 
 
+# Loading facts files: small rows, but one Parquet reader per file (a 50,000-page run leaves ~1,250 per table); the
+# default cap let that reach 512 MB of the process at 50,000 pages. DuckDB spills past the cap if it must.
+LOAD_MEMORY = "128MB"
+
+
 def load_stage(paths: Paths, results: list[dict]) -> dict[str, int]:
-    with connect(paths.work_db) as con:
+    with connect(paths.work_db, memory_limit=LOAD_MEMORY) as con:
         return load.load(con, results)
 
 
