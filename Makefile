@@ -48,8 +48,9 @@ docs: $(STAMP)
 
 # The job on a generated local web of PAGES pages, twice, against scrapy (see README "Scale").
 PAGES ?= 10000
+BENCH_ARGS ?=
 bench-scale: $(STAMP)
-	PREFECT_HOME=$(CURDIR)/.prefect-home $(BIN)/python benchmarks/bench_scale.py --pages $(PAGES)
+	PREFECT_HOME=$(CURDIR)/.prefect-home $(BIN)/python benchmarks/bench_scale.py --pages $(PAGES) $(BENCH_ARGS)
 
 # The published rankings as one HTML file (data/report.html), and the README's example screenshot of it, taken by
 # the system's Chromium (apt-get install -y chromium) as the browser test does.

@@ -97,8 +97,8 @@ def test_a_site_reachable_only_through_its_sitemaps():
         srv.routes["/sitemap-2023-04.xml"] = Reply(200, (
             '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
             f"<url><loc>{b}/chuyen-muc/thoi-su/</loc></url>{urls}</urlset>").encode(), XML)
-        news = (f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-                f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">' + "".join(
+        news = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">' + "".join(
                     f"<url><loc>{b}{p}</loc><news:news><news:title>{t}</news:title>"
                     f"<news:publication_date>2023-05-02</news:publication_date></news:news></url>"
                     for p, t, _ in ARTICLES[4:]) + "</urlset>")

@@ -12,7 +12,7 @@ import sys
 import duckdb
 import pytest
 
-from paretl import pipeline
+from paretl import bodies, pipeline
 from paretl.crawl.fetcher import CrawlResult, FetchRecord, PageRecord
 from paretl.errors import ParetlError
 from paretl.land import write_staging
@@ -114,3 +114,99 @@ def test_reextract_uses_stored_pages_only(root, tmp_path, pages):
     counts = pipeline.extract_stage(paths, force=True)
     assert counts["pages"] == len(pages) and counts["errors"] == 0
     assert pipeline.counts(paths.work_db)["core.index_facts"] == n
+
+
+# -- page bodies: stored compressed, read back exactly as served (paretl.bodies) ------------------------------------
+def _page(url, body, role="article"):
+    return PageRecord(url, url, "tintuc-quocgia", role, NOW, 200, "text/html", None, None, None,
+                      hashlib.sha256(body).hexdigest(), body)
+
+
+def test_a_body_round_trips_exactly_through_staging_land_and_the_reader(tmp_path):
+    rnd = __import__("random").Random(8)
+    served = {
+        "http://sample.test/empty": b"",
+        "http://sample.test/binary": bytes(rnd.randrange(256) for _ in range(70_000)),  # incompressible, not UTF-8
+        "http://sample.test/cp1258": "Chỉ số PAR INDEX năm 2023".encode("cp1258", errors="replace") * 3000,
+        "http://sample.test/page": b"<html><script>var x = 1;</script>" * 5000 + b"\r\n\x00tail",
+    }
+    res = CrawlResult("tintuc-quocgia")
+    res.pages = [_page(u, b) for u, b in served.items()]
+    paths = pipeline.Paths(tmp_path / "w.duckdb", tmp_path / "export")
+    with connect(paths.work_db) as con:
+        ensure_schema(con)
+    pipeline.land_stage(paths, [write_staging(res, paths.staging("r1"))], "r1")
+    with connect(paths.work_db, read_only=True) as con:
+        rows = con.execute("SELECT url, sha256, body, body_codec, body_size FROM raw.pages").fetchall()
+    assert len(rows) == len(served)
+    for url, sha, body, codec, size in rows:
+        assert codec == bodies.ZSTD and size == len(served[url])
+        back = bodies.page_body(body, codec, size)
+        assert back == served[url] and hashlib.sha256(back).hexdigest() == sha  # sha256 of the bytes as served
+    # stored ~10x smaller where the page is markup
+    page = next(r for r in rows if r[0].endswith("/page"))
+    assert len(page[2]) * 10 < page[4]
+
+
+def test_a_body_that_cannot_be_read_back_is_a_clear_error_and_only_its_page_fails(root, tmp_path, pages):
+    stored, codec, size = bodies.pack(b"<html>x</html>")
+    assert bodies.page_body(stored, codec, size) == b"<html>x</html>"
+    with pytest.raises(bodies.BodyError, match="unknown body codec 'brotli'"):
+        bodies.page_body(stored, "brotli", size)
+    with pytest.raises(bodies.BodyError, match="does not decode to 15 bytes"):
+        bodies.page_body(stored, codec, size + 1)
+    with pytest.raises(bodies.BodyError, match="does not decode"):
+        bodies.page_body(stored[:-3], codec, size)
+    with pytest.raises(bodies.BodyError, match="original size"):
+        bodies.page_body(stored, codec, None)
+    # in the warehouse: one damaged body is that page's extraction error; the other pages are read
+    paths = _run(root, tmp_path, pages[:3], "r1")
+    with connect(paths.work_db) as con:
+        url, body = con.execute("SELECT url, body FROM raw.pages ORDER BY url LIMIT 1").fetchall()[0]
+        con.execute("UPDATE raw.pages SET body = ? WHERE url = ?", [body[:10], url])
+    counts = pipeline.extract_stage(paths, force=True)
+    assert counts["pages"] == 3 and counts["errors"] == 1
+    with connect(paths.work_db, read_only=True) as con:
+        (err,) = con.execute("SELECT error FROM core.page_extractions WHERE error IS NOT NULL").fetchall()[0]
+    assert err.startswith("BodyError: zstd body of 10 bytes does not decode")
+
+
+# raw.pages as versions before compression created it: no body_codec, no body_size, the body as served
+OLD_RAW_PAGES = """
+CREATE SCHEMA raw;
+CREATE TABLE raw.pages (
+    url VARCHAR NOT NULL, final_url VARCHAR, source_id VARCHAR NOT NULL, role VARCHAR,
+    fetched_at TIMESTAMPTZ NOT NULL, status INTEGER, content_type VARCHAR, charset VARCHAR, etag VARCHAR,
+    last_modified VARCHAR, sha256 VARCHAR NOT NULL, body BLOB NOT NULL, run_id VARCHAR, PRIMARY KEY (url, sha256));
+"""
+
+
+def test_an_old_warehouse_with_bodies_as_served_still_reextracts_and_lands_new_pages(root, tmp_path, pages):
+    reference = _run(root, tmp_path / "new", pages[:4], "r1")
+    with connect(reference.work_db, read_only=True) as con:
+        want = con.execute("SELECT fact_id, score, rank FROM core.index_facts ORDER BY 1").fetchall()
+    paths = pipeline.Paths(tmp_path / "old" / "w.duckdb", tmp_path / "old" / "export")
+    paths.work_db.parent.mkdir(parents=True)
+    con = duckdb.connect(str(paths.work_db))
+    con.execute(OLD_RAW_PAGES)
+    for p in _crawl(root, pages[:4]).pages:
+        con.execute("INSERT INTO raw.pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'old')",
+                    [p.url, p.final_url, p.source_id, p.role, p.fetched_at, p.status, p.content_type, p.charset,
+                     p.etag, p.last_modified, p.sha256, p.body])
+    con.close()
+    pipeline.start_reextract(paths, "r2")  # the migration: the old rows read as stored as is
+    with connect(paths.work_db) as con:
+        register_sources(con, [Source("tintuc-quocgia", ("http://sample.test/",), ("sample.test",))])
+        assert con.execute("SELECT DISTINCT body_codec FROM raw.pages").fetchall() == [(bodies.IDENTITY,)]
+    counts = pipeline.extract_stage(paths, force=True)
+    assert counts["pages"] == 4 and counts["errors"] == 0
+    with connect(paths.work_db, read_only=True) as con:
+        assert con.execute("SELECT fact_id, score, rank FROM core.index_facts ORDER BY 1").fetchall() == want
+    # new pages land beside the old ones, compressed, and both kinds are read
+    staged = write_staging(_crawl(root, pages[4:6], "r3"), paths.staging("r3"))
+    pipeline.land_stage(paths, [staged], "r3")
+    counts = pipeline.extract_stage(paths, force=True)
+    assert counts["pages"] == 6 and counts["errors"] == 0
+    with connect(paths.work_db, read_only=True) as con:
+        assert dict(con.execute("SELECT body_codec, count(*) FROM raw.pages GROUP BY 1").fetchall()) == {
+            bodies.IDENTITY: 4, bodies.ZSTD: 2}

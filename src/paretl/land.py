@@ -11,6 +11,8 @@ A run killed mid-crawl (SIGKILL, a machine lost) leaves its staged parts behind:
 (a temporary file renamed into place), and parts are written at least every `staging_flush_s`. The next run lands
 them under the killed run's id before it starts (recover_abandoned), so nothing fetched is lost, and landing
 twice adds nothing twice: page versions by (url, sha256), links by (source, url), a run's fetch log only once.
+Bodies are compressed when a part is written (paretl.bodies), and land and raw.pages keep them so: read one back
+with bodies.page_body().
 """
 
 from __future__ import annotations
@@ -30,13 +32,14 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.parquet as pq
 
+from paretl import bodies
 from paretl.crawl.fetcher import DISCOVERY_ROLES, CrawlResult, FetchRecord, Known, KnownPages, LinkRecord, PageRecord
 
 _PAGE_SCHEMA = pa.schema([
     ("url", pa.string()), ("final_url", pa.string()), ("source_id", pa.string()), ("role", pa.string()),
     ("fetched_at", pa.timestamp("us", tz="UTC")), ("status", pa.int32()), ("content_type", pa.string()),
     ("charset", pa.string()), ("etag", pa.string()), ("last_modified", pa.string()), ("sha256", pa.string()),
-    ("body", pa.binary()),
+    ("body", pa.binary()), ("body_codec", pa.string()), ("body_size", pa.int64()),
 ])
 _LOG_SCHEMA = pa.schema([
     ("run_id", pa.string()), ("source_id", pa.string()), ("url", pa.string()), ("role", pa.string()),
@@ -54,7 +57,16 @@ _LINK_SCHEMA = pa.schema([
 def _table(records, cls, schema: pa.Schema) -> pa.Table:
     names = [f.name for f in dataclasses.fields(cls)]
     cols = {n: [getattr(r, n) for r in records] for n in names}
+    if cls is PageRecord:  # bodies are compressed here, once, and stay so in raw.pages (see paretl.bodies)
+        packed = [bodies.pack(b) for b in cols["body"]]
+        cols["body"] = [p[0] for p in packed]
+        cols["body_codec"] = [p[1] for p in packed]
+        cols["body_size"] = [p[2] for p in packed]
     return pa.table({n: pa.array(cols[n], type=schema.field(n).type) for n in schema.names})
+
+
+# Staged page parts: bodies are zstd already (a second codec over them only costs time), the other columns lz4.
+_PAGE_PARQUET = {n: ("NONE" if n == "body" else "LZ4") for n in _PAGE_SCHEMA.names}
 
 
 def write_staging(result: CrawlResult, staging_dir: str | Path) -> dict[str, str]:
@@ -63,7 +75,8 @@ def write_staging(result: CrawlResult, staging_dir: str | Path) -> dict[str, str
     d.mkdir(parents=True, exist_ok=True)
     pages = d / f"{result.source_id}.pages.parquet"
     logp = d / f"{result.source_id}.log.parquet"
-    pq.write_table(_table(result.pages, PageRecord, _PAGE_SCHEMA), pages.with_suffix(".tmp"))
+    pq.write_table(_table(result.pages, PageRecord, _PAGE_SCHEMA), pages.with_suffix(".tmp"),
+                   compression=_PAGE_PARQUET)
     pq.write_table(_table(result.log, FetchRecord, _LOG_SCHEMA), logp.with_suffix(".tmp"))
     pages.with_suffix(".tmp").replace(pages)
     logp.with_suffix(".tmp").replace(logp)
@@ -134,8 +147,9 @@ class StagingWriter:
 
     def _write_now(self, records, cls, schema, target: Path, new) -> None:
         try:
-            # bodies are compressed by the warehouse; here speed matters more than size
-            pq.write_table(_table(records, cls, schema), target.with_suffix(".tmp"), compression="lz4")
+            # this thread compresses the bodies (pyarrow lets go of the interpreter while it does)
+            pq.write_table(_table(records, cls, schema), target.with_suffix(".tmp"),
+                           compression=_PAGE_PARQUET if schema is _PAGE_SCHEMA else "lz4")
             target.with_suffix(".tmp").replace(target)
             if new and self.on_part is not None:
                 self.on_part(str(target), new)
@@ -220,9 +234,12 @@ def update_listing_cache(staged: list[dict], cache_dir: str | Path) -> int:
     by_source: dict[str, list[pa.Table]] = {}
     for paths in staged:
         for part in _parts(paths, "pages"):
-            t = pq.read_table(part, columns=["source_id", "role"] + _CACHE_COLUMNS,
+            cols = bodies.columns_of(pq.read_schema(part).names)
+            t = pq.read_table(part, columns=["source_id", "role"] + _CACHE_COLUMNS[:-1] + cols,
                               filters=[("role", "in", list(DISCOVERY_ROLES))])
             if t.num_rows:
+                # the cache holds listing bodies as served (the fetcher reads their links after a 304)
+                t = t.drop_columns(cols).append_column("body", pa.array(bodies.read_column(t), pa.binary()))
                 for sid in set(t.column("source_id").to_pylist()):
                     rows = t.filter(pa.compute.equal(t.column("source_id"), sid)).select(_CACHE_COLUMNS)
                     by_source.setdefault(sid, []).append(rows)
@@ -257,8 +274,10 @@ def land(con: duckdb.DuckDBPyConnection, staged: list[dict], run_id: str, progre
         for part in _parts(paths, "pages"):
             con.execute("BEGIN")
             try:
+                # BY NAME: a part staged before bodies were compressed has no body_codec, and its rows take the
+                # column's default, 'identity' (stored as served)
                 new_pages += con.execute("""
-                    INSERT INTO raw.pages
+                    INSERT INTO raw.pages BY NAME
                     SELECT s.*, ? AS run_id FROM (
                         SELECT * FROM read_parquet(?)
                         QUALIFY row_number() OVER (PARTITION BY url, sha256 ORDER BY fetched_at) = 1

@@ -26,7 +26,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from paretl import metrics
+from paretl import bodies, metrics
 from paretl.extract import EXTRACTOR_VERSION, extract_page
 
 BATCH = 200           # pages per exported batch
@@ -77,9 +77,10 @@ def plan(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, force: bool = F
          exclude: set[tuple[str, str]] = frozenset()) -> tuple[list[dict], dict[str, str | None]]:
     """The batches of pages to extract, and each source's province (for 'tỉnh ta').
 
-    A batch is {"path": Parquet file with url, sha256, source_id, body, charset, content_type, "keys": the
-    (url, sha256) pairs of it to read (None: all), "pages": how many}. Pages still in this run's staged crawl
-    parts are read from there (no second copy of their bodies); the rest are exported from raw.pages."""
+    A batch is {"path": Parquet file with url, sha256, source_id, body, body_codec, body_size (paretl.bodies),
+    charset, content_type, "keys": the (url, sha256) pairs of it to read (None: all), "pages": how many}. Pages
+    still in this run's staged crawl parts are read from there (no second copy of their bodies); the rest are
+    exported from raw.pages, their bodies as stored (extraction decompresses them)."""
     pending = con.execute(_pending_sql(force), [] if force else [EXTRACTOR_VERSION]).fetchall()
     provinces = source_provinces(con)
     if not pending:
@@ -104,7 +105,8 @@ def plan(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, force: bool = F
             target = out / f"pages-{uuid.uuid4().hex[:8]}-{i // batch:05d}.parquet"
             con.register("batch_keys", pa.table({"url": [k[0] for k in chunk], "sha256": [k[1] for k in chunk]}))
             con.execute(f"""
-                COPY (SELECT p.url, p.sha256, p.source_id, p.role, p.body, p.charset, p.content_type
+                COPY (SELECT p.url, p.sha256, p.source_id, p.role, p.body, p.body_codec, p.body_size, p.charset,
+                             p.content_type
                       FROM batch_keys k JOIN raw.pages p USING (url, sha256) ORDER BY p.url)
                 TO '{target}' (FORMAT parquet, COMPRESSION lz4)""")
             con.unregister("batch_keys")
@@ -140,8 +142,10 @@ def legacy_to_unicode(body: bytes, charset: str | None) -> tuple[bytes | str, st
     return converted, "utf-8", encoding
 
 
-def _extract_one(url, sha, source_id, body, charset, ctype, province) -> dict:
+def _extract_one(url, sha, source_id, stored: tuple, charset, ctype, province) -> dict:
+    """stored: (body, body_codec, body_size) as staged or as in raw.pages."""
     try:
+        body = bodies.page_body(*stored)  # a body that cannot be read back is this page's error, like a bad page
         data, charset, legacy = legacy_to_unicode(body, charset)
         res = extract_page(data, url=url, charset=charset, content_type=(ctype or "").split(";")[0] or None,
                            source_province_code=province)
@@ -198,18 +202,22 @@ def _rows(results: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
 def extract_batch(batch: dict, provinces: dict[str, str | None], out_dir: str | Path) -> dict:
     """Read one batch file, extract its pages, write their facts to out_dir; return the files and counts.
     Pure: no warehouse, so it runs in a pool process or on a Dask worker alike."""
-    t = pq.read_table(batch["path"], columns=["url", "sha256", "source_id", "role", "body", "charset",
-                                              "content_type"])
+    stored = bodies.columns_of(pq.read_schema(batch["path"]).names)  # a part staged before compression: body only
+    t = pq.read_table(batch["path"], columns=["url", "sha256", "source_id", "role", "charset", "content_type"]
+                      + stored)
     keys = {tuple(k) for k in batch["keys"]} if batch.get("keys") is not None else None
     results = []
-    cols = [t.column(c) for c in ("url", "sha256", "source_id", "role", "body", "charset", "content_type")]
+    cols = [t.column(c) for c in ("url", "sha256", "source_id", "role", "charset", "content_type")]
+    body, codec, size = (t.column(c) if c in stored else None for c in bodies.COLUMNS)
     for i in range(t.num_rows):
         url, sha, source_id, role = (cols[j][i].as_py() for j in range(4))
         if role != "article" or (keys is not None and (url, sha) not in keys):
             continue
-        results.append(_extract_one(url, sha, source_id, cols[4][i].as_py(), cols[5][i].as_py(), cols[6][i].as_py(),
+        row = (body[i].as_py(), codec[i].as_py() if codec is not None else bodies.IDENTITY,
+               size[i].as_py() if size is not None else None)
+        results.append(_extract_one(url, sha, source_id, row, cols[4][i].as_py(), cols[5][i].as_py(),
                                     provinces.get(source_id)))
-    del t, cols
+    del t, cols, body, codec, size
     return write_facts(results, out_dir)
 
 

@@ -50,9 +50,13 @@ class Paths:
 
 
 BODY_READ_MEMORY = "1GB"
-# The writer's memory cap while landing: the default cap, then more when a part of big pages needs it.
-LAND_MEMORY_STEPS = (None, "1GB", "4GB", "16GB")
-LAND_CHECKPOINT = "100GB"  # in effect: no checkpoint while landing
+# The writer's memory cap while landing: 128 MB, then more when a part of big pages needs it. Bodies come
+# compressed (paretl.bodies), so DuckDB's batch of 2,048 bodies is ~20 MB for 100 KB pages, not ~200 MB.
+LAND_MEMORY_STEPS = ("128MB", "384MB", "1GB", "4GB", "16GB")
+# A checkpoint every 32 MB of log: what has landed goes to its blocks on disk and leaves memory. Without one until
+# the end, the landed bodies stayed in memory (or spilled) and the peak grew with the crawl: 50,000 pages landed
+# alone peaked at +440 MB over the process's start and took 20 s; with it, +183 MB in 28 s (10,000: +170 MB, 4 s).
+LAND_CHECKPOINT = "32MB"
 
 
 def new_run_id() -> str:
@@ -110,10 +114,13 @@ def crawl_groups_stage(groups: list[list[Source]], settings: CrawlSettings, know
     sinks = {s.id: land.StagingWriter(staging_dir, s.id, flush_s=settings.staging_flush_s) for g in groups for s in g}
     results = crawl_groups([[(s, known.get(s.id, {}), sinks[s.id]) for s in g] for g in groups], settings, run_id,
                            progress)
+    out = [{"source_id": r.source_id, "pages": r.n_pages, "skipped": r.n_skipped, "outcomes": r.outcomes(),
+            "discovery": r.discovery, "budget": r.budget, **sinks[r.source_id].close(), "pid": os.getpid()}
+           for r in results]
     peak = metrics.peak_rss_mb()
-    return [{"source_id": r.source_id, "pages": r.n_pages, "skipped": r.n_skipped, "outcomes": r.outcomes(),
-             "discovery": r.discovery, "budget": r.budget,
-             **sinks[r.source_id].close(), "peak_rss_mb": peak, "pid": os.getpid()} for r in results]
+    del results, sinks
+    metrics.trim()  # the crawl's freed buffers, back to the system before landing adds DuckDB's
+    return [{**o, "peak_rss_mb": peak} for o in out]
 
 
 def host_groups(sources: tuple[Source, ...] | list[Source]) -> list[list[Source]]:
@@ -135,23 +142,19 @@ def host_groups(sources: tuple[Source, ...] | list[Source]) -> list[list[Source]
 def land_stage(paths: Paths, staged: list[dict], run_id: str) -> dict[str, int]:
     """Land the staged crawl parts into raw.*. The parts stay until the run's facts are loaded (extraction reads
     new pages from them); cleanup() removes them."""
-    # One thread: DuckDB compresses page bodies 2,048 at a time (~200 MB for 100 KB pages), a thread each. Under
-    # the memory cap that is enough for pages up to ~150 KB; bigger pages need more, so a part that runs out of
-    # memory is landed again with a higher cap (landing is idempotent: a page version is never stored twice, and
-    # the fetch log goes in last, in one transaction).
+    # One thread: DuckDB handles a column 2,048 values at a time, a thread each (~20 MB of compressed 100 KB
+    # pages). Under the memory cap that is enough for compressed bodies up to ~50 KB; bigger ones need more, so a
+    # part that runs out of memory is landed again with a higher cap (landing is idempotent: a page version is
+    # never stored twice, and the fetch log goes in last, in one transaction).
     progress: dict = {}
     counted = 0
     for limit in LAND_MEMORY_STEPS:
         try:
             with connect(paths.work_db, threads=1, memory_limit=limit) as con:
-                # DuckDB checkpoints every 16 MB of log by default, recompressing the table's open row group
-                # each time: with page bodies that is every ~150 pages, and landing slowed as the table grew.
-                # One checkpoint, when the connection closes, is cheaper and holds less memory (30,000 pages:
-                # 43 s and 547 MB, against 37 s and 828 MB checkpointing every 256 MB).
                 con.execute(f"SET checkpoint_threshold = '{LAND_CHECKPOINT}'")
                 counts = land.land(con, staged, run_id, progress)
             counts["new_page_versions"] += counted
-            if limit is not None:
+            if limit != LAND_MEMORY_STEPS[0]:
                 counts["memory_limit"] = limit  # the operator should know the cap was not enough
             break
         except (duckdb.OutOfMemoryException, duckdb.FatalException) as exc:
@@ -206,8 +209,13 @@ def extract_one_batch(paths: Paths, run_id: str, batch: dict, provinces: dict) -
     return load.extract_batch(batch, provinces, paths.staging(run_id) / "facts")
 
 
+# Loading facts files: small rows, but one Parquet reader per file (a 50,000-page run leaves ~1,250 per table); the
+# default cap let that reach 512 MB of the process at 50,000 pages. DuckDB spills past the cap if it must.
+LOAD_MEMORY = "128MB"
+
+
 def load_stage(paths: Paths, results: list[dict]) -> dict[str, int]:
-    with connect(paths.work_db) as con:
+    with connect(paths.work_db, memory_limit=LOAD_MEMORY) as con:
         return load.load(con, results)
 
 

@@ -27,7 +27,8 @@ CREATE SCHEMA IF NOT EXISTS core;
 CREATE SCHEMA IF NOT EXISTS marts;
 CREATE SCHEMA IF NOT EXISTS ops;
 
--- raw.pages: one row per distinct version of a fetched page, the body exactly as served (append-only).
+-- raw.pages: one row per distinct version of a fetched page, the body exactly as served (append-only), stored
+-- compressed (body_codec): read it with paretl.bodies.page_body(body, body_codec, body_size) or any zstd decoder.
 -- grain: url, sha256
 CREATE TABLE IF NOT EXISTS raw.pages (
     url            VARCHAR NOT NULL,   -- the URL asked for
@@ -40,9 +41,11 @@ CREATE TABLE IF NOT EXISTS raw.pages (
     charset        VARCHAR,            -- the character set the page was decoded with
     etag           VARCHAR,            -- ETag validator, sent back as If-None-Match
     last_modified  VARCHAR,            -- Last-Modified validator, sent back as If-Modified-Since
-    sha256         VARCHAR NOT NULL,   -- SHA-256 of body: the version's identity
-    body           BLOB NOT NULL,      -- the bytes as served
+    sha256         VARCHAR NOT NULL,   -- SHA-256 of the bytes as served: the version's identity
+    body           BLOB NOT NULL,      -- the bytes as served, stored as body_codec says (zstd: decompress to read them)
     run_id         VARCHAR,            -- the run that fetched it (ops.runs)
+    body_codec     VARCHAR DEFAULT 'identity', -- how body is stored: 'zstd' (one standard zstd frame: paretl.bodies.page_body(body, body_codec, body_size), pyarrow.decompress(body, body_size, codec='zstd'), zstd -d) or 'identity' (the bytes as served, as in rows landed before paretl compressed bodies)
+    body_size      BIGINT,             -- length of the bytes as served (null for 'identity' rows landed before compression: octet_length(body))
     PRIMARY KEY (url, sha256)
 );
 
@@ -263,8 +266,12 @@ CREATE TABLE IF NOT EXISTS ops.audit_results (
 );
 """
 
-# Columns added after a table was first created: a warehouse built by an earlier version gains them (nullable).
+# Columns added after a table was first created: a warehouse built by an earlier version gains them (nullable; a
+# DEFAULT fills the rows already there, and rows inserted without the column).
 MIGRATIONS = (
+    # rows landed before paretl compressed bodies hold them as served
+    ("raw.pages", "body_codec", "VARCHAR DEFAULT 'identity'"),
+    ("raw.pages", "body_size", "BIGINT"),
     ("core.index_facts", "attribution", "VARCHAR"),
     ("core.activity_facts", "period", "VARCHAR"),
     ("core.activity_facts", "reporter", "VARCHAR"),
