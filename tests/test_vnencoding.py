@@ -86,10 +86,10 @@ def test_a_legacy_page_is_extracted_and_flagged(encode, name):
             f"</head><body><font face='{'.VnTime' if name == 'tcvn3' else 'VNI-Times'}'><h1>"
             f"{encode('Lạng Sơn tăng 25 bậc chỉ số CCHC')}</h1><p>{encode(UNICODE)}</p></font></body></html>")
     body = html.encode("cp1252")
-    out = _extract_one("https://baolangson.vn/a.html", "x", "s", body, "windows-1252", "text/html", "20")
+    out = _extract_one("https://baolangson.vn/a.html", "x", "s", (body, "identity", len(body)), "windows-1252", "text/html", "20")
     assert out["legacy_encoding"] == name and out["error"] is None
     par = [(f["index_year"], f["rank"], f["rank_change"]) for f in out["facts"] if f["index"] == "PAR_INDEX"]
     assert (2017, 27, 25) in par
     assert any("legacy font encoding" in w for w in out["warnings"])
-    plain = _extract_one("https://baolangson.vn/b.html", "y", "s", UNICODE.encode(), "utf-8", "text/plain", "20")
+    plain = _extract_one("https://baolangson.vn/b.html", "y", "s", (UNICODE.encode(), "identity", None), "utf-8", "text/plain", "20")
     assert plain["legacy_encoding"] is None
