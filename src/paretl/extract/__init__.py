@@ -26,7 +26,7 @@ from paretl.extract.units import _find_units, code_for_year, find_units
 
 # 1.1: real-text attribution (clauses, years, regions, lists), English editions, activity periods and reporters;
 # a new version makes `paretl run` and `paretl reextract` read every stored page again.
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.2.0"
 
 FACT_FIELDS = ("url", "unit_name", "unit_code", "unit_kind", "index", "index_year", "metric", "score",
                "score_unit", "rank", "rank_of", "prior_rank", "rank_change", "evidence", "value", "unit", "level",
@@ -180,9 +180,8 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
                     activities.append((code, name, act_year, act))
         _follow_index(block, ctx)
         list_unit = _list_lead_unit(block, list_unit)
-    if index is not None:
-        for table in doc.tables:
-            facts.extend(extract_table(table, ctx))
+    for table in doc.tables:  # a table names its index in its header or the lines above it, else the article's
+        facts.extend(extract_table(table, ctx))
     for f in finish(facts):
         stated = ctx.denominators.get(f.unit_kind)
         if f.unit_kind == "province" and stated not in (None, 63, 34) and f.index != "PAPI":

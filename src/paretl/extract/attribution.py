@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from paretl.extract import patterns as P
 from paretl.extract.clauses import CLAUSE_BREAK, closed_aside, closed_past_clause
+from paretl.extract.numbers import words_to_int
 from paretl.extract.mentions import Figure, Scan, index_mentions, year_mentions
 from paretl.extract.units import Mention, find_units, is_announcer
 
@@ -107,6 +108,22 @@ def ordered_after(text: str, units: list[Mention], figures: list[Figure], block_
         for k, u in enumerate(run, 1):
             figures.append(Figure("rank", u.start, u.start, anchor + k))
             out[u.start] = u
+    return out
+
+
+def top_listed(text: str, units: list[Mention], figures: list[Figure]) -> dict[int, Mention]:
+    """'3 vị trí cao nhất thuộc về A (74,84 điểm), B và C', '3 địa phương dẫn đầu lần lượt là A, B, C': places 1..N
+    in order, when exactly N units are listed (a sentence may state no other figure: the places are added here)."""
+    out: dict[int, Mention] = {}
+    for m in P.TOP_LIST.finditer(text):
+        if re.search(r"(?<!\w)(?:khu vực|vùng|miền)(?!\w)", m.group("mid")):
+            continue  # 'ba tỉnh dẫn đầu khu vực ... là': a regional top
+        n = int(m.group("n")) if m.group("n").isdigit() else words_to_int(m.group("n"))
+        run = _run_after(text, units, m.end())
+        if n and len(run) == n:
+            for k, u in enumerate(run, 1):
+                figures.append(Figure("rank", u.start, u.start, k))
+                out[u.start] = u
     return out
 
 
@@ -405,7 +422,10 @@ def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[st
     paragraph's or the article's; a component's figure is the PAR INDEX's with that metric."""
     text, indices = s.text, s.indices
     index_items = [(a, k) for a, b, k in indices]
-    gov = governing(index_items, fig.start)
+    # an index named inside a parenthesis that closes before the figure stays there ('82,85 điểm (…; Chỉ số SIPAS:
+    # 8,30 điểm; …), xếp thứ 15/63': the rank is the total's), unless nothing outside names one
+    outside = [(a, k) for a, k in index_items if not (a < fig.start and _closed_parenthesis(text, a, fig.start))]
+    gov = governing(outside, fig.start) if any(a < fig.start for a, _ in outside) else governing(index_items, fig.start)
     named_after = index_named_after(text, fig, indices)
     if named_after is not None:
         gov = named_after  # 'xếp thứ 57 về SIPAS': the index named right after the rank

@@ -231,7 +231,8 @@ def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
     for rx, value in ((P.FIRST_RX, 1), (P.SECOND_RX, 2)):
         for m in rx.finditer(text):
             before = text[max(0, m.start() - 30):m.start()]
-            if re.search(r"(?:[Nn]gười|vai trò)\s*$", before) or P.NOT_FIRST_BEFORE.search(before) \
+            if re.search(r"(?:[Nn]gười|vai trò)\s*$", before) \
+                    or P.NOT_FIRST_BEFORE.search(text[max(0, m.start() - 50):m.start()]) \
                     or P.NOT_FIRST_AFTER.match(text[m.end():m.end() + 40]):
                 continue
             if m.group(0).startswith("cao nhất") and _GROUP_BEFORE.search(text[max(0, m.start() - 80):m.start()]):
@@ -315,7 +316,7 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
     """The sentence read for figures first: None when it states none (its units, index names and years are then
     read only if a later sentence needs them)."""
     figures = score_figures(text, warnings) + rank_figures(text, warnings) + change_figures(text)
-    if not figures:
+    if not figures and not P.TOP_LIST.search(text):  # a top-N list states places with no figure of its own
         return None
     units = [u for u in find_units(text) if not is_announcer(text, u)]
     priors = [(f.start, f.end) for f in figures if f.kind == "prior"]

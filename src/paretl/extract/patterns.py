@@ -92,8 +92,10 @@ YEAR_RX = re.compile(r"(?<![\d/.:\-–])((?:19|20)\d{2})(?![\d/]|\s*[-–]\s*(?:
 PERIOD_RX = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}")
 DATE_RX = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)\d{2}|\d{1,2}/\d{1,2}(?!\d)")
 SINCE_BEFORE = re.compile(r"(?:từ|kể từ|tính từ|bắt đầu từ)\s+(?:năm\s+)?$", re.IGNORECASE)
-COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|(?<!\w)so|hơn|(?<!nếu )như|bằng)\s+(?:cùng kỳ\s+|kết quả (?:của\s+)?)?"
-                            r"(?:năm\s+)?$", re.IGNORECASE)
+# 'so với năm 2022', 'so với PAPI năm 2022', 'so với chỉ số PCI 2022': the year compared with, not the figure's
+COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|(?<!\w)so|hơn|(?<!nếu )như|bằng)\s+"
+                            r"(?:cùng kỳ\s+|(?:kết quả|xếp hạng|thứ hạng|điểm số|vị trí) (?:của\s+)?)?"
+                            r"(?:(?:chỉ số\s+)?(?:PAPI|PCI|PGI|SIPAS|PAR\s*INDEX|CCHC)\s+)?(?:năm\s+)?$", re.IGNORECASE)
 TARGET_BEFORE = re.compile(r"(?:đến|tới|trước|giai đoạn|nhiệm kỳ|tầm nhìn)\s+(?:năm\s+)?$", re.IGNORECASE)
 RELATIVE_YEAR_RX = re.compile(r"(?<!\w)(?:[Nn]ăm nay|[Nn]ăm qua|[Nn]ăm vừa qua)(?!\w)")
 
@@ -114,10 +116,11 @@ NOT_SCORE_BEFORE = re.compile(
 
 RANK_VERB = r"(?:xếp|đứng|giữ|ở|nằm ở|vươn lên|lên|tụt xuống|xuống|tụt|rơi xuống|lùi xuống|leo lên|chiếm|đạt)"
 RANK_RX = re.compile(
-    rf"(?<!\w)(?:(?:{RANK_VERB}\s+)?(?:ở\s+)?(?:vị trí|thứ hạng|hạng|xếp hạng)\s+(?:thứ\s+|số\s+)?|"
+    rf"(?<!\w)(?:(?:{RANK_VERB}\s+)?(?:ở\s+)?(?:vị trí|vị thứ|thứ hạng|hạng|xếp hạng)\s+(?:thứ\s+|số\s+)?|"
     rf"(?:xếp|đứng)\s+thứ\s+|(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d)|(?<=\()thứ\s+(?=\d{{1,2}}\)))"
     rf"(?P<num>{NUM}|{ORDINAL_WORD}(?!\w)(?!\s+(?:thứ|liên tiếp|liền|nay|qua|trước|ngoái|\d|năm(?!\s+\d))))"
-    r"(?!\s+(?:tỉnh|địa phương|bộ|cơ quan|đơn vị)(?!\w))"  # 'xếp hạng 63 tỉnh, thành phố' counts, it ranks nobody
+    # the whole number only: 'xếp hạng 63 tỉnh' must not match as 'xếp hạng 6' once '63 tỉnh' is turned away
+    r"(?![.,]?\d)(?!\s+(?:tỉnh|địa phương|bộ|cơ quan|đơn vị)(?!\w))"  # 'xếp hạng 63 tỉnh, thành phố' counts, it ranks nobody
     rf"(?:\s*/\s*(?P<of>\d{{1,3}}))?"
 )
 # 'Thừa Thiên Huế thứ tư (89,32 điểm)': an ordinal right after a unit, in a list of ranks
@@ -127,13 +130,16 @@ FIRST_RX = re.compile(
     r"vị trí (?:số 1|dẫn đầu|đầu tiên|cao nhất)|(?:[Xx]ếp|[Đđ]ứng) (?:số 1|hạng nhất|thứ nhất)|"
     r"đầu bảng|top 1|"
     # 'có Chỉ số Xanh (PGI) cao nhất với 26 điểm', 'mức độ hài lòng ... cao nhất cả nước': the index's best
-    r"cao nhất(?=\s+(?:với[^\d.;]{0,40}?\d|cả nước|toàn quốc|trong (?:cả nước|63|34)))"
+    r"cao nhất(?=\s+(?:với[^\d.;]{0,40}?\d|cả nước|toàn quốc|trong (?:cả nước|63|34)))|"
+    # 'Tỉnh đạt điểm cao nhất là Quảng Ninh': the best score's holder after it (not 'tăng điểm cao nhất': a move)
+    r"(?<!tăng )(?<!giảm )(?:điểm|điểm số|số điểm|kết quả) cao nhất(?=\s+(?:là|thuộc về)\s)"
     r")(?!\w)"
 )
 SECOND_RX = re.compile(r"(?<!\w)(?:á quân|ngôi á quân)(?!\w)")
 LAST_RX = re.compile(
     r"(?<!\w)(?:vị trí cuối bảng|xếp cuối(?: cùng| bảng)?|đứng cuối(?: cùng| bảng)?|cuối bảng|chót bảng|bét bảng|vị trí cuối(?: cùng)?|"
-    r"đội sổ|hạng chót|vị trí chót)(?!\w)", re.IGNORECASE  # 'Cuối bảng là Ủy ban Dân tộc' opens a sentence
+    r"đội sổ|hạng chót|vị trí chót|(?<!tăng )(?<!giảm )(?:điểm|điểm số|số điểm|kết quả) thấp nhất(?=\s+(?:là|thuộc về)\s))(?!\w)",
+    re.IGNORECASE  # 'Cuối bảng là Ủy ban Dân tộc' opens a sentence
 )
 NOT_RANK_BEFORE = re.compile(r"(?:người|lần|năm|kỳ|khóa|khoá|phiên|ngày|đợt|giai đoạn|Đại hội|tháng|quý|lớp|top)\s*$")
 REGIONAL_AFTER = re.compile(
@@ -193,13 +199,19 @@ RANK_CONTINUATION = re.compile(rf"\s*(?:\([^()]{{0,30}}\)\s*)?(?:,|và|,\s*và|h
 ORDER_NEXT = re.compile(r"(?<!\w)(?:[Tt]iếp theo(?: đó)?(?: lần lượt)? là|[Tt]iếp đến(?: lần lượt)? là|[Tt]iếp đến|"
                         r"[Tt]heo sau(?: lần lượt)? là|[Tt]heo sau|[Ss]au đó(?: lần lượt)? là|[Kk]ế (?:đến|tiếp|sau)(?: lần lượt)? là|"
                         r"[Kk]ế tiếp là các tỉnh:?|[Xx]ếp sau(?: lần lượt)? là|[Cc]ác vị trí tiếp theo(?: lần lượt)? là)\s+")
+# '3 vị trí cao nhất thuộc về A (74,84 điểm), B và C', '3 địa phương dẫn đầu lần lượt là A, B, C': places 1..N,
+# when exactly N units are listed
+TOP_LIST = re.compile(r"(?<!\w)(?P<n>[2-9]|10|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(?:vị trí|địa phương|tỉnh(?:,\s*thành(?: phố)?)?|"
+                      r"đơn vị|bộ(?:, ngành)?)\s+(?:có\s+(?:điểm số|thứ hạng|kết quả|chỉ số)\s+)?(?:đứng\s+|xếp\s+)?"
+                      r"(?:cao nhất|dẫn đầu|đứng đầu|đầu bảng)(?P<mid>[^.;:]{0,60}?)\s+(?:lần lượt là|lần lượt thuộc về|là|thuộc về|gồm có|gồm)"
+                      r"\s*:?\s+")
 RANK_RANGE = re.compile(r"(?<!\w)từ\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<a>\d{1,2})\s+(?:đến|tới)\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<b>\d{1,2})"
                         r"\s+(?:là|thuộc về|lần lượt là)\s+")
 PRIOR_YEAR_RX = re.compile(r"(?:^|[,;]\s*)(?:[Mm]ột năm trước|[Nn]ăm trước(?: đó)?|[Nn]ăm ngoái|[Nn]ăm liền trước)(?!\w)")
 # 'thứ hạng cao nhất từ trước đến nay', 'vị trí cao nhất sau 14 năm': a unit's best ever, not first place
 NOT_FIRST_AFTER = re.compile(r"^\s*(?:của (?:tỉnh|thành phố|địa phương)\s*)?(?:từ trước (?:đến|tới) nay|kể từ|sau \d+ năm|"
                              r"trong \d+ năm|trong lịch sử|lịch sử|từ khi|từ năm)")
-NOT_FIRST_BEFORE = re.compile(r"(?:tốp|top|[Nn]hóm|Top|Tốp)\s*\d*[^,.;]{0,25}$|(?:cả|các|những)\s+\d*\s*(?:địa phương|tỉnh)[^,.;]{0,40}$"
+NOT_FIRST_BEFORE = re.compile(r"so với\s+(?:\S+\s+){0,2}$|(?:tốp|top|[Nn]hóm|Top|Tốp)\s*\d*(?:[^,.;]|(?<=tỉnh),(?=\s*(?:thành|TP))){0,40}$|(?:cả|các|những)\s+\d*\s*(?:địa phương|tỉnh)[^,.;]{0,40}$"
                               r"|(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|\d+)\s+(?:địa phương|tỉnh|thành phố|đơn vị|bộ)[^,.;]{0,20}$")
 VAGUE_TIME = re.compile(r"(?<!\w)(?:nhiều năm|nhiều lần|các năm|những năm|mấy năm|(?:\d+|hai|ba|bốn|năm|sáu|bảy) năm liền|"
                         r"suốt \S+ năm|năm trước đó)(?!\w)")

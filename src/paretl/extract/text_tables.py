@@ -143,14 +143,91 @@ def _row_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
     return tables, used
 
 
+_PIPE_ROW = re.compile(r"^\|.*\|$")
+_PIPE_RULE = re.compile(r"^\|[\s:|-]+\|$")  # '|---|:---:|': a markdown table's rule under its header
+
+
+def _ranking_head(head: list[str]) -> bool:
+    return any(P.TABLE_UNIT_HEAD.search(c) for c in head) and \
+        any(P.TABLE_RANK_HEAD.search(c) or P.TABLE_SCORE_HEAD.search(c) for c in head)
+
+
+def _pipe_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
+    """'| Tỉnh | Điểm số PCI | Xếp hạng |' then '| Quảng Ninh | 75.09 | 01 |': a table written with '|' between
+    cells, one row a line (a text capture's rendering of an HTML table, or a plain-text page's own)."""
+    tables, used = [], set()
+    n = 0
+    while n < len(blocks):
+        if not _PIPE_ROW.match(blocks[n].strip()):
+            n += 1
+            continue
+        start = n
+        rows: list[list[str]] = []
+        while n < len(blocks) and _PIPE_ROW.match(blocks[n].strip()):
+            b = blocks[n].strip()
+            if not _PIPE_RULE.match(b):
+                rows.append([c.strip() for c in b[1:-1].split("|")])
+            n += 1
+        if len(rows) <= _MIN_ROWS or not _ranking_head(rows[0]):
+            continue
+        width = len(rows[0])
+        body = [r for r in rows[1:] if len(r) == width]
+        if len(body) < _MIN_ROWS:
+            continue
+        tables.append(Table(rows=[rows[0]] + body, header_rows=1,
+                            context=" ".join(blocks[max(0, start - 2):start])))
+        used.update(range(start, n))
+    return tables, used
+
+
+_NUMBERS_AFTER_NAME = re.compile(r"^(?P<name>\D{2,40}?)\s+(?P<nums>\d{1,3}(?:[.,]\d{1,4})?(?:\s+\d{1,3}(?:[.,]\d{1,4})?){1,3})"
+                                 r"(?:\s+(?P<tail>\D{1,30}))?$")
+
+
+def _spaced_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
+    """'Tỉnh, Thành phố Điểm PCI Hạng Nhóm xếp hạng' then 'Quảng Ninh 72.95 1 Rất tốt': a table whose cells a
+    capture joined with spaces, one row a line. The header's score and rank words, in their order, name the
+    numbers of each row; a row whose count of numbers differs ends the table."""
+    tables, used = [], set()
+    for n, b in enumerate(blocks):
+        head = b.strip()
+        if n in used or len(head) > 90 or re.search(r"\d", re.sub(r"(?:19|20)\d{2}", "", head)) \
+                or not P.TABLE_UNIT_HEAD.search(head):
+            continue
+        heads = sorted([(m.start(), "Xếp hạng") for m in P.TABLE_RANK_HEAD.finditer(head)
+                        if not re.search(r"(?:nhóm|khu vực|vùng|trong|tăng|giảm)\s*$", head[:m.start()], re.I)]
+                       + [(m.start(), m.group(0)) for m in re.finditer(r"điểm(?: số)?(?: \w+)?", head, re.I)])
+        if not heads:
+            continue
+        rows = []
+        j = n + 1
+        while j < len(blocks):
+            m = _NUMBERS_AFTER_NAME.match(blocks[j].strip())
+            if not m or not _unit_cell(m.group("name")) or len(m.group("nums").split()) != len(heads):
+                break
+            rows.append([m.group("name").strip()] + m.group("nums").split())
+            j += 1
+        if len(rows) < _MIN_ROWS + 1:
+            continue
+        year = re.search(r"(?:19|20)\d{2}", head)
+        context = " ".join(blocks[max(0, n - 2):n] + ([head] if year else []))
+        tables.append(Table(rows=[["Tỉnh"] + [h for _, h in heads]] + rows, header_rows=1, context=context))
+        used.update(range(n, j))
+    return tables, used
+
+
 def tables_in_text(blocks: list[str]) -> tuple[list[Table], list[str]]:
     """The flattened ranking tables among a document's blocks, and the blocks that are left as prose."""
-    if len(blocks) < 6 or not any(len(b) <= 30 and (P.TABLE_RANK_HEAD.search(b) or P.TABLE_UNIT_HEAD.search(b))
-                                  for b in blocks):
+    if len(blocks) < 4 or not any((len(b) <= 30 or len(b) <= 90 and (b.startswith("|") or P.TABLE_SCORE_HEAD.search(b)))
+                                  and (P.TABLE_RANK_HEAD.search(b) or P.TABLE_UNIT_HEAD.search(b)) for b in blocks):
         return [], blocks  # no short header cell anywhere: no flattened table
-    cell_tables, used = _cell_tables(blocks)
-    row_tables, used_rows = _row_tables(blocks)
-    used |= used_rows
+    tables, used = [], set()
+    for reader in (_pipe_tables, _spaced_tables, _row_tables, _cell_tables):
+        # each reader sees only the blocks the readers before it left (a pipe row is not a cell of another table)
+        rest = [b if k not in used else "" for k, b in enumerate(blocks)]
+        found, taken = reader(rest)
+        tables += found
+        used |= taken
     if not used:
         return [], blocks
-    return cell_tables + row_tables, [b for n, b in enumerate(blocks) if n not in used]
+    return tables, [b for n, b in enumerate(blocks) if n not in used]
