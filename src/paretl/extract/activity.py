@@ -254,15 +254,39 @@ def body_named(text: str) -> tuple[str, str] | None:
     return None
 
 
+# 'các bộ, ngành, địa phương', 'khối Trung ương': the country's figures, not the publishing site's province
+_NATIONAL_SUBJECT = re.compile(r"(?:các\s+)?bộ, ngành(?:,| và) (?:các\s+)?địa phương|khối Trung ương|khối bộ, ngành")
+# 'là 6.632 chứng thư, trong đó 5.503 …, 1.129 …': the parts of a total stated just before
+_PARTS = re.compile(r"(?<!\w)trong đó(?!\w)")
+# counts that reports break down by category after 'trong đó' (a dossier count's 'trong đó' is what became of
+# them: resolved, on time, which are figures of their own)
+_BROKEN_DOWN = {"digital_certificates", "staff_reduction", "legal_documents", "online_services", "mailboxes",
+                "inspections", "e_office_units"}
+_LEVEL_WORD = re.compile(r"cấp (?:tỉnh|huyện|xã)|(?:tỉnh|huyện|xã)\s*:")
+
+
+def _part_of_total(sentence: str, pos: int) -> bool:
+    """The figure at pos is one part of a total the clause before 'trong đó' states (not a level's share)."""
+    parts = [m for m in _PARTS.finditer(sentence, 0, pos)]
+    if not parts:
+        return False
+    td = parts[-1].start()
+    return ";" not in sentence[td:pos] and re.search(r"\d", sentence[:td]) is not None \
+        and not _LEVEL_WORD.search(sentence[td:pos])
+
+
 def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings: list[str]) -> list[tuple]:
     """(unit mention, period code, index year, Activity) for each figure a paragraph states."""
     out = []
     para_period: PD.Period | None = None
     para_body: tuple[str, str] | None = None
     para_unit: Mention | None = None
+    para_national = False
     for sentence in block_sentences:
         periods = PD.period_mentions(sentence, ctx.published)
         units = [u for u in find_units(sentence) if u.kind == "province"]
+        national = not units and (para_national or _NATIONAL_SUBJECT.search(sentence) is not None)
+        para_national = national or (para_national and not units)
         figures = activity_figures(sentence, warnings)
         sentence_body = _body_before(sentence, len(sentence))
         if sentence_body == ("province", "service_centre"):
@@ -274,11 +298,15 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
             para_body = sentence_body or para_body
             para_unit = units[-1] if units else para_unit
             continue
+        if national:
+            continue  # the country's figures (ministries and localities together), no province's
         plan = [m.start() for m in _PLAN.finditer(sentence)]
         spans = [m.start() for m in _SPAN.finditer(sentence)]
         for f in figures:
             if any(p < f.start and ";" not in sentence[p:f.start] for p in plan + spans):
                 continue  # a plan or target, or a total over several years, in the figure's clause
+            if f.metric in _BROKEN_DOWN and _part_of_total(sentence, f.start):
+                continue  # one category of the total just stated ('trong đó 5.503 chứng thư cá nhân, …')
             if f.metric == "staff_reduction" and "đợt" in sentence[max(sentence.rfind(c, 0, f.start) for c in ",;:("):f.start]:
                 continue  # one batch of a year's staff cuts ('đợt 1 tinh giản 7 người'), not the year's
             dept = None
