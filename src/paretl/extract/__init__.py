@@ -122,7 +122,8 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
         text = data
     # Composed form: some editors and legacy code pages (windows-1258) write a base letter plus combining marks,
     # which would slip past every name and keyword.
-    if utf8 and not _COMBINING_UTF8.search(data):
+    # (the lead bytes first: a byte search is ~100× faster than the pattern over a 100 KB page)
+    if utf8 and not ((b"\xcc" in data or b"\xcd" in data) and _COMBINING_UTF8.search(data)):
         utf8_as_is = True  # no combining mark at all: already composed, the bytes need no second look
     else:
         utf8_as_is = utf8 and unicodedata.is_normalized("NFC", text)

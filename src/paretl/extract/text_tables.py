@@ -218,11 +218,21 @@ def _spaced_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
 
 def tables_in_text(blocks: list[str]) -> tuple[list[Table], list[str]]:
     """The flattened ranking tables among a document's blocks, and the blocks that are left as prose."""
-    if len(blocks) < 4 or not any((len(b) <= 30 or len(b) <= 90 and (b.startswith("|") or P.TABLE_SCORE_HEAD.search(b)))
-                                  and (P.TABLE_RANK_HEAD.search(b) or P.TABLE_UNIT_HEAD.search(b)) for b in blocks):
-        return [], blocks  # no short header cell anywhere: no flattened table
+    if len(blocks) < 4:
+        return [], blocks
+    # which readers could find anything: a '|' row; a header line naming units and a score or rank; a short header
+    # cell (most pages have none of these, and are done here)
+    readers = [r for r, wanted in (
+        (_pipe_tables, any(b.startswith("|") for b in blocks)),
+        (_spaced_tables, any(len(b) <= 90 and P.TABLE_UNIT_HEAD.search(b) and P.TABLE_SCORE_HEAD.search(b)
+                             and P.TABLE_RANK_HEAD.search(b) for b in blocks)),
+        (_row_tables, any(b.startswith(("Năm", "Year")) for b in blocks)),
+        (_cell_tables, any(len(b) <= 30 and (P.TABLE_RANK_HEAD.search(b) or P.TABLE_UNIT_HEAD.search(b))
+                           for b in blocks))) if wanted]
+    if not readers:
+        return [], blocks  # no header of any kind: no flattened table
     tables, used = [], set()
-    for reader in (_pipe_tables, _spaced_tables, _row_tables, _cell_tables):
+    for reader in readers:
         # each reader sees only the blocks the readers before it left (a pipe row is not a cell of another table)
         rest = [b if k not in used else "" for k, b in enumerate(blocks)]
         found, taken = reader(rest)
