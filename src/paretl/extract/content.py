@@ -19,6 +19,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from paretl.extract import patterns as P
 from paretl.extract.dates import parse_date
 from paretl.extract.document import Document, Table
 from paretl.extract.text_tables import tables_in_text
@@ -393,8 +394,18 @@ _DATED_HEADLINE = re.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)$")
 _INLINE_RELATED = re.compile(r"^(?:Xem thêm|Đọc thêm|Tin liên quan|Bài liên quan|Xem tiếp|>>)\s*[:>»]", re.IGNORECASE)
 
 
+# a sentence that ends inside the block ('… đạt 81,32%. Ngoài ra, …'): prose cut short (a stored copy's excerpt
+# ends mid-sentence), not a headline
+_INNER_SENTENCE_END = re.compile(rf"[.!?…]\s+[{P.UPPER}]")
+
+
 def _is_headline_like(block: str) -> bool:
-    return len(block) < 160 and (not _SENTENCE_END.search(block) or bool(_DATED_HEADLINE.search(block)))
+    if len(block) >= 160:
+        return False
+    if _DATED_HEADLINE.search(block):
+        return True
+    # a footer's short sentences ('Bản quyền thuộc … Địa chỉ: …') stay chrome; prose cut short is longer
+    return not _SENTENCE_END.search(block) and not (len(block) >= 100 and _INNER_SENTENCE_END.search(block))
 
 
 def drop_link_lists(blocks: list[str], paragraphs: list[bool] | None = None) -> list[str]:
