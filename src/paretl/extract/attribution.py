@@ -348,7 +348,9 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
     if unit is None and fig.kind == "rank":
         unit = forward_unit(text, fig, units)
         source = "clause"
-    if unit is None and fig.kind == "score" and P.WITH_SCORE_BEFORE.search(text[max(0, fig.start - 30):fig.start]):
+    if unit is None and fig.kind == "score" and P.WITH_SCORE_BEFORE.search(text[max(0, fig.start - 30):fig.start]) \
+            and not any(re.fullmatch(r"\s*,?\s*(?:với|đạt)\s*", text[u.end:fig.start]) for u in s.named_units()):
+        # (not 'là Quảng Ninh, với 92,18 điểm': the unit just named holds the score)
         # 'Với 73,40 điểm trong bảng xếp hạng PCI 2019, ..., Quảng Ninh ...': the subject comes after the score
         after = [u for u in s.named_units() if u.start > fig.end]
         if after:
