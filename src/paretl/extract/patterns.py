@@ -226,8 +226,10 @@ REGIONAL_SCOPE = re.compile(r"^\s*(?:(?:Tính riêng|Riêng|Chỉ tính)\s+(?:tr
                             r"(?:Trong|Ở|Tại|Xét trong|Trong số các tỉnh|So với|Nếu so với|Xét)\s+)(?:các tỉnh\s+)?"
                             r"(?:trong\s+|thuộc\s+)?(?:khu vực|vùng|các tỉnh|miền)")
 # from here on the sentence is about a province's own districts, communes or departments
+# ... and a ranking within the province ('đơn vị dẫn đầu toàn tỉnh với 95,86 điểm', 'UBND huyện X')
 INTERNAL_SCOPE = re.compile(r"(?<!\w)(?:cấp (?:quận|huyện|xã|sở)|các (?:sở|huyện|xã|quận)|sở, ban, ngành|"
-                            r"khối (?:sở|huyện|xã))(?!\w)")
+                            r"khối (?:sở|huyện|xã)|(?:dẫn đầu|đứng đầu|đầu bảng|xếp cuối|đứng cuối) (?:toàn|trong|của) tỉnh|"
+                            r"UBND (?:huyện|thị xã|quận))(?!\w)")
 # 'mức độ hài lòng' alone may be a province's own survey; the index is named or ranked
 SIPAS_GENERIC = re.compile(r"^(?:[Mm]ức độ hài lòng|[Tt][ỷỉ] lệ hài lòng|[Ss]ự hài lòng của người dân)$")
 MULTI_YEAR_SPAN = re.compile(r"(?:sau|trong|qua|suốt)\s+(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều|vài)\s+năm")
