@@ -16,7 +16,9 @@ INDEX_NAMES: dict[str, str] = {
     "PAR_INDEX": (
         r"PAR[\s-]?INDEX|PAR[\s-]?[Ii]ndex|Par[\s-]?[Ii]ndex|[Cc]hỉ số [Cc]ải cách hành chính|[Cc]hỉ số CCHC|"
         r"CHỈ SỐ CẢI CÁCH HÀNH CHÍNH|CHỈ SỐ CCHC|[Xx]ếp hạng (?:công tác )?(?:cải cách hành chính|CCHC)|"
-        r"(?<=về )(?:công tác )?(?:cải cách hành chính|CCHC)"
+        r"(?<=về )(?:công tác )?(?:cải cách hành chính|CCHC)|"
+        # 'Chỉ cải cách hành chính xếp hạng thứ 43/63': the index's name with its 'số' dropped
+        r"Chỉ [Cc]ải cách hành chính(?= (?:năm|của|xếp|đạt|tỉnh|\())"
     ),
     "SIPAS": (
         r"SIPAS|[Cc]hỉ số [Hh]ài lòng|CHỈ SỐ HÀI LÒNG"
