@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from paretl.extract import patterns as P
-from paretl.extract.clauses import CLAUSE_BREAK, closed_aside, closed_past_clause
+from paretl.extract.clauses import CLAUSE_BREAK, closed_aside, closed_parenthesis, closed_past_clause
 from paretl.extract.numbers import words_to_int
 from paretl.extract.mentions import Figure, Scan, index_mentions, year_mentions
 from paretl.extract.units import Mention, find_units, is_announcer
@@ -265,19 +265,6 @@ def year_candidates(s: Scan, ctx: Context, block_state: dict) -> tuple[list, lis
     return fact_years, [y for p, y, role in years if role in ("compare", "compare_khi")]
 
 
-def _closed_parenthesis(text: str, pos: int, fig_start: int) -> bool:
-    """A year inside a parenthesis that closes before the figure ('(năm 2019, Lào Cai xếp thứ 13)') stays there."""
-    depth = 0
-    for ch in text[pos:fig_start]:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth < 0:
-                return True
-    return False
-
-
 def _with_coordinated(text: str, candidates, p: int, y: int) -> tuple[int, ...]:
     """'năm 2019 và 2020 xếp hạng 59': the years joined to the one that governs a figure share its figure."""
     years = [y]
@@ -304,7 +291,7 @@ def year_for(fig: Figure, fact_years, s: Scan, ctx: Context, block_state: dict) 
     candidates = [(p, y) for p, y, role in fact_years if (role == "plain" or fig.kind not in ("change", "hold"))
                   and not (role == "compare_khi" and (fig.after_prior or fig.kind == "prior"))]
     before = [(p, y) for p, y in candidates if p < fig.start and not closed_past_clause(text, p, fig.start)
-              and not closed_aside(text, p, fig.start, unit_ends) and not _closed_parenthesis(text, p, fig.start)]
+              and not closed_aside(text, p, fig.start, unit_ends) and not closed_parenthesis(text, p, fig.start)]
     if before:
         p, y = before[-1]
         years = _with_coordinated(text, before, p, y) if fig.kind in ("rank", "score") else (y,)
@@ -426,7 +413,7 @@ def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[st
     index_items = [(a, k) for a, b, k in indices]
     # an index named inside a parenthesis that closes before the figure stays there ('82,85 điểm (…; Chỉ số SIPAS:
     # 8,30 điểm; …), xếp thứ 15/63': the rank is the total's), unless nothing outside names one
-    outside = [(a, k) for a, k in index_items if not (a < fig.start and _closed_parenthesis(text, a, fig.start))]
+    outside = [(a, k) for a, k in index_items if not (a < fig.start and closed_parenthesis(text, a, fig.start))]
     gov = governing(outside, fig.start) if any(a < fig.start for a, _ in outside) else governing(index_items, fig.start)
     named_after = index_named_after(text, fig, indices)
     if named_after is not None:

@@ -42,3 +42,17 @@ def closed_aside(text: str, year_pos: int, fig_pos: int, unit_ends: set[int]) ->
 def closed_past_clause(text: str, year_pos: int, fig_pos: int) -> bool:
     m = PAST_CLAUSE.search(text[:year_pos])
     return bool(m) and bool(re.search(r"[,;]", text[year_pos:fig_pos]))
+
+
+def closed_parenthesis(text: str, pos: int, fig_start: int) -> bool:
+    """pos lies inside a parenthesis that closes before the figure: what is named there stays there (a year:
+    '(năm 2019, Lào Cai xếp thứ 13)'; an average or an index: '(cao hơn trung bình cả nước 0,99 điểm), xếp hạng 29')."""
+    depth = 0
+    for ch in text[pos:fig_start]:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return True
+    return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from paretl.extract import patterns as P
-from paretl.extract.clauses import PAST_CLAUSE
+from paretl.extract.clauses import PAST_CLAUSE, closed_parenthesis
 from paretl.extract.mentions import Figure, Scan
 from paretl.extract.units import Mention
 
@@ -56,22 +56,13 @@ def _national_aside(text: str, fig: Figure, units: list[Mention]) -> bool:
         text[fig.end:fig.end + 3].lstrip().startswith(")")
 
 
-def _closed_paren(text: str, pos: int, end: int) -> bool:
-    """pos lies in a parenthesis that closes before end: '(cao hơn trung bình cả nước 0,99 điểm), xếp hạng 29'."""
-    opened = text.rfind("(", 0, pos)
-    if opened < 0 or text.rfind(")", 0, pos) > opened:
-        return False
-    closed = text.find(")", pos)
-    return 0 <= closed < end
-
-
 def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     """Why a figure is not a unit's national result, or None when it may be one."""
     text, units = s.text, s.units
     if any(0 <= fig.start - t < 160 and ";" not in text[t:fig.start] for t in s.at(P.TARGET_RX)):
         return "target"
     if any(a < fig.start and not any(a < u.start < fig.start for u in s.named_units())
-           and ";" not in text[a:fig.start] and not _closed_paren(text, a, fig.start) for a in s.at(P.AVERAGE_RX)):
+           and ";" not in text[a:fig.start] and not closed_parenthesis(text, a, fig.start) for a in s.at(P.AVERAGE_RX)):
         return "average"  # an average of a group, not a unit's result
     if fig.kind in ("rank", "hold") and any(abs(v - fig.start) < 50 for v in s.at(P.VAGUE_TIME)):
         return "vague time"  # 'nhiều năm liền đứng đầu': no year to pin it on
