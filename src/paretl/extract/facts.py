@@ -130,7 +130,7 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
                 before = _fact_for(facts, u, index_kind, year - back, metric, text)
                 if before is not None:
                     before.attribution = fact.attribution
-                    _apply(before, Figure("rank", fig.start, fig.end, fig.value), year - back)
+                    _apply(before, Figure("rank", fig.start, fig.end, fig.value, rank_of=fig.rank_of), year - back)
     remember(block_state, s.units, s.indices, [(p, y) for p, y, role in fact_years if role == "plain"], text)
     places = [f.rank for f in facts.values() if f.rank is not None and f.metric == "total"]
     if places:

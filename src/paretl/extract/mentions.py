@@ -271,7 +271,8 @@ def change_figures(text: str) -> list[Figure]:
         if not (P.MOVE_AFTER.match(text[m.end():m.end() + 100]) or P.MOVE_BEFORE.search(text[max(0, m.start() - 60):m.start()])):
             continue
         value = 1 if m.group("first") else 2 if m.group("second") else -1 if m.group("last") else int(m.group("num"))
-        out.append(Figure("prior", m.start(), m.end(), value))
+        # 'từ hạng 51/63 năm 2021': the denominator is the earlier year's, kept for that year's own fact
+        out.append(Figure("prior", m.start(), m.end(), value, rank_of=int(m.group("of")) if m.group("of") else None))
     for m in P.BEHIND_RX.finditer(text):
         out.append(Figure("behind", m.start(), m.end(), None))
     for m in P.HOLD_RX.finditer(text):

@@ -37,7 +37,7 @@ OBJECT_BEFORE = re.compile(r"(?:vượt qua|vượt lên(?: trên)?|vượt|qua 
                            r"bỏ xa|bỏ lại|xếp trên|đứng trên)\s+(?:cả\s+|các tỉnh,?\s+(?:thành(?: phố)?\s+)?|các\s+|tỉnh\s+|"
                            r"thành phố\s+|TP\.?\s*)?$")
 # 'đứng đầu ở cả hai bảng xếp hạng', 'quán quân trên cả 4 chỉ số': the rank holds for every index listed next
-ALL_OF_AFTER = re.compile(r"^\s*(?:toàn quốc\s+|cả nước\s+)?(?:(?:ở|trên|tại|về)\s+){0,2}cả\s+(?:hai|ba|bốn|năm|\d)?\s*"
+ALL_OF_AFTER = re.compile(r"^\s*(?:toàn quốc\s+|cả nước\s+)?(?:(?:ở|trên|tại|về)\s+){0,2}cả\s+(?!nước)(?:hai|ba|bốn|năm|\d)?\s*"
                           r"(?:bảng xếp hạng|bảng|chỉ số|Chỉ số|bộ chỉ số)?")
 # 'Với 73,40 điểm ..., Quảng Ninh dẫn đầu': a score opening the sentence belongs to the subject after it
 WITH_SCORE_BEFORE = re.compile(r"(?:^|[,;:]\s*)[Vv]ới\s+(?:tổng\s+)?(?:số\s+)?(?:điểm\s+(?:số\s+)?)?(?:là\s+|đạt\s+)?$")
@@ -179,13 +179,13 @@ COMPARE_YEAR_AFTER = re.compile(r"^[^.;]{0,60}?so với\s+(?:cùng kỳ\s+)?(?:n
 PRIOR_RX = re.compile(
     r"(?<!\w)[Tt]ừ\s+(?:vị trí|thứ hạng|hạng|ngôi)?\s*(?:(?P<first>dẫn đầu|đứng đầu|quán quân|số 1|đầu bảng)|"
     r"(?P<second>á quân)|(?P<last>cuối bảng|cuối cùng|cuối|chót bảng|chót)|"
-    r"(?:thứ\s+|số\s+)?(?P<num>\d{1,2})(?![\d.,]\d|\s*(?:%|điểm))(?:\s*/\s*\d{1,3})?(?!\d))"
+    r"(?:thứ\s+|số\s+)?(?P<num>\d{1,2})(?![\d.,]\d|\s*(?:%|điểm))(?:\s*/\s*(?P<of>\d{1,3}))?(?!\d))"
 )
 # a 'từ vị trí X' is a prior rank only beside a movement: '... lên vị trí Y' after it, or 'vươn lên ... từ' before
 MOVE_AFTER = re.compile(r"^[^.;]{0,90}?(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống|lùi xuống)\s")
 MOVE_BEFORE = re.compile(r"(?:lên|xuống)[^.;]{0,60}$")
-# 'từ vị trí 22 lên 17': what a prior rank moved to, right after it
-TRANSITION_TO = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?,?\s*(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống|lùi xuống)\s+"
+# 'từ vị trí 22 lên 17', 'từ hạng 51/63 năm 2021 lên hạng 26/63': what a prior rank moved to, right after it
+TRANSITION_TO = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:(?:năm\s+)?(?:19|20)\d{2}\s*)?,?\s*(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống|lùi xuống)\s+"
                            r"(?:ở\s+)?(?:vị trí|thứ hạng|hạng|top)?\s*(?:thứ\s+)?(?P<num>\d{1,2})(?![\d.,]\d|\s*(?:điểm|%))")
 # 'từ 87,61% xuống 86,78%', 'từ 62,73 điểm (năm 2014) lên 67,16 (năm 2019)'
 SCORE_TRANSITION = re.compile(
