@@ -52,6 +52,18 @@ def _text(el: etree._Element) -> str:
     return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
+def _spaced_text(el: etree._Element, limit: int) -> str:
+    """About the first `limit` characters of an element's text with a space between text nodes: block texts
+    run together otherwise ('... năm 2013' then '03/07/2014' reads '201303/07/2014', which hides the date)."""
+    parts, n = [], 0
+    for piece in el.itertext():
+        parts.append(piece)
+        n += len(piece)
+        if n >= limit:
+            break
+    return " ".join(parts)[:limit]
+
+
 def _norm(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
@@ -132,7 +144,7 @@ def _visible_date(root: etree._Element, body: etree._Element | None) -> tuple[dt
     # The date line usually sits just above the body: look in the body's parent before the whole page.
     scopes = (body.getparent() if body is not None else None, body, root)
     for scope in (s for s in scopes if s is not None):
-        d = parse_date(_text(scope)[:3000])
+        d = parse_date(_spaced_text(scope, 3000))
         if d:
             return d, "text"
     return None, None
