@@ -135,7 +135,8 @@ def year_mentions(text: str, published_year: int | None = None) -> tuple[tuple[i
         elif P.COMPARE_BEFORE.search(before):
             role = "compare_khi" if re.match(r"^\s*(?:,\s*(?:khi|năm|lúc|thời điểm)\b|(?:khi|lúc)\b)", after) \
                 else "compare"
-        elif P.TARGET_BEFORE.search(before) and (published_year is None or y >= published_year):
+        elif (P.TARGET_BEFORE.search(before) or P.TARGET_CLAUSE_BEFORE.search(masked[max(0, m.start() - 60):m.start()])) \
+                and (published_year is None or y >= published_year):
             role = "target"
         else:
             role = "plain"

@@ -99,6 +99,8 @@ COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|(?<!\w)so|hơn|(?<!nếu
                             r"(?:cùng kỳ\s+|(?:kết quả|xếp hạng|thứ hạng|điểm số|vị trí) (?:của\s+)?)?"
                             r"(?:(?:chỉ số\s+)?(?:PAPI|PCI|PGI|SIPAS|PAR\s*INDEX|CCHC)\s+)?(?:năm\s+)?$", re.IGNORECASE)
 TARGET_BEFORE = re.compile(r"(?:đến|tới|trước|giai đoạn|nhiệm kỳ|tầm nhìn)\s+(?:năm\s+)?$", re.IGNORECASE)
+# 'đặt mục tiêu tăng điểm số PCI năm 2022 đạt khoảng 68,9 điểm': a year the clause aims at (when not yet past)
+TARGET_CLAUSE_BEFORE = re.compile(r"(?:mục tiêu|phấn đấu|chỉ tiêu)[^.;,()]{0,45}$", re.IGNORECASE)
 RELATIVE_YEAR_RX = re.compile(r"(?<!\w)(?:[Nn]ăm nay|[Nn]ăm qua|[Nn]ăm vừa qua)(?!\w)")
 
 SCORE_RX = re.compile(
