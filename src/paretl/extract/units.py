@@ -82,6 +82,9 @@ def _province_patterns() -> tuple[re.Pattern[str], dict[str, reference.Province]
     return re.compile(rf"(?:(?<![\w.])|(?<=TP\.)|(?<=Tp\.))(?:{trie_pattern(by_variant)})(?!\w)"), by_variant
 
 
+_LOWER_OPENING: set[str] = set()  # ministry variants written with a small first letter
+
+
 @functools.cache
 def _ministry_patterns() -> tuple[re.Pattern[str], dict[str, str]]:
     by_variant: dict[str, str] = {}
@@ -91,8 +94,12 @@ def _ministry_patterns() -> tuple[re.Pattern[str], dict[str, str]]:
             words = v.split(" ", 1)
             lower = words[0] + " " + words[1].lower() if len(words) == 2 else v
             for form in {v, lower, v.replace("Ủy", "Uỷ"), lower.replace("Ủy", "Uỷ")}:
-                by_variant.setdefault(form, m.name)
-    return re.compile(rf"(?<!\w)(?:{trie_pattern(by_variant)})(?!\w)"), by_variant
+                by_variant.setdefault(form.lower(), m.name)
+                if not form[:1].isupper():
+                    _LOWER_OPENING.add(form.lower())  # 'the State Bank
+    # Case-blind ('Bộ Nông nghiệp và Phát triển Nông thôn', 'Bộ Giao Thông Vận Tải' in tables and titles), but
+    # the name must open with a capital: 'bộ' in running text is no ministry's name.
+    return re.compile(rf"(?<!\w)(?:{trie_pattern(by_variant)})(?!\w)", re.IGNORECASE), by_variant
 
 
 def _is_province_use(text: str, start: int, end: int, p: reference.Province, matched: str) -> bool:
@@ -116,7 +123,7 @@ def exact_unit(text: str) -> Mention | None:
     p = _province_patterns()[1].get(text)
     if p is not None:
         return Mention(0, len(text), "province", p.name, p.code)
-    name = _ministry_patterns()[1].get(text)
+    name = _ministry_patterns()[1].get(text.lower()) if text[:1].isupper() else None
     return Mention(0, len(text), "ministry", name) if name else None
 
 
@@ -139,8 +146,9 @@ def _find_units(text: str) -> tuple[Mention, ...]:
         taken.append((m.start(), m.end()))
     mrx, mmap = _ministry_patterns()
     for m in mrx.finditer(text):
-        out.append(Mention(m.start(), m.end(), "ministry", mmap[m.group(0)]))
-        taken.append((m.start(), m.end()))
+        if m.group(0)[0].isupper() or m.group(0).lower() in _LOWER_OPENING:
+            out.append(Mention(m.start(), m.end(), "ministry", mmap[m.group(0).lower()]))
+            taken.append((m.start(), m.end()))
 
     def overlaps(s: int, e: int) -> bool:
         return any(s < te and ts < e for ts, te in taken)
