@@ -43,8 +43,10 @@ class Activity:
 # (metric, counted unit, pattern); the first group is the value, an optional second a total.
 _RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ("dossiers_received", "dossiers",
-     re.compile(rf"tiếp nhận(?:,?\s*(?:và\s+)?(?:giải quyết|xử lý))?\s+(?:mới\s+)?(?:tổng số\s+|tổng cộng\s+|được\s+|trên\s+)?"
-                rf"{N}\s+hồ sơ|hồ sơ (?:mới\s+)?(?:được\s+)?tiếp nhận (?:là|đạt)\s+{N}|tổng số hồ sơ tiếp nhận (?:là\s+)?{N}")),
+     # 'tổng số hồ sơ tiếp nhận toàn thành phố 765.619 hồ sơ', 'tiếp nhận hơn 932.000 hồ sơ' (a rounded count)
+     re.compile(rf"tiếp nhận(?:,?\s*(?:và\s+)?(?:giải quyết|xử lý))?\s+(?:mới\s+)?(?:tổng số\s+|tổng cộng\s+|được\s+|trên\s+|hơn\s+)?"
+                rf"{N}\s+hồ sơ|hồ sơ (?:mới\s+)?(?:được\s+)?tiếp nhận (?:là|đạt)\s+{N}"
+                rf"|tổng số hồ sơ tiếp nhận (?:(?:trên địa bàn|toàn|của)\s+(?:tỉnh|thành phố)\s+)?(?:là\s+)?{N}")),
     ("dossiers_resolved", "dossiers",
      re.compile(rf"(?<!tiếp nhận, )(?<!tiếp nhận và )(?<!tiếp nhận )(?:đã\s+)?giải quyết\s+(?:được\s+)?(?:xong\s+)?"
                 rf"(?:tổng số\s+)?{N}\s+(?:hồ sơ|thủ tục|TTHC)"
