@@ -130,7 +130,7 @@ RANK_RX = re.compile(
 # 'Thừa Thiên Huế thứ tư (89,32 điểm)': an ordinal right after a unit, in a list of ranks
 BARE_RANK_RX = re.compile(rf"(?<=\s)thứ\s+(?P<num>\d{{1,2}}|{ORDINAL_WORD})(?!\w)(?!\s+(?:liên tiếp|\d))")
 FIRST_RX = re.compile(
-    r"(?<!\w)(?:đứng đầu|dẫn đầu|quán quân|ngôi đầu(?: bảng)?|ngôi vị (?:số 1|quán quân|dẫn đầu)|"
+    r"(?<!\w)(?:đứng đầu|dẫn đầu|[qQ]uán quân|ngôi đầu(?: bảng)?|ngôi vị (?:số 1|quán quân|dẫn đầu)|"
     r"vị trí (?:số 1|dẫn đầu|đầu tiên|cao nhất)|(?:[Xx]ếp|[Đđ]ứng) (?:số 1|hạng nhất|thứ nhất)|"
     r"đầu bảng|top 1|"
     # 'có Chỉ số Xanh (PGI) cao nhất với 26 điểm', 'mức độ hài lòng ... cao nhất cả nước': the index's best
@@ -139,7 +139,7 @@ FIRST_RX = re.compile(
     r"(?<!tăng )(?<!giảm )(?:điểm|điểm số|số điểm|kết quả) cao nhất(?=\s+(?:là|thuộc về)\s)"
     r")(?!\w)"
 )
-SECOND_RX = re.compile(r"(?<!\w)(?:á quân|ngôi á quân)(?!\w)")
+SECOND_RX = re.compile(r"(?<!\w)(?:[áÁ] [qQ]uân|ngôi [áÁ] quân)(?!\w)")  # 'giữ vị trí Á quân là Long An'
 LAST_RX = re.compile(
     r"(?<!\w)(?:vị trí cuối bảng|xếp cuối(?: cùng| bảng)?|đứng cuối(?: cùng| bảng)?|cuối bảng|chót bảng|bét bảng|vị trí cuối(?: cùng)?|"
     r"đội sổ|hạng chót|vị trí chót|(?<!tăng )(?<!giảm )(?:điểm|điểm số|số điểm|kết quả) thấp nhất(?=\s+(?:là|thuộc về)\s))(?!\w)",
