@@ -62,10 +62,13 @@ _CHANGE = re.compile(
     r"gaining|down|fell|falling|fallen|dropped|dropping|slipped|slipping|declined|slid|lost|moved down)\s+"
     r"(?:by\s+)?(?P<num>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:places?|spots?|positions?|ranks?|notches|steps|"
     r"places in the ranking)\b", re.IGNORECASE)
-_DOWN = re.compile(r"down|fell|falling|fallen|dropped|dropping|slipped|slipping|declined|slid|lost|moved down",
+# 'two places higher than a year ago', 'three places lower than in 2020'
+_CHANGE_THAN = re.compile(r"\b(?P<num>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:places?|spots?|positions?|notches)\s+"
+                          r"(?P<dir>higher|lower)\s+than\b", re.IGNORECASE)
+_DOWN = re.compile(r"down|fell|falling|fallen|dropped|dropping|slipped|slipping|declined|slid|lost|moved down|lower",
                    re.IGNORECASE)
 _HOLD = re.compile(r"\bfor the (?:second|third|fourth|fifth|sixth|seventh|\d{1,2}(?:st|nd|rd|th)) "
-                   r"(?:consecutive|straight|successive) year|\b(?:\d|two|three|four|five|six|seven) "
+                   r"(?:consecutive|straight|successive) year|\bfor (?:the (?:last |past )?)?(?:\d|two|three|four|five|six|seven) "
                    r"(?:consecutive|straight|successive) years\b|\bretained\b|\bmaintained its\b|\bkept its\b",
                    re.IGNORECASE)
 _SCORE = re.compile(r"(?<![\d.,/])(\d{1,3}(?:[.,]\d{1,4})?)\s*(?:points?|pts|%|percent|per cent|/100|out of 100)\b|"
@@ -79,9 +82,16 @@ _INTERNAL = re.compile(r"\b(?:[Dd]epartments?|[Dd]istricts?|[Ii]nspectorate|agen
                        r"communes?|DDCI|sectors)\b")
 _FOLLOWED = re.compile(r"\b(?:followed by|ahead of|then came|next (?:were|was|came))\s+", re.IGNORECASE)
 _REGIONAL = re.compile(r"^[^.;]{0,40}?\b(?:in the (?:Mekong|Red River|Central|Northern|Southern|North|South)|region|"
+                       r"(?:other |five )?centrally[- ]run (?:cities|municipalities)|"
                        r"Delta|Highlands|among (?:the )?(?:\d+ )?(?:provinces|localities) (?:in|of) the|"
                        # 'led the 14 northern midland and mountainous provinces': a region's count, not the nation's
                        r"(?:the )?(?!63\b|34\b)\d{1,2} (?:\w+ ){0,4}(?:provinces|localities))\b")
+# a rank of the past: 'Binh Duong previously ranked the first ... for three consecutive years'
+_PAST_BEFORE = re.compile(r"\b(?:previously|formerly|used to|had once|once|had been|had ranked)\s+(?:\w+\s+){0,1}$", re.IGNORECASE)
+# a span of years ('during 2013-2021', 'in the 2016-2020 period'): ranks in it belong to no one year
+_SPAN = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}(?!\d)")
+# the year a figure's own parenthesis gives: 'from 15th position with 60.65 points (in 2016) to ...'
+_PAREN_YEAR_AFTER = re.compile(r"^(?:\s*(?:with|at|of)\s+[\d.,]+\s*(?:points?|%|percent))?\s*\(\s*(?:in\s+)?((?:19|20)\d{2})\s*\)")
 _TARGET = re.compile(r"\b(?:aims?|aiming|target|targets|strive|strives|plans? to|expected to|goal)\b", re.IGNORECASE)
 _AVERAGE = re.compile(r"\b(?:average|national mean|median)\b", re.IGNORECASE)
 
@@ -111,21 +121,35 @@ def _figures(text: str) -> list[Figure]:
         value = int(num) if num else _ORDINAL_WORDS.get((m.group(4) or "").lower())
         if not value or re.match(r"\s*(?:consecutive|straight|successive|time|year)", text[m.end():m.end() + 14], re.I):
             continue
+        if m.group(4) and re.match(r"\s+(?:\w+ed|made|built|held|run|set|begun|began|time)\b", text[m.end():m.end() + 20]):
+            continue  # 'PCI was first developed in 2005': an ordinal word that qualifies a verb, no place
+        if _PAST_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
+            continue
         of = _OF.match(text[m.end():m.end() + 30])
         out.append(Figure("rank", m.start(), m.end(), value,
                           rank_of=int(next(g for g in of.groups() if g)) if of else None))
+        # 'Binh Duong and Ho Chi Minh City dropped to the 13th and 14th': further places, paired in order below
+        pos = m.end()
+        while True:
+            nxt = re.match(r"\s*(?:,\s*and|,|and)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b", text[pos:])
+            if not nxt:
+                break
+            out.append(Figure("rank", pos + nxt.start(1), pos + nxt.end(), int(nxt.group(1)), bare=True))
+            pos += nxt.end()
     taken = [(f.start, f.end) for f in out]
     for rx, value in ((_FIRST, 1), (_SECOND, 2), (_LAST, -1)):
         for m in rx.finditer(text):
-            if not any(a <= m.start() < b for a, b in taken):
+            if not any(a <= m.start() < b for a, b in taken) \
+                    and not _PAST_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
                 of = _OF.match(text[m.end():m.end() + 30])
                 out.append(Figure("rank", m.start(), m.end(), value,
-                                  rank_of=int(next(g for g in of.groups() if g)) if of else None))
-    for m in _CHANGE.finditer(text):
-        num = m.group("num").lower()
-        n = int(num) if num.isdigit() else _NUMBER_WORDS.get(num)
-        if n:
-            out.append(Figure("change", m.start(), m.end(), -n if _DOWN.fullmatch(m.group("dir")) else n))
+                                  rank_of=int(next(g for g in of.groups() if g)) if of else None, bare=True))
+    for rx in (_CHANGE, _CHANGE_THAN):
+        for m in rx.finditer(text):
+            num = m.group("num").lower()
+            n = int(num) if num.isdigit() else _NUMBER_WORDS.get(num)
+            if n:
+                out.append(Figure("change", m.start(), m.end(), -n if _DOWN.fullmatch(m.group("dir").lower()) else n))
     for m in _HOLD.finditer(text):
         if any(f.kind == "rank" and abs(f.start - m.start()) < 60 for f in out):
             out.append(Figure("hold", m.start(), m.end(), 0))
@@ -157,6 +181,38 @@ def _years(text: str) -> list[tuple[int, int]]:
     return [(m.start(), int(m.group(1))) for m in _YEAR.finditer(text)
             if not _COMPARE.search(text[max(0, m.start() - 25):m.start()])
             and not _DATED.search(text[max(0, m.start() - 25):m.start()])]
+
+
+_RUN_GAP = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:the\s+)?")
+_UNIT_GAP = re.compile(r"\s*(?:province|city)?\s*(?:,\s*and|,|and)\s*")
+
+
+def _respectively(sentence: str, units: list[Mention], figures: list[Figure]) -> tuple[dict[int, Mention], set[int]]:
+    """'Binh Duong province and Ho Chi Minh City dropped to the 13th and 14th': places listed together go to the
+    units listed together before them, in order; when the counts differ, to none of them."""
+    ranks = sorted((f for f in figures if f.kind == "rank" and isinstance(f.value, int) and f.value > 0),
+                   key=lambda f: f.start)
+    paired: dict[int, Mention] = {}
+    dropped: set[int] = set()
+    i = 0
+    while i < len(ranks):
+        run = [ranks[i]]
+        while i + len(run) < len(ranks) and _RUN_GAP.fullmatch(sentence[run[-1].end:ranks[i + len(run)].start]):
+            run.append(ranks[i + len(run)])
+        i += len(run)
+        if len(run) < 2:
+            continue
+        before = [u for u in units if u.end <= run[0].start]
+        listed = before[-1:]
+        for u in reversed(before[:-1]):
+            if not _UNIT_GAP.fullmatch(sentence[u.end:listed[0].start]):
+                break
+            listed.insert(0, u)
+        if len(listed) == len(run):
+            paired.update({f.start: u for f, u in zip(run, listed)})
+        else:
+            dropped.update(f.start for f in run)
+    return paired, dropped
 
 
 def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
@@ -196,8 +252,10 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     order_units[u.start] = anchor + k
             for u_start, value in order_units.items():
                 figures.append(Figure("rank", u_start, u_start, value))
+            paired, dropped = _respectively(sentence, units, figures)
             if _INTERNAL.search(sentence) or _COMPONENT.search(sentence):
                 figures = []  # an internal ranking or a component's figures: nothing here is the index's result
+            regional: list[int] = []
             for fig in figures:
                 if any(0 <= fig.start - t.start() < 120 for t in _TARGET.finditer(sentence)):
                     continue
@@ -206,8 +264,16 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                 if fig.kind == "score" and not indices and re.search(r"satisf|surveyed|respondents", sentence):
                     continue  # '87.43 percent of the people surveyed were satisfied': a survey share, no index named
                 if fig.kind == "rank" and fig.rank_of not in (63, 34) and _REGIONAL.match(sentence[fig.end:fig.end + 60]):
+                    regional.append(fig.start)
                     continue
-                if fig.start in order_units:
+                if fig.kind == "change" and regional and max(
+                        (g.start for g in figures if g.kind == "rank" and g.start < fig.start), default=-1) in regional:
+                    continue  # 'ranking No. 13 among Mekong Delta provinces, down one place': the region's move
+                if fig.start in dropped:
+                    continue
+                if fig.start in paired:
+                    unit, unit_src = paired[fig.start], "clause"
+                elif fig.start in order_units:
                     unit = next(u for u in units if u.start == fig.start)
                     unit_src = "clause"
                 else:
@@ -237,12 +303,20 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     index, index_src = ctx.index, ctx.index_source
                 else:
                     continue
+                if fig.kind == "rank" and fig.bare and index_src not in ("sentence", "paragraph"):
+                    continue  # 'leading', 'topped' with no index in sight ('the leading position ... in foreign
+                    # investment attraction') may lead anything
                 year_before = [y for p, y in years if p < fig.start]
                 year_after = [y for p, y in years if p > fig.start]
                 own = [y for p, y in years if fig.end <= p and re.fullmatch(
                     r"\s*(?:in|for)\s+(?:(?:19|20)\d{2}\s*(?:,|and)\s*)*", sentence[fig.end:p])]
+                paren = _PAREN_YEAR_AFTER.match(sentence[fig.end:fig.end + 45])
                 if own and fig.kind == "rank":  # 'at No. 4 in 2013 and at No.2 in 2014': the year right after
                     year, year_src = own[0], "clause"
+                elif paren and fig.kind in ("rank", "score"):  # 'from 15th position with 60.65 points (in 2016)'
+                    year, year_src = int(paren.group(1)), "clause"
+                elif fig.kind in ("rank", "change", "hold") and _SPAN.search(sentence):
+                    continue  # 'the 38th, 43rd and 52nd positions during 2013-2021': no one year's place
                 elif year_before:
                     year, year_src = year_before[-1], "sentence"
                 elif year_after:
