@@ -175,7 +175,7 @@ def _score(row: list[str], col: _Col, ctx: Context) -> tuple[float | None, str |
 
 
 _RANK_WORD = re.compile(r"^(?:thứ|hạng)\s*", re.I)
-_RANK_CELL = re.compile(r"(\d{1,3})(?:\s*/\s*(\d{1,3}))?")
+_RANK_CELL = re.compile(r"(\d{1,3})\.?(?:\s*/\s*(\d{1,3}))?")  # '12', '12/63', '12.' (a numbered row)
 
 
 def _rank(row: list[str], col: _Col, limit: int) -> int | None:

@@ -16,7 +16,7 @@ from paretl.extract.document import Table
 from paretl.extract.units import find_units
 
 _MAX_CELL = 70
-_NUMBER_CELL = re.compile(r"(?:thứ\s*|hạng\s*)?\d+(?:[.,]\d+)?\s*%?(?:\s*/\s*\d+)?|N/A|-|–")
+_NUMBER_CELL = re.compile(r"(?:thứ\s*|hạng\s*)?\d+(?:[.,]\d+)?\.?\s*%?(?:\s*/\s*\d+)?|N/A|-|–")  # '1.' a numbered row
 _SEPARATOR = "|"
 _MIN_ROWS = 2
 
@@ -77,6 +77,13 @@ def _cell_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
     for n, b in enumerate(blocks):
         if b.strip() == _SEPARATOR:
             last_sep = n
+            continue
+        if not b.strip():
+            continue  # an empty cell some layouts put around the rank: it carries nothing
+        if cells and b.strip()[:1].islower() and len(cells[-1]) <= 15 and _is_head(cells[-1]) and _is_head(b.strip()) \
+                and len(b.strip()) <= 20:
+            cells[-1] = cells[-1] + " " + b.strip()  # a header cell wrapped over two lines ('Điểm' / 'thẩm định')
+            origin[-1] = n
             continue
         if cells and origin[-1] == n - 1 and 0 <= last_sep == origin[-1] - 1 and n + 1 < len(blocks) \
                 and blocks[n + 1].strip() == _SEPARATOR:

@@ -192,6 +192,7 @@ _DATELINE_AFTER = re.compile(r"\s*\(\s*(?:[A-ZĐ][A-Za-zĐ/]{1,11}|[\w-]+\.(?:vn
 
 
 _INDEX_OF = re.compile(r"(?:[Cc]hỉ số|PAR INDEX|SIPAS|[Đđ]iểm số|[Tt]hứ hạng)(?: [A-ZĐ&]{2,10}| (?:cải cách hành chính|hài lòng))?"
+                       r"(?:\s+(?:Par|PAR) (?:Index|INDEX))?"  # 'chỉ số cải cách hành chính Par Index của Bộ ...'
                        r"(?:\s*\([^()]{1,12}\))?(?:\s+(?:năm\s+)?\d{4})?\s+của\s*$")
 
 
@@ -202,7 +203,7 @@ def is_announcer(text: str, u: Mention) -> bool:
         return True
     if u.kind != "ministry":
         return False
-    if _INDEX_OF.search(text[max(0, u.start - 45):u.start]):
+    if _INDEX_OF.search(text[max(0, u.start - 60):u.start]):
         return False  # 'Chỉ số CCHC năm 2019 của Bộ Tài nguyên và Môi trường đạt ...': the ministry's own index
     return bool(re.search(r"(?:của|do|theo|Theo|Quyết định)\s*$", text[max(0, u.start - 15):u.start])
                 or re.match(r"\s*(?:đã\s+|vừa\s+|chính thức\s+)*(?:công bố|ban hành|tổ chức|chủ trì|hướng dẫn|phê duyệt)",
