@@ -346,6 +346,8 @@ _PAREN_YEARS_AFTER = re.compile(rf"^\s*(?:điểm\s*|năm\s*)?\(\s*({_YEAR_LIST}
 # 'so với năm 2023 (đạt 78,66%, xếp thứ 57/63)': every figure in the parenthesis is that year's
 _COMPARE_PAREN_BEFORE = re.compile(r"(?:[Ss]o với|hơn|[Ss]o)\s+(?:cùng kỳ\s+)?(?:năm\s+)?((?:19|20)\d{2})\s*\([^()]{0,60}$")
 _FOUR_DIGITS = re.compile(r"(?:19|20)\d{2}")
+_COMPARED_SCORE_BEFORE = re.compile(r"[Ss]o với (?:cùng kỳ\s+)?năm (?:trước(?: đó)?|ngoái|liền trước|((?:19|20)\d{2}))"
+                                    r"\s*(?:là|đạt|với|:)?\s*$")
 
 
 def _bind_years(text: str, figures: list[Figure]) -> None:
@@ -359,6 +361,14 @@ def _bind_years(text: str, figures: list[Figure]) -> None:
         m = _COMPARE_PAREN_BEFORE.search(text[max(0, f.start - 90):f.start])
         if m and f.kind in ("score", "rank"):
             f.years = (int(m.group(1)),)
+            continue
+        m = _COMPARED_SCORE_BEFORE.search(text[max(0, f.start - 45):f.start])
+        if m and f.kind == "score":
+            # 'giảm điểm nhẹ so với năm trước đó 63,21 điểm': the score of the year compared with
+            if m.group(1):
+                f.years = (int(m.group(1)),)
+            else:
+                f.prior = True
 
 
 def _transition_targets(text: str, figures: list[Figure], warnings: list[str]) -> None:

@@ -172,7 +172,8 @@ RANK_OF_AFTER = re.compile(
 UP_WORDS = r"tăng|tăng thêm|vượt|vượt lên|vươn lên|nhảy|thăng|cải thiện|leo|leo lên|lên"
 DOWN_WORDS = r"giảm|tụt|sụt|tụt xuống|rơi|lùi|xuống|tuột|sụt giảm"
 CHANGE_RX = re.compile(
-    rf"(?<!\w)(?P<dir>{UP_WORDS}|{DOWN_WORDS})\s+(?:thêm\s+)?(?:\d+(?:,\d+)?\s+điểm\s+và\s+)?"
+    # 'tụt tới 15 bậc', 'tăng liền 7 bậc': an emphasis between the verb and the count
+    rf"(?<!\w)(?P<dir>{UP_WORDS}|{DOWN_WORDS})\s+(?:thêm\s+|tới\s+|liền\s+)?(?:\d+(?:,\d+)?\s+điểm\s+và\s+)?"
     rf"(?P<num>\d{{1,3}}|{WORD_NUMBER})\s+"
     r"(?:bậc|hạng|vị trí|bậc xếp hạng|thứ hạng|bậc so)(?!\w)"
 )
@@ -253,7 +254,8 @@ SHARE_OF_AFTER = re.compile(r"^\s*(?:số\s+)?(?:hồ sơ|thủ tục|TTHC|cán 
                             r"dịch vụ|văn bản|ý kiến|phiếu|kết quả giải quyết)")
 GENERIC_SUBJECT = re.compile(r"(?:địa phương|đơn vị|cơ quan)\s*$")
 GAP_RX = re.compile(r"(?<!\w)(?:[Kk]hoảng cách|[Cc]hênh lệch|[Cc]ách biệt)(?!\w)")
-AVERAGE_RX = re.compile(r"(?<!\w)(?:trung bình|bình quân|trung vị)(?!\w)")
+# (not a band: 'thuộc nhóm trung bình', 'nhóm điều hành Trung bình' name the group a unit is in, not an average)
+AVERAGE_RX = re.compile(r"(?<!\w)(?<!nhóm )(?<!nhóm điều hành )(?<!nhóm điều hành khá )(?:trung bình|bình quân|trung vị)(?!\w)")
 # Ranking tables' column headers (tables.py, text_tables.py)
 TABLE_RANK_HEAD = re.compile(r"xếp hạng|thứ hạng|^hạng|\bhạng\b|vị trí|thứ tự xếp", re.I)
 TABLE_SCORE_HEAD = re.compile(r"điểm|chỉ số|%|t[ỷỉ] lệ|kết quả|par index|sipas|papi|pci", re.I)
