@@ -89,7 +89,11 @@ _LOWER_OPENING: set[str] = set()  # ministry variants written with a small first
 def _ministry_patterns() -> tuple[re.Pattern[str], dict[str, str]]:
     by_variant: dict[str, str] = {}
     for m in reference.ministries():
-        for v in (m.name, *m.variants):
+        variants = [m.name, *m.variants]
+        for v in list(variants):
+            if "&" in v:  # 'Bộ GD&ĐT' is also written 'Bộ GD-ĐT', 'Bộ GDĐT', 'Bộ GD và ĐT'
+                variants += [v.replace("&", sep) for sep in ("-", "–", "", " và ", " & ")]
+        for v in variants:
             # news writes 'Ủy ban dân tộc', 'Uỷ ban Dân tộc', 'Bộ tư pháp' too
             words = v.split(" ", 1)
             lower = words[0] + " " + words[1].lower() if len(words) == 2 else v
