@@ -106,6 +106,11 @@ def index_mentions(text: str) -> tuple[tuple[int, int, str], ...]:
     for m in P.COMPONENT_RX.finditer(text):
         if not any(k.startswith("COMPONENT") and abs(s - m.start()) < 40 for s, e, k in out):
             out.append((m.start(), m.end(), "COMPONENT:?"))
+    for m in P.AREA_INDEX_RX.finditer(text):
+        # 'chỉ số cải cách thủ tục hành chính của Bộ ...': one area of the PAR INDEX, named as an index of its own
+        area = next((name for rx, name in P.COMPONENT_NAMES if rx.search(m.group(1))), "?")
+        out = [item for item in out if not (item[0] < m.end() and m.start() < item[1])]
+        out.append((m.start(), m.end(), f"COMPONENT:{area}"))
     out.sort()
     # An OTHER match inside an index name (e.g. 'PCI' in 'Chỉ số PCI cấp sở') defers to the longer match.
     dedup: list[tuple[int, int, str]] = []

@@ -73,6 +73,8 @@ COMPONENT_RX = re.compile(
     r"[Đđ]iểm thẩm định|[Đđ]iểm đánh giá,? thẩm định|[Đđ]iều tra xã hội học|[Đđ]iểm điều tra|"
     r"[Tt]ác động của (?:công tác )?(?:cải cách hành chính|CCHC))(?!\w)"
 )
+AREA_INDEX_RX = re.compile(r"(?<!\w)[Cc]hỉ số cải cách (thủ tục hành chính|TTHC|thể chế|tổ chức bộ máy|công vụ|"
+                           r"tài chính công)(?!\w)")
 COMPONENT_NAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"chỉ đạo,? điều hành", re.I), "area_direction"),
     (re.compile(r"thể chế", re.I), "area_institutions"),

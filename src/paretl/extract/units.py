@@ -195,7 +195,7 @@ def _demote_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
 _DATELINE_AFTER = re.compile(r"\s*\(\s*(?:[A-ZĐ][A-Za-zĐ/]{1,11}|[\w-]+\.(?:vn|com|net))(?:\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?\s*\)")
 
 
-_INDEX_OF = re.compile(r"(?:[Cc]hỉ số|PAR INDEX|SIPAS|[Đđ]iểm số|[Tt]hứ hạng)(?: [A-ZĐ&]{2,10}| (?:cải cách hành chính|hài lòng))?"
+_INDEX_OF = re.compile(r"(?:[Cc]hỉ số|PAR INDEX|SIPAS|[Đđ]iểm số|[Tt]hứ hạng)(?: [A-ZĐ&]{2,10}| (?:cải cách (?:hành chính|thủ tục hành chính|TTHC|thể chế|tổ chức bộ máy|công vụ|tài chính công)|hài lòng))?"
                        r"(?:\s+(?:Par|PAR) (?:Index|INDEX))?"  # 'chỉ số cải cách hành chính Par Index của Bộ ...'
                        r"(?:\s*\([^()]{1,12}\))?(?:\s+(?:năm\s+)?\d{4})?\s+của\s*$")
 
@@ -205,6 +205,10 @@ def is_announcer(text: str, u: Mention) -> bool:
     province at the head of a paragraph is where the story was filed."""
     if u.kind == "province" and u.start <= 2 and _DATELINE_AFTER.match(text, u.end):
         return True
+    if u.kind == "subunit":
+        # 'qua đánh giá của Ban Chỉ đạo CCHC Chính phủ': the steering committee that assesses, not a unit ranked
+        return text.startswith("Ban Chỉ đạo", u.start) or bool(
+            re.search(r"(?:đánh giá của|do|theo|Theo)\s*$", text[max(0, u.start - 15):u.start]))
     if u.kind != "ministry":
         return False
     if _INDEX_OF.search(text[max(0, u.start - 60):u.start]):
