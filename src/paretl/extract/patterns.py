@@ -191,7 +191,7 @@ MOVE_AFTER = re.compile(r"^[^.;]{0,90}?(?:lên|xuống|vươn lên|tụt xuống
 MOVE_BEFORE = re.compile(r"(?:lên|xuống)[^.;]{0,60}$")
 # 'từ vị trí 22 lên 17', 'từ hạng 51/63 năm 2021 lên hạng 26/63': what a prior rank moved to, right after it
 TRANSITION_TO = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:(?:năm\s+)?(?:19|20)\d{2}\s*)?,?\s*(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống|lùi xuống)\s+"
-                           r"(?:ở\s+)?(?:vị trí|thứ hạng|hạng|top)?\s*(?:thứ\s+)?(?P<num>\d{1,2})(?![\d.,]\d|\s*(?:điểm|%))")
+                           r"(?:ở\s+)?(?:vị trí|thứ hạng|hạng|top)?\s*(?:thứ\s+|số\s+)?(?P<num>\d{1,2})(?![\d.,]\d|\s*(?:điểm|%))")
 # 'từ 87,61% xuống 86,78%', 'từ 62,73 điểm (năm 2014) lên 67,16 (năm 2019)'
 SCORE_TRANSITION = re.compile(
     # 'từ 79,69% năm 2016 giảm xuống còn 72,40%': a year may follow the old score, 'còn' the verb
