@@ -21,11 +21,11 @@ INDEX_NAMES: dict[str, str] = {
         r"Chỉ [Cc]ải cách hành chính(?= (?:năm|của|xếp|đạt|tỉnh|\())"
     ),
     "SIPAS": (
-        r"SIPAS|[Cc]hỉ số [Hh]ài lòng|CHỈ SỐ HÀI LÒNG"
+        r"SIPAS|Sipas|[Cc]hỉ số [Hh]ài lòng|CHỈ SỐ HÀI LÒNG"
     ),
-    "PAPI": r"PAPI|[Cc]hỉ số [Hh]iệu quả [Qq]uản trị và [Hh]ành chính công",
-    "PCI": r"PCI|[Cc]hỉ số [Nn]ăng lực [Cc]ạnh tranh(?: cấp tỉnh)?|[Nn]ăng lực cạnh tranh cấp tỉnh",
-    "PGI": r"PGI|[Cc]hỉ số [Xx]anh(?: cấp tỉnh)?",
+    "PAPI": r"PAPI|Papi|[Cc]hỉ số [Hh]iệu quả [Qq]uản trị và [Hh]ành chính công",
+    "PCI": r"PCI|Pci|[Cc]hỉ số [Nn]ăng lực [Cc]ạnh tranh(?: cấp tỉnh)?|[Nn]ăng lực cạnh tranh cấp tỉnh",
+    "PGI": r"PGI|Pgi|[Cc]hỉ số [Xx]anh(?: cấp tỉnh)?",
 }
 INDEX_RX = {k: re.compile(rf"(?<!\w)(?:{v})(?!\w)") for k, v in INDEX_NAMES.items()}
 # A word (lower case) every name of an index contains one of: a cheap test before the pattern runs.
@@ -159,6 +159,9 @@ REGIONAL_AFTER = re.compile(
 # 4 trong vùng TD&MNPB'), before any comma, parenthesis or comparison closes it
 REGION_IN_CLAUSE = re.compile(r"^[^.;,()]{0,45}?(?<!so với)(?:khu vực|[Vv]ùng|miền|[Tt]ây Nguyên|[Đđ]ồng bằng sông|ĐBSCL|"
                               r"[Nn]am Bộ|[Bb]ắc Bộ|[Tt]rung Bộ|[Dd]uyên hải|[Tt]rung du|[Mm]iền núi)")
+# 'giảm 4 bậc, từ vị trí thứ 1 xuống thứ 5 trong vùng': the move the change counts is within a region
+MOVE_IN_REGION_AFTER = re.compile(r"^\s*,?\s*(?:từ\s+(?:vị trí|thứ hạng|hạng)\s+(?:thứ\s+)?\d{1,2}\s+(?:lên|xuống)\s+"
+                                  r"(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?\d{1,2}\s+)(?:trong|của|ở)\s+(?:vùng|khu vực|miền)")
 REGIONAL_BEFORE = re.compile(
     r"(?:khu vực|[Vv]ùng|miền|Tây Nguyên|ĐBSCL|các tỉnh [^,.;]{0,30}|cụm thi đua|khối thi đua|nhóm)[^,.;]{0,25}$"
 )

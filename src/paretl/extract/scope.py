@@ -72,7 +72,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
                                                            and not P.NATIONAL_AFTER.match(text[fig.end:fig.end + 60]))) \
             and not _national_aside(text, fig, units):
         return "regional"
-    if fig.kind in ("change", "prior") and P.REGION_IN_CLAUSE.match(text[fig.end:fig.end + 60]):
+    if fig.kind in ("change", "prior") and (P.REGION_IN_CLAUSE.match(text[fig.end:fig.end + 60])
+                                            or P.MOVE_IN_REGION_AFTER.match(text[fig.end:fig.end + 80])):
         return "regional"  # 'tăng 1 bậc, từ vị trí thứ 5 lên thứ 4 trong vùng'
     if fig.kind == "rank" and P.COMPONENT_AFTER.match(text[fig.end:fig.end + 50]):
         return "component"  # 'đứng đầu ở nhiều chỉ số thành phần'
