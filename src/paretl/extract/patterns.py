@@ -21,7 +21,10 @@ INDEX_NAMES: dict[str, str] = {
         r"Chỉ [Cc]ải cách hành chính(?= (?:năm|của|xếp|đạt|tỉnh|\())"
     ),
     "SIPAS": (
-        r"SIPAS|Sipas|[Cc]hỉ số [Hh]ài lòng|CHỈ SỐ HÀI LÒNG"
+        r"SIPAS|Sipas|[Cc]hỉ số [Hh]ài lòng|CHỈ SỐ HÀI LÒNG|"
+        # the index's full name without 'Chỉ số' ('sự hài lòng của người dân, tổ chức đối với sự phục vụ của các cơ
+        # quan hành chính nhà nước (xếp thứ 11/63 ...)'): precise enough to be the index, not satisfaction in general
+        r"(?:[Ss]ự|[Mm]ức độ) hài lòng của người dân,? (?:và )?tổ chức đối với sự phục vụ của (?:các )?cơ quan hành chính nhà nước"
     ),
     "PAPI": r"PAPI|Papi|[Cc]hỉ số [Hh]iệu quả [Qq]uản trị và [Hh]ành chính công",
     "PCI": r"PCI|Pci|[Cc]hỉ số [Nn]ăng lực [Cc]ạnh tranh(?: cấp tỉnh)?|[Nn]ăng lực cạnh tranh cấp tỉnh",
