@@ -48,7 +48,8 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 _ORD = r"(?:(\d{1,2})(?:st|nd|rd|th)|(" + "|".join(_ORDINAL_WORDS) + r"))"
 _RANK = re.compile(
     rf"\b(?:ranked|ranking|ranks|placed|came|finished|stood|stands|was|is|remained|rose to|climbed to|moved up to|"
-    rf"dropped to|fell to|slipped to|jumped to|in|at|took|to)\s+(?:the\s+)?(?:No\.\s*(\d{{1,2}})|number\s+(\d{{1,2}})|"
+    rf"dropped to|fell to|slipped to|jumped to|in|at|took|to|secured|claimed|held|holds|occupied|occupies|retained|"
+    rf"reached)\s+(?:the\s+)?(?:No\.\s*(\d{{1,2}})|number\s+(\d{{1,2}})|"
     rf"{_ORD}(?:\s+(?:place|position|spot|rank))?)\b", re.IGNORECASE)
 _FIRST = re.compile(r"\b(?:topped|tops|top spot|led|leads|leading|first place|top position|No\.\s*1\b|"
                     r"took the lead|came top|ranked top|top of the (?:ranking|table|list))", re.IGNORECASE)
@@ -92,6 +93,16 @@ _PAST_BEFORE = re.compile(r"\b(?:previously|formerly|used to|had once|once|had b
 _SPAN = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}(?!\d)")
 # the year a figure's own parenthesis gives: 'from 15th position with 60.65 points (in 2016) to ...'
 _PAREN_YEAR_AFTER = re.compile(r"^(?:\s*(?:with|at|of)\s+[\d.,]+\s*(?:points?|%|percent))?\s*\(\s*(?:in\s+)?((?:19|20)\d{2})\s*\)")
+# 'ranked 6th out of 63 provinces and cities in the Mekong Delta': a count of all, then the region after all
+_REGION_AFTER_OF = re.compile(r"^\s*(?:out of|among)\s+(?:the\s+)?\d{2}\s+(?:provinces|localities)(?:\s+and\s+(?:cities|"
+                              r"municipalities))?\s+(?:in|of)\s+the\s+(?:Mekong|Red River|Central|Northern|Southern|North|"
+                              r"South|Southeast|Northwest|Northeast)")
+# a rate of dossiers handled, not an index's score ('on-time percentage reaching 96.6 percent')
+_NOT_INDEX_SCORE = re.compile(r"\b(?:on-time|dossiers?|applications|records|procedures|percentage|rate|turnout|"
+                              r"growth|GRDP|budget)\b", re.IGNORECASE)
+# 'climbing from 55th position in 2015 to 37th in 2017': a move over more than a year
+_MULTI_YEAR_MOVE = re.compile(r"\bfrom\b[^.;]{0,40}?\b((?:19|20)\d{2})\b[^.;]{0,40}?\bto\b[^.;]{0,40}?\b((?:19|20)\d{2})\b")
+_PAST_WORD = re.compile(r"\b(?:previously|formerly|used to|once)\b", re.IGNORECASE)
 _TARGET = re.compile(r"\b(?:aims?|aiming|target|targets|strive|strives|plans? to|expected to|goal)\b", re.IGNORECASE)
 _AVERAGE = re.compile(r"\b(?:average|national mean|median)\b", re.IGNORECASE)
 
@@ -261,9 +272,17 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     continue
                 if fig.kind == "score" and any(a.start() < fig.start for a in _AVERAGE.finditer(sentence)):
                     continue
+                if fig.kind == "score" and _NOT_INDEX_SCORE.search(sentence[max(0, fig.start - 60):fig.start]):
+                    continue
+                if fig.kind in ("change", "hold") and any(
+                        int(m.group(2)) - int(m.group(1)) > 1 for m in _MULTI_YEAR_MOVE.finditer(sentence)):
+                    continue  # a sentence about a move over several years: no change is the year's
+                if fig.kind == "hold" and _PAST_WORD.search(sentence[max(0, fig.start - 80):fig.start]):
+                    continue  # 'previously ranked the first ... for three consecutive years': what was
                 if fig.kind == "score" and not indices and re.search(r"satisf|surveyed|respondents", sentence):
                     continue  # '87.43 percent of the people surveyed were satisfied': a survey share, no index named
-                if fig.kind == "rank" and fig.rank_of not in (63, 34) and _REGIONAL.match(sentence[fig.end:fig.end + 60]):
+                if fig.kind == "rank" and (fig.rank_of not in (63, 34) and _REGIONAL.match(sentence[fig.end:fig.end + 60])
+                                           or _REGION_AFTER_OF.match(sentence[fig.end:fig.end + 90])):
                     regional.append(fig.start)
                     continue
                 if fig.kind == "change" and regional and max(
@@ -342,13 +361,15 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
     return facts
 
 
-def english_defaults(texts: list[str]) -> tuple[str | None, int | None]:
-    """The index and year an English article is about: the first index named with a year next to it."""
-    index = year = None
-    for text in texts:
+def english_defaults(texts: list[str]) -> tuple[str | None, int | None, bool]:
+    """The index and year an English article is about: the first index named with a year next to it ('PAR INDEX
+    2012', 'the 2024 Provincial Competitiveness Index'), and whether the headline or the lead names them (then
+    they hold for the whole article as a headline's would)."""
+    index = None
+    for n, text in enumerate(texts):
         for p, code in _indices(text):
             index = index or code
-            near = [y for q, y in _years(text) if 0 <= q - p <= 40]
-            if near and year is None:
-                return code, near[0]
-    return index, year
+            near = [y for q, y in _years(text) if -30 <= q - p <= 40]
+            if near:
+                return code, near[0], n < 2
+    return index, None, False
