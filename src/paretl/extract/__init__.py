@@ -148,7 +148,7 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
     if english:  # an English edition: its own words, the same attribution (english.py)
         en_index, en_year, in_lead = english_defaults(([doc.title] if doc.title else []) + doc.blocks)
         source = "headline" if in_lead else "article"  # 'The VCCI announced the 2024 PCI' opening the article
-        if en_index and (ctx.index is None or in_lead and ctx.index == en_index):
+        if en_index and (ctx.index is None or in_lead):  # the lead's over a photo caption's
             ctx.index, ctx.index_source = en_index, source
         if en_year and (ctx.year_source in ("calendar", "url") or ctx.year is None or in_lead and ctx.year == en_year):
             ctx.year, ctx.year_source = en_year, source

@@ -49,7 +49,7 @@ _ORD = r"(?:(\d{1,2})(?:st|nd|rd|th)|(" + "|".join(_ORDINAL_WORDS) + r"))"
 _RANK = re.compile(
     rf"\b(?:ranked|ranking|ranks|placed|came|finished|stood|stands|was|is|remained|rose to|climbed to|moved up to|"
     rf"dropped to|fell to|slipped to|jumped to|in|at|took|to|secured|claimed|held|holds|occupied|occupies|retained|"
-    rf"reached)\s+(?:the\s+)?(?:No\.\s*(\d{{1,2}})|number\s+(\d{{1,2}})|"
+    rf"reached|kept|keeps|maintained|maintains)\s+(?:the\s+|its\s+)?(?:No\.\s*(\d{{1,2}})|number\s+(\d{{1,2}})|"
     rf"{_ORD}(?:\s+(?:place|position|spot|rank))?)\b", re.IGNORECASE)
 _FIRST = re.compile(r"\b(?:topped|tops|top spot|led|leads|leading|first place|top position|No\.\s*1\b|"
                     r"took the lead|came top|ranked top|top of the (?:ranking|table|list))", re.IGNORECASE)
@@ -103,6 +103,8 @@ _NOT_INDEX_SCORE = re.compile(r"\b(?:on-time|dossiers?|applications|records|proc
 # 'climbing from 55th position in 2015 to 37th in 2017': a move over more than a year
 _MULTI_YEAR_MOVE = re.compile(r"\bfrom\b[^.;]{0,40}?\b((?:19|20)\d{2})\b[^.;]{0,40}?\bto\b[^.;]{0,40}?\b((?:19|20)\d{2})\b")
 _PAST_WORD = re.compile(r"\b(?:previously|formerly|used to|once)\b", re.IGNORECASE)
+_ORD_AFTER_UNIT = re.compile(rf"\s+(?:(?:province|city)\s+)?(?:was\s+|is\s+|came\s+)?((?:(\d{{1,2}})(?:st|nd|rd|th)|"
+                             rf"({'|'.join(_ORDINAL_WORDS)})))\b(?=\s+(?:with|at|on)\b|\s*[,.;(])", re.IGNORECASE)
 _TARGET = re.compile(r"\b(?:aims?|aiming|target|targets|strive|strives|plans? to|expected to|goal)\b", re.IGNORECASE)
 _AVERAGE = re.compile(r"\b(?:average|national mean|median)\b", re.IGNORECASE)
 
@@ -237,12 +239,18 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
         block = _GLUED.sub(". ", block)
         for _, sentence in split_sentences(block):
             units = [u for u in find_units(sentence) if u.kind in ("province", "ministry")
-                     and not re.search(r"\bby\s+(?:the\s+)?$", sentence[max(0, u.start - 8):u.start])
+                     and not re.search(r"(?<!followed )\bby\s+(?:the\s+)?$", sentence[max(0, u.start - 17):u.start])
                      and not (_VENUE_BEFORE.search(sentence[max(0, u.start - 4):u.start])
                               and _VENUE_AFTER.match(sentence[u.end:u.end + 30]))]
             indices = _indices(sentence)
             years = _years(sentence)
             figures = _figures(sentence)
+            for u in units:  # 'Thua Thien-Hue third with 88.47 per cent': an ordinal right after the unit
+                m = _ORD_AFTER_UNIT.match(sentence, u.end)
+                if m and not any(f.kind == "rank" and f.start <= m.start(1) < f.end + 1 for f in figures):
+                    value = int(m.group(2)) if m.group(2) else _ORDINAL_WORDS[m.group(3).lower()]
+                    figures.append(Figure("rank", m.start(1), m.end(1), value))
+            figures.sort(key=lambda f: f.start)
             found: dict[tuple, Fact] = {}
             anchor = max((f.value for f in figures if f.kind == "rank" and isinstance(f.value, int) and f.value > 0),
                          default=None)

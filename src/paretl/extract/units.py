@@ -74,7 +74,17 @@ def trie_pattern(words) -> str:
 def _province_patterns() -> tuple[re.Pattern[str], dict[str, reference.Province]]:
     by_variant: dict[str, reference.Province] = {}
     for p in reference.provinces_63():
-        for v in (p.name, *p.variants):
+        variants = [p.name, *p.variants]
+        for v in list(variants):
+            # a hyphen is also written as a dash, spaced or not ('Ba Ria–Vung Tau', 'Thua Thien - Hue')
+            if re.search(r"\s?[-–]\s?", v) and not re.fullmatch(r"[a-z\-]+", v):
+                core = re.split(r"\s?[-–]\s?", v, maxsplit=1)
+                variants += [sep.join(core) for sep in ("-", "–", " - ", " – ")]
+        if p.name == "Thừa Thiên Huế":
+            variants += ["Thua Thien-Hue", "Thua Thien - Hue", "Thua Thien – Hue"]
+        if p.name == "Hồ Chí Minh":
+            variants += ["HCM City", "HCMC"]  # 'HCM' alone is too short to trust, 'HCM City' is not
+        for v in variants:
             if v in _SKIP_VARIANTS or re.fullmatch(r"[a-z\-]+", v):  # slugs live in URLs, not prose
                 continue
             by_variant.setdefault(v, p)
