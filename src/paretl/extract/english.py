@@ -32,7 +32,7 @@ def is_english(text: str) -> bool:
 
 INDEX_EN = {
     "PAR_INDEX": re.compile(r"\bPAR[\s-]?[Ii]ndex\b|\bPAR INDEX\b|[Pp]ublic [Aa]dministration [Rr]eform (?:\(PAR\) )?[Ii]ndex|"
-                            r"[Aa]dministrative [Rr]eform [Ii]ndex|\bPAR\b(?= ranking| rankings| score)"),
+                            r"[Aa]dmin(?:istrative)? [Rr]eform [Ii]ndex|\bPAR\b(?= ranking| rankings| score)"),
     "SIPAS": re.compile(r"\bSIPAS\b|[Ss]atisfaction [Ii]ndex(?: of [Pp]ublic [Aa]dministration [Ss]ervices?)?"),
     "PAPI": re.compile(r"\bPAPI\b|[Pp]rovincial [Gg]overnance and [Pp]ublic [Aa]dministration [Pp]erformance [Ii]ndex"),
     "PCI": re.compile(r"\bPCI\b|[Pp]rovincial [Cc]ompetitiveness [Ii]ndex"),
