@@ -43,8 +43,8 @@ class Activity:
 # (metric, counted unit, pattern); the first group is the value, an optional second a total.
 _RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ("dossiers_received", "dossiers",
-     # 'tổng số hồ sơ tiếp nhận toàn thành phố 765.619 hồ sơ', 'tiếp nhận hơn 932.000 hồ sơ' (a rounded count)
-     re.compile(rf"tiếp nhận(?:,?\s*(?:và\s+)?(?:giải quyết|xử lý))?\s+(?:mới\s+)?(?:tổng số\s+|tổng cộng\s+|được\s+|trên\s+|hơn\s+)?"
+     # 'tổng số hồ sơ tiếp nhận toàn thành phố 765.619 hồ sơ' (not 'hơn 932.000': a rounding, often of a figure the body gives)
+     re.compile(rf"tiếp nhận(?:,?\s*(?:và\s+)?(?:giải quyết|xử lý))?\s+(?:mới\s+)?(?:tổng số\s+|tổng cộng\s+|được\s+|trên\s+)?"
                 rf"{N}\s+hồ sơ|hồ sơ (?:mới\s+)?(?:được\s+)?tiếp nhận (?:là|đạt)\s+{N}"
                 rf"|tổng số hồ sơ tiếp nhận (?:(?:trên địa bàn|toàn|của)\s+(?:tỉnh|thành phố)\s+)?(?:là\s+)?{N}")),
     ("dossiers_resolved", "dossiers",
@@ -211,7 +211,9 @@ def _department_owns(sentence: str, pos: int) -> bool:
     if _ONLY_DEPARTMENT.match(sentence) and _ONLY_DEPARTMENT.match(sentence).end() <= pos:
         return True
     clause_start = max(sentence.rfind(c, 0, pos) for c in ",;:(")
-    dept = [m for m in _DEPARTMENT.finditer(sentence, 0, pos) if m.start() > clause_start - 60]
+    # (not 'Theo Sở Khoa học và Công nghệ, ...': the department is the source quoted, not the one counted)
+    dept = [m for m in _DEPARTMENT.finditer(sentence, 0, pos) if m.start() > clause_start - 60
+            and not re.search(r"(?:^|[,;]\s*)[Tt]heo\s+$", sentence[max(0, m.start() - 10):m.start()])]
     if not dept:
         return False
     body = max((m.start() for rx, _, _ in _BODIES for m in rx.finditer(sentence, 0, pos)), default=-1)

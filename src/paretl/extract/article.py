@@ -182,6 +182,10 @@ def article_context(doc: Document, url: str | None, published: dt.date | None, s
 _ACTIVITY_LEAD = re.compile(r"\d[\d.,]*\s+(?:hồ sơ|người|đối tượng|dịch vụ công)")
 
 
+_EVENT_DAY = re.compile(r"(?:Sáng|Chiều|Tối|Trưa|Sáng nay|Chiều nay)\s+(?:ngày\s+)?\d")
+_MONTH_YEAR = re.compile(r"(?<!\w)[Tt]háng\s+\d{1,2}\s*[./-]\s*((?:19|20)\d{2})(?!\d)")
+
+
 def activity_context(doc: Document, ctx: Context, published: dt.date | None):
     """What an article's activity figures inherit: its unit, the period its headline or lead names, and the year
     for period phrases that name none (the headline's or lead's year, else the publication year: activity is
@@ -195,8 +199,13 @@ def activity_context(doc: Document, ctx: Context, published: dt.date | None):
     for text in ([doc.title] if doc.title else []) + doc.blocks[:3]:
         body = body or body_named(text)
         found = period_mentions(text, published)
-        if found and period is None:
-            period = found[0]
+        # 'Chiều 22.9, UBND ... tổ chức hội nghị': the day an event was held, not the period the figures cover
+        opening = [f for f in found if not (f.kind == "range" and _EVENT_DAY.match(text, f.start))]
+        if opening and period is None:
+            period = opening[0]
+        dated = [f.year for f in found if f.year] + [int(m.group(1)) for m in _MONTH_YEAR.finditer(text)]
+        if dated and year is None:
+            year = dated[0]  # 'Chiều 19.9, ...' then 'Tính đến tháng 9.2025': the year is 2025
         years = [y for p, y, role in year_mentions(text) if role == "plain"]
         if years and year is None:
             year = years[0]

@@ -25,11 +25,12 @@ _DAY = re.compile(rf"(?<!\w)(?:[Tt]rong ngày|[Tt]rong sáng|[Ss]áng|[Cc]hiều
 _QUARTER = re.compile(rf"(?<!\w)[Qq]uý\s+(IV|I{{1,3}}|[1-4])(?!\w)(?:\s*(?:/|-|–|năm|,)\s*{_Y})?")
 _FIRST_MONTHS = re.compile(rf"(?<!\w)(\d{{1,2}}|ba|sáu|chín|mười)\s+tháng\s+(đầu\s+|cuối\s+)?(?:của\s+)?(?:năm\s+)?"
                            rf"(?:{_Y}|(nay))?(?!\s*/)")
-_MONTH = re.compile(rf"(?<!\w)[Tt]háng\s+(\d{{1,2}})(?:\s*(?:/|-|năm|,)\s*{_Y})?(?![\d/])")
+_MONTH = re.compile(rf"(?<!\w)[Tt]háng\s+(\d{{1,2}})(?:\s*(?:/|-|năm|,|\.)\s*{_Y})?(?![\d/])")  # 'tháng 9.2025' too
 _YEAR = re.compile(rf"(?<!\w)(?:[Nn]ăm|[Tt]rong năm|[Cc]ả năm)\s+{_Y}(?![\d/–-])")
 # a period phrase after these is compared with, aimed at or counted from, not what a figure counts over
 _NOT_PERIOD_BEFORE = re.compile(r"(?:so với|so|hơn|như|bằng|cùng kỳ|đến|tới|từ|kể từ|trước|sau|giai đoạn|kế hoạch|"
                                 r"phấn đấu|chỉ tiêu)\s*(?:cùng kỳ\s*)?$", re.IGNORECASE)
+_AS_OF_BEFORE = re.compile(r"(?:[Tt]ính đến|[Đđ]ến hết|[Tt]ính tới)\s*$")
 _TODAY = re.compile(r"(?<!\w)(?:từ đầu năm (?:đến nay|tới nay)|từ đầu năm)(?!\w)")
 
 
@@ -96,7 +97,7 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
     def add(m: re.Match, p: Period) -> None:
         if any(a < m.end() and m.start() < b for a, b in taken):
             return
-        if p.kind not in ("range", "ytd") and _NOT_PERIOD_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+        if p.kind not in ("range", "ytd", "asof") and _NOT_PERIOD_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
             taken.append((m.start(), m.end()))
             return
         taken.append((m.start(), m.end()))
@@ -153,6 +154,10 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
         if not 1 <= month <= 12:
             continue
         year = int(m.group(2)) if m.group(2) else None
+        if year and _AS_OF_BEFORE.search(text[max(0, m.start() - 15):m.start()]):
+            # 'Tính đến tháng 9.2025, ... đã cung cấp 1.204 dịch vụ công': a count as it stood that month
+            add(m, Period(m.start(), f"{year}-{month:02d}", year, "asof", (month,)))
+            continue
         add(m, Period(m.start(), f"{year}-{month:02d}" if year else None, year, "month", (month,)))
     for m in _YEAR.finditer(text):
         year = int(m.group(1))
