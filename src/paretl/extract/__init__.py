@@ -191,7 +191,9 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
         if f.last and f.rank is None and stated and "rank" not in f.conflicts:
             f.rank = stated  # last of the units the article counted
         if f.rank is not None and f.rank_of is None and stated and f.rank <= stated and (
-                f.unit_kind == "ministry" or f.last and stated == f.rank):
+                f.unit_kind == "ministry" and (ctx.year is None or f.index_year == ctx.year)
+                or f.last and stated == f.rank):
+            # (the count the article gives is its own year's: 17 ministries in 2019 were 19 in 2014-2016)
             f.rank_of = stated  # the count the article gave once for the whole ranking
         if not any(getattr(f, n) is not None for n in ("score", "rank", "rank_change", "prior_rank")):
             continue

@@ -210,7 +210,7 @@ def _rank_value(num: str, warnings: list[str]) -> int | None:
 def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
     out = []
     for m in P.RANK_RX.finditer(text):
-        if P.NOT_RANK_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+        if P.NOT_RANK_BEFORE.search(text[max(0, m.start() - 12):m.start()]) or _GAIN_RANK_AFTER.match(text, m.end()):
             continue
         value = _rank_value(m.group("num"), warnings)
         if value is None:
@@ -254,6 +254,9 @@ def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
     return out
 
 
+# 'đứng thứ 3 về mức tăng sau Bộ Giao thông vận tải': a place among the gains, not in the index
+_GAIN_RANK_AFTER = re.compile(r"\s*(?:/\s*\d{1,3}\s*)?(?:về|trong|theo)\s+(?:mức|mức độ|tốc độ|số điểm|điểm số|điểm|giá trị)\s+"
+                              r"(?:tăng|giảm|cải thiện|tăng điểm|tăng trưởng)")
 _GROUP_BEFORE = re.compile(r"(?<!\w)(?:nhóm|những|các|top|\d+\s+(?:tỉnh|địa phương|đơn vị|bộ))(?!\w)[^.;,]*$")
 
 
@@ -278,7 +281,8 @@ def change_figures(text: str) -> list[Figure]:
             continue
         value = 1 if m.group("first") else 2 if m.group("second") else -1 if m.group("last") else int(m.group("num"))
         # 'từ hạng 51/63 năm 2021': the denominator is the earlier year's, kept for that year's own fact
-        out.append(Figure("prior", m.start(), m.end(), value, rank_of=int(m.group("of")) if m.group("of") else None))
+        out.append(Figure("prior", m.start(), m.end(), value,
+                          rank_of=int(m.group("of")) if m.group("of") else _rank_of_after(text, m.end())))
     for m in P.BEHIND_RX.finditer(text):
         out.append(Figure("behind", m.start(), m.end(), None))
     for m in P.HOLD_RX.finditer(text):
@@ -351,6 +355,8 @@ _PAREN_YEARS_AFTER = re.compile(rf"^\s*(?:điểm\s*|năm\s*)?\(\s*({_YEAR_LIST}
 # 'so với năm 2023 (đạt 78,66%, xếp thứ 57/63)': every figure in the parenthesis is that year's
 _COMPARE_PAREN_BEFORE = re.compile(r"(?:[Ss]o với|hơn|[Ss]o)\s+(?:cùng kỳ\s+)?(?:năm\s+)?((?:19|20)\d{2})\s*\([^()]{0,60}$")
 _FOUR_DIGITS = re.compile(r"(?:19|20)\d{2}")
+# 'giữ vị trí thứ 2 trong các năm 2014, 2015, 2016, 2018 và 2019': the place of each year listed
+_LISTED_YEARS_AFTER = re.compile(rf"^\s*(?:trong|vào|ở)\s+(?:các|những)\s+năm\s+({_YEAR_LIST})(?![\d/–-])")
 _COMPARED_SCORE_BEFORE = re.compile(r"[Ss]o với (?:cùng kỳ\s+)?năm (?:trước(?: đó)?|ngoái|liền trước|((?:19|20)\d{2}))"
                                     r"\s*(?:là|đạt|với|:)?\s*$")
 
@@ -359,7 +365,8 @@ def _bind_years(text: str, figures: list[Figure]) -> None:
     """Years that belong to one figure alone: in parentheses right after it ('hạng 4 (năm 2014)', 'hạng 8 (2016,
     2017)') or a parenthesis opened right after a compared year ('so với năm 2020 (41,62 điểm)')."""
     for f in figures:
-        m = _PAREN_YEARS_AFTER.match(text[f.end:f.end + 40])
+        m = _PAREN_YEARS_AFTER.match(text[f.end:f.end + 40]) or (
+            _LISTED_YEARS_AFTER.match(text[f.end:f.end + 80]) if f.kind == "rank" else None)
         if m:
             f.years = tuple(int(y) for y in _FOUR_DIGITS.findall(m.group(1)))
             continue

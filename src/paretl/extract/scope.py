@@ -64,7 +64,7 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     if any(a < fig.start and not any(a < u.start < fig.start for u in s.named_units())
            and ";" not in text[a:fig.start] and not closed_parenthesis(text, a, fig.start) for a in s.at(P.AVERAGE_RX)):
         return "average"  # an average of a group, not a unit's result
-    if fig.kind in ("rank", "hold") and any(abs(v - fig.start) < 50 for v in s.at(P.VAGUE_TIME)):
+    if fig.kind in ("rank", "hold") and not fig.years and any(abs(v - fig.start) < 50 for v in s.at(P.VAGUE_TIME)):
         return "vague time"  # 'nhiều năm liền đứng đầu': no year to pin it on
     if fig.kind in ("rank", "hold") and in_past_clause(text, fig, fact_years):
         return "past clause"  # 'sau bốn năm liên tiếp dẫn đầu, ...': what came before, with no year of its own
