@@ -346,6 +346,11 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
             unit, source = after[0], "clause"
     if unit is None:
         before = [u for u in units if u.start < fig.start]
+        if len(before) > 1 and closed_parenthesis(text, before[-1].start, fig.start) and \
+                not closed_parenthesis(text, before[0].start, fig.start):
+            # '... đứng thứ 2/63 (chỉ sau Quảng Ninh) với 90,29%': a unit named in an aside that has closed is
+            # not the subject of what follows it
+            before = [u for u in before if not closed_parenthesis(text, u.start, fig.start)]
         while len(before) > 1 and not re.fullmatch(r"\s*\([^()]*", text[before[-1].end:fig.start]) \
                 and P.OBJECT_BEFORE.search(text[max(0, _list_head(text, before).start - 30):
                                                                  _list_head(text, before).start]):

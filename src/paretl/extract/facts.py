@@ -118,8 +118,10 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
                 continue
             fact.attribution = weakest(fact.attribution, source) if fact.attribution else source
             if who.behind is not None:
-                other = _fact_for({}, who.behind, index_kind, year, metric, text)
+                other = _fact_for(facts, who.behind, index_kind, year, metric, text)  # kept: it may get a rank
                 fact.behind = other.key if other is not None and other.key != fact.key else None
+                if other is not None and not other.attribution:
+                    other.attribution = source
                 continue
             _apply(fact, fig, year)
             back = fig.years_back if fig.kind == "prior" and not fig.prior_years else 1
@@ -224,10 +226,13 @@ def finish(facts: list[Fact]) -> list[Fact]:
         if f.evidence and f.evidence not in m.evidence:
             m.evidence = m.evidence + " … " + f.evidence
     for f in list(merged.values()):
-        if f.behind and f.rank is None and "rank" not in f.conflicts:
-            leader = merged.get(f.behind)
-            if leader is not None and leader.rank is not None:
-                f.rank = leader.rank + 1
+        leader = merged.get(f.behind) if f.behind else None
+        if leader is None:
+            continue
+        if f.rank is None and "rank" not in f.conflicts and leader.rank is not None:
+            f.rank = leader.rank + 1
+        elif f.rank == 2 and leader.rank is None and "rank" not in leader.conflicts:
+            leader.rank = 1  # 'đứng thứ 2/63 (chỉ sau Quảng Ninh)': second only to the leader
     # The previous year's rank stated in the same article gives this year's prior rank.
     for f in merged.values():
         if f.prior_rank is None and f.rank is not None and f.rank_change is None:

@@ -120,13 +120,14 @@ NOT_SCORE_BEFORE = re.compile(
     r"tối thiểu|ngưỡng|trên|dưới|từ|khoảng|gần|hụt|mất|cộng|trừ|lên|xuống|vượt|chỉ tiêu|mục tiêu|tụt|đạt trên|"
     r"đạt dưới|[Tt]hang điểm|thang|t[ỷỉ] lệ|chiếm|tương đương|khoảng cách|tăng trưởng|tốc độ)\s*(?:\S+\s+){0,1}$"
     r"|(?:tăng|giảm|cao hơn|thấp hơn|hơn|chênh lệch|kém)\s+(?:\S+\s+){0,2}\($"
-    r"|(?:kém|hơn|cách|thua|vượt|sau)\s+(?:[^\s,.;]+\s+){0,4}$"
+    r"|(?:kém|hơn|cách|thua|vượt|sau)\s+(?:[^\s,.;()]+\s+){0,4}$"  # (not across '(chỉ sau Quảng Ninh) với')
 )
 
 RANK_VERB = r"(?:xếp|đứng|giữ|ở|nằm ở|vươn lên|lên|tụt xuống|xuống|tụt|rơi xuống|lùi xuống|leo lên|chiếm|đạt)"
 RANK_RX = re.compile(
     rf"(?<!\w)(?:(?:{RANK_VERB}\s+)?(?:ở\s+)?(?:vị trí|vị thứ|thứ hạng|hạng|xếp hạng)\s+(?:thứ\s+|số\s+)?|"
-    rf"(?:xếp|đứng)\s+thứ\s+|(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d)|(?<=\()thứ\s+(?=\d{{1,2}}\)))"
+    rf"(?:xếp|đứng)\s+thứ\s+|(?:xếp|đứng)\s+(?=\d{{1,2}}\s*/\s*(?:63|34|1[6-9])(?!\d))|"  # 'đứng 27/63 tỉnh thành'
+    rf"(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d)|(?<=\()thứ\s+(?=\d{{1,2}}\)))"
     rf"(?P<num>{NUM}|{ORDINAL_WORD}(?!\w)(?!\s+(?:thứ|liên tiếp|liền|nay|qua|trước|ngoái|\d|năm(?!\s+\d))))"
     # the whole number only: 'xếp hạng 63 tỉnh' must not match as 'xếp hạng 6' once '63 tỉnh' is turned away
     r"(?![.,]?\d)(?!\s+(?:tỉnh|địa phương|bộ|cơ quan|đơn vị)(?!\w))"  # 'xếp hạng 63 tỉnh, thành phố' counts, it ranks nobody
@@ -254,7 +255,7 @@ HOLD_RX = re.compile(
 )
 TARGET_RX = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Mm]ục tiêu|[Cc]hỉ tiêu|đặt ra|[Dd]ự kiến|[Kk]ỳ vọng|[Hh]ướng tới|[Qq]uyết tâm đưa)(?!\w)")
 # 'đứng ngay sau Bình Dương', 'chỉ đứng sau Quảng Ninh': one place below a unit whose rank the page states
-BEHIND_RX = re.compile(r"(?<!\w)(?:chỉ\s+)?(?:đứng|xếp)\s+(?:ngay\s+)?sau\s+(?=\S)")
+BEHIND_RX = re.compile(r"(?<!\w)(?:chỉ\s+)?(?:đứng|xếp)\s+(?:ngay\s+)?sau\s+(?=\S)|(?<=\()\s*chỉ\s+(?:đứng\s+)?sau\s+(?=\S)")
 OTHER_RATE = re.compile(r"hồ sơ|đúng hạn|trước hạn|trực tuyến|giải ngân|tăng trưởng|thanh toán|số hóa|số hoá|"
                         r"kế hoạch|chỉ tiêu|t[ỷỉ] lệ|GRDP|ngân sách|dân số|hộ nghèo|lao động|doanh nghiệp")
 # '100% hồ sơ được số hóa', '95% người dân hài lòng': a share of something counted, not an index score
