@@ -459,12 +459,21 @@ _SENTENCE_STOPS = frozenset('.!?…:;”"»)]')
 _CONTINUES = re.compile(r"[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
 
 
+def _cut_line(prev: str, line: str) -> bool:
+    """A long line cut mid-sentence, as a PDF's text keeps it: the next line may open on '(cũ)', on a number
+    ('02/63 tỉnh') or on the rest of a name ('tỉnh Bình' / 'Dương (cũ) xếp hạng')."""
+    return len(prev) >= 70 and prev[-1:] not in _SENTENCE_STOPS and bool(
+        re.match(r"\(\s*[a-zđ]|\d", line)
+        or line[:1].isupper() and re.search(r"(?:tỉnh|thành phố|Thành phố|TP\.?) [A-ZĐ]\w*$", prev))
+
+
 def join_wrapped(blocks: list[str]) -> list[str]:
     """Blocks that are one sentence hard-wrapped over several lines ('đứng thứ 10/63 tỉnh, thành' / 'phố, giảm 6
     bậc'), as some stored copies keep them, joined again."""
     out: list[str] = []
     for b in blocks:
-        if out and b[:1].islower() and out[-1][-1:] not in _SENTENCE_STOPS and _CONTINUES.match(b):
+        prev = out[-1] if out else ""
+        if prev and prev[-1:] not in _SENTENCE_STOPS and (b[:1].islower() and _CONTINUES.match(b) or _cut_line(prev, b)):
             out[-1] += " " + b
         else:
             out.append(b)
@@ -480,7 +489,8 @@ def read_text(text: str) -> Document:
             continue
         prev_blank = i == 0 or not lines[i - 1]
         next_blank = i + 1 >= len(lines) or not lines[i + 1]
-        if blocks and not prev_blank and _WRAPPED.search(blocks[-1]) and _CONTINUES.match(line):
+        if blocks and not prev_blank and (_WRAPPED.search(blocks[-1]) and _CONTINUES.match(line)
+                                          or _cut_line(blocks[-1], line)):
             blocks[-1] += " " + line  # a sentence hard-wrapped over lines
             alone[-1] = alone[-1] and next_blank
             continue
