@@ -151,7 +151,7 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
         source = "headline" if in_lead else "article"  # 'The VCCI announced the 2024 PCI' opening the article
         if en_index and (ctx.index is None or in_lead):  # the lead's over a photo caption's
             ctx.index, ctx.index_source = en_index, source
-        if en_year and (ctx.year_source in ("calendar", "url") or ctx.year is None or in_lead and ctx.year == en_year):
+        if en_year and (ctx.year_source in ("calendar", "url") or ctx.year is None or in_lead):
             ctx.year, ctx.year_source = en_year, source
     index = ctx.index
     facts: list[Fact] = []

@@ -144,6 +144,10 @@ def _figures(text: str) -> list[Figure]:
         # 'Binh Duong and Ho Chi Minh City dropped to the 13th and 14th': further places, paired in order below
         pos = m.end()
         while True:
+            # ('jumped to 37th position in 2015, 34th in 2016 and 26th in 2017': one place a year)
+            dated = re.match(r"(?:\s+(?:place|position|spot))?\s+in\s+(?:19|20)\d{2}\b(?=\s*(?:,|and)\s+\d)", text[pos:])
+            if dated:
+                pos += dated.end()
             nxt = re.match(r"\s*(?:,\s*and|,|and)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b", text[pos:])
             if not nxt:
                 break
