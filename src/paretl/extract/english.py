@@ -52,7 +52,10 @@ _RANK = re.compile(
     rf"reached|kept|keeps|maintained|maintains)\s+(?:the\s+|its\s+)?(?:No\.\s*(\d{{1,2}})|number\s+(\d{{1,2}})|"
     rf"{_ORD}(?:\s+(?:place|position|spot|rank))?)\b", re.IGNORECASE)
 _FIRST = re.compile(r"\b(?:topped|tops|top spot|led|leads|leading|first place|top position|No\.\s*1\b|"
-                    r"took the lead|came top|ranked top|top of the (?:ranking|table|list))", re.IGNORECASE)
+                    r"took the lead|came top|ranked top|top of the (?:ranking|table|list)|"
+                    # 'the country's most competitive province', 'obtained the best PCI 2006'
+                    r"(?:country|nation)['’]s most competitive province|"
+                    r"the best (?=(?:Provincial|PCI|PAR|PAPI|SIPAS|Public Administration|Satisfaction)\b))", re.IGNORECASE)
 _SECOND = re.compile(r"\brunner-up\b", re.IGNORECASE)
 _LAST = re.compile(r"\b(?:came last|ranked last|last place|bottom of the (?:ranking|table|list)|at the bottom|"
                    r"lowest-ranked|ranked bottom)\b", re.IGNORECASE)
@@ -73,7 +76,8 @@ _HOLD = re.compile(r"\bfor the (?:second|third|fourth|fifth|sixth|seventh|\d{1,2
                    r"(?:consecutive|straight|successive) years\b|\bretained\b|\bmaintained its\b|\bkept its\b",
                    re.IGNORECASE)
 _SCORE = re.compile(r"(?<![\d.,/])(\d{1,3}(?:[.,]\d{1,4})?)\s*(?:points?|pts|%|percent|per cent|/100|out of 100)\b|"
-                    r"(?<=score of )(\d{1,3}[.,]\d{1,4})|(?<=scored )(\d{1,3}[.,]\d{1,4})", re.IGNORECASE)
+                    r"(?<=score of )(\d{1,3}[.,]\d{1,4})|(?<=scored )(\d{1,3}[.,]\d{1,4})|(?<=with a )(\d{1,3}[.,]\d{1,4})(?= score)",
+                    re.IGNORECASE)
 _NOT_SCORE_BEFORE = re.compile(r"(?:up|down|rose|fell|increase|increased|decrease|decreased|gain|gained|higher|lower|"
                                r"more|less|by|of about|average|averaged|over|above|below|under|at least|than|from|"
                                r"to|between|exceeding|nearly|almost|around|about)\s+(?:of\s+|by\s+|than\s+)?$",
@@ -105,6 +109,9 @@ _MULTI_YEAR_MOVE = re.compile(r"\bfrom\b[^.;]{0,40}?\b((?:19|20)\d{2})\b[^.;]{0,
 _PAST_WORD = re.compile(r"\b(?:previously|formerly|used to|once)\b", re.IGNORECASE)
 _ORD_AFTER_UNIT = re.compile(rf"\s+(?:(?:province|city)\s+)?(?:was\s+|is\s+|came\s+)?((?:(\d{{1,2}})(?:st|nd|rd|th)|"
                              rf"({'|'.join(_ORDINAL_WORDS)})))\b(?=\s+(?:with|at|on)\b|\s*[,.;(])", re.IGNORECASE)
+_PRIOR_FROM = re.compile(r"\b(?:up|down|rising|climbing|falling|dropping|improving)\s+from\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)"
+                         r"(?:\s+(?:place|position|spot))?(?=\s+(?:last year|a year (?:ago|earlier|before)|in the previous year)\b)",
+                         re.IGNORECASE)
 _TARGET = re.compile(r"\b(?:aims?|aiming|target|targets|strive|strives|plans? to|expected to|goal)\b", re.IGNORECASE)
 _AVERAGE = re.compile(r"\b(?:average|national mean|median)\b", re.IGNORECASE)
 
@@ -167,6 +174,8 @@ def _figures(text: str) -> list[Figure]:
             n = int(num) if num.isdigit() else _NUMBER_WORDS.get(num)
             if n:
                 out.append(Figure("change", m.start(), m.end(), -n if _DOWN.fullmatch(m.group("dir").lower()) else n))
+    for m in _PRIOR_FROM.finditer(text):  # 'ranking seventh, up from 17th last year'
+        out.append(Figure("prior", m.start(), m.end(), int(m.group(1))))
     for m in _HOLD.finditer(text):
         if any(f.kind == "rank" and abs(f.start - m.start()) < 60 for f in out):
             out.append(Figure("hold", m.start(), m.end(), 0))
@@ -302,6 +311,10 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     continue  # 'ranking No. 13 among Mekong Delta provinces, down one place': the region's move
                 if fig.start in dropped:
                     continue
+                ahead = [u for u in units if u.end <= fig.start]
+                if fig.kind in ("prior", "rank", "change", "hold") and fig.start not in paired and len(ahead) > 1 and re.fullmatch(
+                        r"\s*(?:province|city)?\s*(?:and|,)\s*", sentence[ahead[-2].end:ahead[-1].start]):
+                    continue  # 'Hanoi and Ho Chi Minh City ..., falling from 27th place last year to 31st': whose is unsaid
                 if fig.start in paired:
                     unit, unit_src = paired[fig.start], "clause"
                 elif fig.start in order_units:
