@@ -312,8 +312,8 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                 if fig.start in dropped:
                     continue
                 ahead = [u for u in units if u.end <= fig.start]
-                if fig.kind in ("prior", "rank", "change", "hold") and fig.start not in paired and len(ahead) > 1 and re.fullmatch(
-                        r"\s*(?:province|city)?\s*(?:and|,)\s*", sentence[ahead[-2].end:ahead[-1].start]):
+                if fig.kind in ("prior", "rank", "change", "hold") and fig.start not in paired and len(ahead) > 1 \
+                        and re.fullmatch(r"\s*(?:province|city)?\s*(?:and|,)\s*", sentence[ahead[-2].end:ahead[-1].start]):
                     continue  # 'Hanoi and Ho Chi Minh City ..., falling from 27th place last year to 31st': whose is unsaid
                 if fig.start in paired:
                     unit, unit_src = paired[fig.start], "clause"
