@@ -111,7 +111,9 @@ RELATIVE_YEAR_RX = re.compile(r"(?<!\w)(?:[Nn]ăm nay|[Nn]ăm qua|[Nn]ăm vừa 
 SCORE_RX = re.compile(
     rf"(?<![\w.,/])({NUM})\s*(?:(điểm|%)|(/\s*(?:100|80|60))(?:\s*điểm)?)(?!\w)"
     # 'tổng điểm là 26', 'với chỉ số 93,31' (an index value written bare, with its decimals)
-    rf"|(?:(?<=tổng điểm )(?:là |đạt )?|(?<=chỉ số )(?:là |đạt )?(?=\d{{2}},\d))({NUM})(?![\d,.]?\d)(?=[\s,;.)])"
+    # 'với số điểm 73,02', 'điểm số là 71,25', 'Điểm PCI cao nhất là 72,95 (Quảng Ninh)'
+    rf"|(?:(?<=tổng điểm )(?:là |đạt )?|(?:(?<=chỉ số )|(?<=số điểm )|(?<=điểm số )|(?<=cao nhất là )|(?<=thấp nhất là ))"
+    rf"(?:là |đạt )?(?=\d{{2}}[,.]\d))({NUM})(?![\d,.]?\d)(?=[\s,;.)])"
     rf"(?!\s*(?:điểm|%|/))"
 )
 NOT_SCORE_AFTER = re.compile(r"^\s*(?:cầu|phần trăm|trung bình|đến|sáng|nhấn|mới|yếu|nghẽn|nóng|chuẩn|số|thi|đỗ)(?!\w)")
@@ -142,13 +144,16 @@ FIRST_RX = re.compile(
     # 'có Chỉ số Xanh (PGI) cao nhất với 26 điểm', 'mức độ hài lòng ... cao nhất cả nước': the index's best
     r"cao nhất(?=\s+(?:với[^\d.;]{0,40}?\d|cả nước|toàn quốc|trong (?:cả nước|63|34)))|"
     # 'Tỉnh đạt điểm cao nhất là Quảng Ninh': the best score's holder after it (not 'tăng điểm cao nhất': a move)
-    r"(?<!tăng )(?<!giảm )(?:điểm|điểm số|số điểm|kết quả) cao nhất(?=\s+(?:là|thuộc về)\s)"
+    r"(?<!tăng )(?<!giảm )(?:điểm|điểm số|số điểm|kết quả) cao nhất(?=\s+(?:là|thuộc về)\s)|"
+    # 'Điểm PCI năm 2022 cao nhất là 72,95 (Quảng Ninh)': the best score, its holder in the parenthesis after it
+    r"(?<=[Đđ]iểm )(?:[A-Z]{3,5}\s+)?(?:năm \d{4}\s+)?cao nhất(?=\s+là\s+\d{2}[,.]\d+\s*\()"
     r")(?!\w)"
 )
 SECOND_RX = re.compile(r"(?<!\w)(?:[áÁ] [qQ]uân|ngôi [áÁ] quân)(?!\w)")  # 'giữ vị trí Á quân là Long An'
 LAST_RX = re.compile(
     r"(?<!\w)(?:vị trí cuối bảng|xếp cuối(?: cùng| bảng)?|đứng cuối(?: cùng| bảng)?|cuối bảng|chót bảng|bét bảng|vị trí cuối(?: cùng)?|"
-    r"đội sổ|hạng chót|vị trí chót|(?<!tăng )(?<!giảm )(?:điểm|điểm số|số điểm|kết quả) thấp nhất(?=\s+(?:là|thuộc về)\s))(?!\w)",
+    r"đội sổ|hạng chót|vị trí chót|(?<!tăng )(?<!giảm )(?:điểm|điểm số|số điểm|kết quả) thấp nhất(?=\s+(?:là|thuộc về)\s)|"
+    r"(?<=[Đđ]iểm )(?:[A-Z]{3,5}\s+)?(?:năm \d{4}\s+)?thấp nhất(?=\s+là\s+\d{2}[,.]\d+\s*\())(?!\w)",
     re.IGNORECASE  # 'Cuối bảng là Ủy ban Dân tộc' opens a sentence
 )
 NOT_RANK_BEFORE = re.compile(r"(?:người|lần|năm|kỳ|khóa|khoá|phiên|ngày|đợt|giai đoạn|Đại hội|tháng|quý|lớp|top)\s*$")
