@@ -35,7 +35,7 @@ FACT_FIELDS = ("url", "unit_name", "unit_code", "unit_kind", "index", "index_yea
 
 
 _INDEX_HINT = re.compile(r"[Cc]hỉ số|CHỈ SỐ|PAR|Par|SIPAS|PAPI|PCI|PGI|CCHC|hài lòng")
-_ACTIVITY_HINT = re.compile(r"hồ sơ|thủ tục hành chính|đúng hạn|tinh giản|văn bản|hộp thư|chứng thư|kiểm tra|dịch vụ công|[Vv]ăn phòng điện tử")
+_ACTIVITY_HINT = re.compile(r"hồ sơ|thủ tục hành chính|đúng hạn|tinh giản|nghỉ hưu trước tuổi|văn bản|hộp thư|chứng thư|kiểm tra|dịch vụ công|[Vv]ăn phòng điện tử")
 
 
 @dataclass

@@ -59,7 +59,9 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
                 rf"|{_ON_TIME}(?:[^.;%()]|{_THOUSANDS}){{0,30}}\(\s*(?:đạt\s+|chiếm\s+)?(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
                 rf"|t[ỷỉ] lệ (?:hồ sơ\s+)?(?:giải quyết\s+)?{_ON_TIME}[^.;%()]{{0,25}}?(?:đạt|là|:)?\s*{N}\s*%")),
     ("staff_reduction", "people",
-     re.compile(rf"tinh giản\s+(?:biên chế\s+)?(?:đối với\s+|được\s+|cho\s+)?{N}\s+(?:người|biên chế|trường hợp|đối tượng)")),
+     re.compile(rf"tinh giản\s+(?:biên chế\s+)?(?:đối với\s+|được\s+|cho\s+)?{N}\s+(?:người|biên chế|trường hợp|đối tượng)"
+                # 'đã có quyết định phê duyệt nghỉ hưu trước tuổi, nghỉ thôi việc ... đối với 2.968 trường hợp'
+                rf"|phê duyệt (?:cho )?nghỉ hưu trước tuổi[^.;\d]{{0,90}}?(?:đối với|cho)\s+{N}\s+(?:trường hợp|người|cán bộ)")),
     ("legal_documents", "documents",
      re.compile(rf"ban hành\s+(?:được\s+)?{N}\s+(?:văn bản|quyết định|nghị quyết)\s+(?:quy phạm pháp luật|QPPL)")),
     ("online_services", "services",
@@ -101,7 +103,7 @@ _BODIES: list[tuple[re.Pattern[str], str, str]] = [
                 r"Trung tâm hành chính công|TTPVHCC|Bộ phận [Mm]ột cửa (?:tỉnh|cấp tỉnh)|Trung tâm PVHCC)(?!\w)"),
      "province", "service_centre"),
     (re.compile(r"(?<!\w)[Cc]ấp huyện(?!\w)"), "district", "district"),
-    (re.compile(r"(?<!\w)[Cc]ấp xã(?!\w)"), "commune", "commune"),
+    (re.compile(r"(?<!\w)(?:[Cc]ấp xã|các xã, phường(?:, thị trấn|, đặc khu)?)(?!\w)"), "commune", "commune"),
     (re.compile(r"(?<!\w)(?:[Cc]ấp tỉnh|[Tt]oàn tỉnh|toàn thành phố|trên địa bàn tỉnh|trên địa bàn thành phố|các sở, ngành|"
                 r"các cơ quan, đơn vị cấp tỉnh|UBND tỉnh)(?!\w)"), "province", "province"),
 ]

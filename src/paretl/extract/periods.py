@@ -24,7 +24,9 @@ _YTD = re.compile(rf"(?<!\w)(?:[Tt]ừ đầu năm(?:\s+{_Y})?\s+(?:đến|tới
 _DAY = re.compile(rf"(?<!\w)(?:[Tt]rong ngày|[Tt]rong sáng|[Ss]áng|[Cc]hiều|[Tt]ối)\s+(?:ngày\s+)?{_DATE}")
 _QUARTER = re.compile(rf"(?<!\w)[Qq]uý\s+(IV|I{{1,3}}|[1-4])(?!\w)(?:\s*(?:/|-|–|năm|,)\s*{_Y})?")
 _FIRST_MONTHS = re.compile(rf"(?<!\w)(\d{{1,2}}|ba|sáu|chín|mười)\s+tháng\s+(đầu\s+|cuối\s+)?(?:của\s+)?(?:năm\s+)?"
-                           rf"(?:{_Y}|(nay))?(?!\s*/)")
+                           rf"(?:{_Y}|(nay))?(?!\s*/)"
+                           # '3 tháng vận hành', 'sau 3 tháng triển khai': a duration, not the year's first months
+                           rf"(?!\s*(?:vận hành|triển khai|thực hiện|hoạt động|đi vào|thí điểm|áp dụng))")
 _MONTH = re.compile(rf"(?<!\w)[Tt]háng\s+(\d{{1,2}})(?:\s*(?:/|-|năm|,|\.)\s*{_Y})?(?![\d/])")  # 'tháng 9.2025' too
 _YEAR = re.compile(rf"(?<!\w)(?:[Nn]ăm|[Tt]rong năm|[Cc]ả năm)\s+{_Y}(?![\d/–-])")
 # a period phrase after these is compared with, aimed at or counted from, not what a figure counts over
