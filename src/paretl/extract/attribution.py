@@ -150,6 +150,30 @@ def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict
         for f in figures:  # the 'thứ 2', 'thứ 5' of the range itself are not ranks of anyone
             if f.kind == "rank" and m.start() <= f.start < m.end():
                 out[f.start] = Mention(f.start, f.start, "subunit")
+    # 'Xếp thứ 2 và thứ 3 về chỉ số PAPI 2024 là Tây Ninh (47,35 điểm) và Bình Thuận (47,13 điểm)': places listed
+    # first, their holders after 'là' in the same order
+    ranks = sorted((f for f in figures if f.kind == "rank" and f.value and f.value > 0 and f.start not in out),
+                   key=lambda f: f.start)
+    i = 0
+    while i < len(ranks):
+        run_r = [ranks[i]]
+        while i + len(run_r) < len(ranks) and re.fullmatch(r"\s*(?:,|và|,\s*và)\s*(?:thứ\s*)?",
+                                                          text[run_r[-1].end:ranks[i + len(run_r)].start]):
+            run_r.append(ranks[i + len(run_r)])
+        i += len(run_r)
+        if len(run_r) < 2:
+            continue
+        lead = re.match(r"[^.;]{0,70}?\s(?:lần lượt\s+)?(?:là|thuộc về)\s+", text[run_r[-1].end:])
+        if not lead or any(u.start < run_r[-1].end + lead.end() for u in units if u.start > run_r[-1].end):
+            continue
+        holders: list[Mention] = []
+        for u in [u for u in units if u.start >= run_r[-1].end + lead.end() and u.kind in ("province", "ministry")]:
+            gap = text[(holders[-1].end if holders else run_r[-1].end + lead.end()):u.start]
+            if holders and not re.fullmatch(r"\s*(?:\([^)]*\))?\s*(?:,|và|,\s*và)\s*", gap) or not holders and gap.strip():
+                break
+            holders.append(u)
+        if len(holders) == len(run_r):
+            out.update({f.start: u for f, u in zip(run_r, holders)})
     for m in re.finditer(r"(?<!\w)lần lượt(?!\w)", text):
         listed = [u for u in units if u.start < m.start() and u.kind in ("province", "ministry")]
         # the list is the run of units just before 'lần lượt', joined by commas and 'và'

@@ -125,10 +125,10 @@ NOT_SCORE_BEFORE = re.compile(
     r"|(?:kém|hơn|cách|thua|vượt|sau)\s+(?:[^\s,.;()]+\s+){0,4}$"  # (not across '(chỉ sau Quảng Ninh) với')
 )
 
-RANK_VERB = r"(?:xếp|đứng|giữ|ở|nằm ở|vươn lên|lên|tụt xuống|xuống|tụt|rơi xuống|lùi xuống|leo lên|chiếm|đạt)"
+RANK_VERB = r"(?:[Xx]ếp|[Đđ]ứng|giữ|ở|nằm ở|vươn lên|lên|tụt xuống|xuống|tụt|rơi xuống|lùi xuống|leo lên|chiếm|đạt)"
 RANK_RX = re.compile(
     rf"(?<!\w)(?:(?:{RANK_VERB}\s+)?(?:ở\s+)?(?:vị trí|vị thứ|thứ hạng|hạng|xếp hạng)\s+(?:thứ\s+|số\s+)?|"
-    rf"(?:xếp|đứng)\s+thứ\s+|(?:xếp|đứng)\s+(?=\d{{1,2}}\s*/\s*(?:63|34|1[6-9])(?!\d))|"  # 'đứng 27/63 tỉnh thành'
+    rf"(?:[Xx]ếp|[Đđ]ứng)\s+thứ\s+|(?:[Xx]ếp|[Đđ]ứng)\s+(?=\d{{1,2}}\s*/\s*(?:63|34|1[6-9])(?!\d))|"  # 'đứng 27/63 tỉnh thành'
     rf"(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d)|(?<=\()thứ\s+(?=\d{{1,2}}\)))"
     rf"(?P<num>{NUM}|{ORDINAL_WORD}(?!\w)(?!\s+(?:thứ|liên tiếp|liền|nay|qua|trước|ngoái|\d|năm(?!\s+\d))))"
     # the whole number only: 'xếp hạng 63 tỉnh' must not match as 'xếp hạng 6' once '63 tỉnh' is turned away
