@@ -445,6 +445,18 @@ def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[st
     # an index named inside a parenthesis that closes before the figure stays there ('82,85 điểm (…; Chỉ số SIPAS:
     # 8,30 điểm; …), xếp thứ 15/63': the rank is the total's), unless nothing outside names one
     outside = [(a, k) for a, k in index_items if not (a < fig.start and closed_parenthesis(text, a, fig.start))]
+    ahead = [i for i in (text.find("gồm:", fig.end), text.find("gồm :", fig.end)) if i >= 0]
+    if ahead:  # '... đạt được 82,85 điểm (...), gồm: Điểm thẩm định ...': the parts after it do not name the total
+        index_items = [(a, k) for a, k in index_items if a < min(ahead)]
+        outside = [(a, k) for a, k in outside if a < min(ahead)]
+    g = max(text.rfind("gồm:", 0, fig.start), text.rfind("gồm :", 0, fig.start))
+    if fig.kind in ("rank", "change", "hold") and g >= 0 and any(
+            f.kind == "score" and f.end <= g for f in s.figures) and all(
+            k.startswith("COMPONENT") for a, k in outside if g < a < fig.start):
+        # '82,85 điểm (...), gồm: Điểm thẩm định ...: 52,90 điểm; điểm đánh giá tác động ...: 29,95 điểm, xếp thứ
+        # 15/63': the parts listed after 'gồm:' are an aside; the rank after them is the total's
+        outside = [(a, k) for a, k in outside if a < g]
+        index_items = outside  # nothing named in the aside governs it, even when nothing outside does
     gov = governing(outside, fig.start) if any(a < fig.start for a, _ in outside) else governing(index_items, fig.start)
     named_after = index_named_after(text, fig, indices)
     if named_after is not None:
