@@ -189,6 +189,14 @@ def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict
             continue
         end = text.find(".", m.end())
         end = len(text) if end < 0 else end
+        top = re.match(r"\s+(?:xếp|đứng|đạt|có)\s+(?:thứ hạng|vị trí|kết quả|điểm số|chỉ số)?\s*cao nhất(?!\w)", text[m.end():])
+        if top and not any(f.kind == "rank" and f.value not in (1, None) and m.end() <= f.start < end for f in figures):
+            # 'Bộ Tư pháp, Ngân hàng Nhà nước và Bộ Tài chính lần lượt xếp thứ hạng cao nhất': first, second, third
+            figures[:] = [f for f in figures if not (f.kind == "rank" and m.end() <= f.start < m.end() + top.end())]
+            for k, u in enumerate(run, 1):
+                figures.append(Figure("rank", u.start, u.start, k))
+                out[u.start] = u
+            continue
         for kind in ("score", "rank", "change"):
             figs = [f for f in figures if f.kind == kind and m.end() <= f.start < end and f.start not in out]
             if len(figs) == len(run):

@@ -146,7 +146,9 @@ FIRST_RX = re.compile(
     # 'Tỉnh đạt điểm cao nhất là Quảng Ninh': the best score's holder after it (not 'tăng điểm cao nhất': a move)
     r"(?<!tăng )(?<!giảm )(?:điểm|điểm số|số điểm|kết quả) cao nhất(?=\s+(?:là|thuộc về)\s)|"
     # 'Điểm PCI năm 2022 cao nhất là 72,95 (Quảng Ninh)': the best score, its holder in the parenthesis after it
-    r"(?<=[Đđ]iểm )(?:[A-Z]{3,5}\s+)?(?:năm \d{4}\s+)?cao nhất(?=\s+là\s+\d{2}[,.]\d+\s*\()"
+    r"(?<=[Đđ]iểm )(?:[A-Z]{3,5}\s+)?(?:năm \d{4}\s+)?cao nhất(?=\s+là\s+\d{2}[,.]\d+\s*\()|"
+    # 'A, B và C lần lượt xếp thứ hạng cao nhất': the places of a list (attribution.respectively numbers them)
+    r"(?<=lần lượt )(?:xếp|đứng|đạt|có)\s+(?:thứ hạng|vị trí|kết quả|điểm số|chỉ số)?\s*cao nhất"
     r")(?!\w)"
 )
 SECOND_RX = re.compile(r"(?<!\w)(?:[áÁ] [qQ]uân|ngôi [áÁ] quân)(?!\w)")  # 'giữ vị trí Á quân là Long An'
