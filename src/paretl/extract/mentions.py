@@ -334,6 +334,7 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
     figures = [f for f in figures if not (f.kind == "rank" and any(s <= f.start < e for s, e in priors))]
     figures.sort(key=lambda f: f.start)
     _transition_targets(text, figures, warnings)
+    _listed_places(text, units, figures)
     _bind_years(text, figures)
     first_rank = min((f.start for f in figures if f.kind == "rank"), default=len(text))
     for f in figures:  # a word rank in a sentence that opens on the count it ranks among ('Trong ... của 63 tỉnh, ...')
@@ -350,6 +351,22 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
     return Scan(text, units, index_mentions(text), year_mentions(text, published_year), figures)
 
 
+def _listed_places(text: str, units: list[Mention], figures: list[Figure]) -> None:
+    """'Cao Bằng xếp thứ 63, Hoà Bình 62, Kon Tum 61, Kiên Giang 60': after a stated place, units each followed by a
+    bare number continue the list; the run stops at anything else."""
+    by_start = {u.start: u for u in units if u.kind == "province"}
+    for f in [f for f in figures if f.kind == "rank" and isinstance(f.value, int) and f.value > 0]:
+        pos = f.end
+        while True:
+            m = _LISTED_PLACE.match(text, pos)
+            if not m or m.start("unit") not in by_start or by_start[m.start("unit")].end != m.end("unit"):
+                break
+            figures.append(Figure("rank", m.start("num"), m.end("num"), int(m.group("num"))))
+            pos = m.end()
+    figures.sort(key=lambda f: f.start)
+
+
+_LISTED_PLACE = re.compile(r"\s*,\s*(?P<unit>[^\W\d][^,;.()\d]{1,30}?)\s+(?P<num>\d{1,2})(?![\d.,]?\d|\s*(?:điểm|%|/))")
 _YEAR_LIST = r"(?:năm\s+)?(?:19|20)\d{2}(?:\s*(?:,|và|-|–)\s*(?:năm\s+)?(?:19|20)\d{2})*"
 _PAREN_YEARS_AFTER = re.compile(rf"^\s*(?:điểm\s*|năm\s*)?\(\s*({_YEAR_LIST})\s*\)")
 # 'so với năm 2023 (đạt 78,66%, xếp thứ 57/63)': every figure in the parenthesis is that year's

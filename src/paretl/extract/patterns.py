@@ -132,7 +132,7 @@ RANK_RX = re.compile(
     rf"(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d)|(?<=\()thứ\s+(?=\d{{1,2}}\)))"
     rf"(?P<num>{NUM}|{ORDINAL_WORD}(?!\w)(?!\s+(?:thứ|liên tiếp|liền|nay|qua|trước|ngoái|\d|năm(?!\s+\d))))"
     # the whole number only: 'xếp hạng 63 tỉnh' must not match as 'xếp hạng 6' once '63 tỉnh' is turned away
-    r"(?![.,]?\d)(?!\s+(?:tỉnh|địa phương|bộ|cơ quan|đơn vị)(?!\w))"  # 'xếp hạng 63 tỉnh, thành phố' counts, it ranks nobody
+    r"(?![.,]?\d)(?!\s+(?:tỉnh|địa phương|bộ|cơ quan|đơn vị|bậc)(?!\w))"  # ('tăng thứ hạng 11 bậc' is a move)  # 'xếp hạng 63 tỉnh, thành phố' counts, it ranks nobody
     rf"(?:\s*/\s*(?P<of>\d{{1,3}}))?"
 )
 # 'Thừa Thiên Huế thứ tư (89,32 điểm)': an ordinal right after a unit, in a list of ranks
@@ -147,6 +147,8 @@ FIRST_RX = re.compile(
     r"(?<!tăng )(?<!giảm )(?:điểm|điểm số|số điểm|kết quả) cao nhất(?=\s+(?:là|thuộc về)\s)|"
     # 'Điểm PCI năm 2022 cao nhất là 72,95 (Quảng Ninh)': the best score, its holder in the parenthesis after it
     r"(?<=[Đđ]iểm )(?:[A-Z]{3,5}\s+)?(?:năm \d{4}\s+)?cao nhất(?=\s+là\s+\d{2}[,.]\d+\s*\()|"
+    # 'Ngân hàng Nhà nước Việt Nam có chỉ số cao nhất'
+    r"(?<=có )(?:chỉ số|điểm số|số điểm|kết quả) cao nhất(?=\s*(?:[,.;:]|$|với|cả nước|toàn quốc|trong (?:cả nước|63|34|\d{2} bộ)))|"
     # 'A, B và C lần lượt xếp thứ hạng cao nhất': the places of a list (attribution.respectively numbers them)
     r"(?<=lần lượt )(?:xếp|đứng|đạt|có)\s+(?:thứ hạng|vị trí|kết quả|điểm số|chỉ số)?\s*cao nhất"
     r")(?!\w)"
@@ -189,7 +191,7 @@ UP_WORDS = r"tăng|tăng thêm|vượt|vượt lên|vươn lên|nhảy|thăng|c�
 DOWN_WORDS = r"giảm|tụt|sụt|tụt xuống|rơi|lùi|xuống|tuột|sụt giảm"
 CHANGE_RX = re.compile(
     # 'tụt tới 15 bậc', 'tăng liền 7 bậc': an emphasis between the verb and the count
-    rf"(?<!\w)(?P<dir>{UP_WORDS}|{DOWN_WORDS})\s+(?:thêm\s+|tới\s+|liền\s+)?(?:\d+(?:,\d+)?\s+điểm\s+và\s+)?"
+    rf"(?<!\w)(?P<dir>{UP_WORDS}|{DOWN_WORDS})\s+(?:thêm\s+|tới\s+|liền\s+)?(?:thứ hạng\s+)?(?:\d+(?:,\d+)?\s+điểm\s+và\s+)?"
     rf"(?P<num>\d{{1,3}}|{WORD_NUMBER})\s+"
     r"(?:bậc|hạng|vị trí|bậc xếp hạng|thứ hạng|bậc so)(?!\w)"
 )
