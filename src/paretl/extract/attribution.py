@@ -153,7 +153,7 @@ def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict
     # 'Xếp thứ 2 và thứ 3 về chỉ số PAPI 2024 là Tây Ninh (47,35 điểm) và Bình Thuận (47,13 điểm)': places listed
     # first, their holders after 'là' in the same order
     ranks = sorted((f for f in figures if f.kind == "rank" and f.value and f.value > 0 and f.start not in out),
-                   key=lambda f: f.start)
+                   key=lambda f: f.start) if (" là " in text or "thuộc về" in text) else []
     i = 0
     while i < len(ranks):
         run_r = [ranks[i]]
@@ -453,11 +453,11 @@ def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[st
     # an index named inside a parenthesis that closes before the figure stays there ('82,85 điểm (…; Chỉ số SIPAS:
     # 8,30 điểm; …), xếp thứ 15/63': the rank is the total's), unless nothing outside names one
     outside = [(a, k) for a, k in index_items if not (a < fig.start and closed_parenthesis(text, a, fig.start))]
-    ahead = [i for i in (text.find("gồm:", fig.end), text.find("gồm :", fig.end)) if i >= 0]
+    ahead = [i for i in (text.find("gồm:", fig.end), text.find("gồm :", fig.end)) if i >= 0] if "gồm" in text else []
     if ahead:  # '... đạt được 82,85 điểm (...), gồm: Điểm thẩm định ...': the parts after it do not name the total
         index_items = [(a, k) for a, k in index_items if a < min(ahead)]
         outside = [(a, k) for a, k in outside if a < min(ahead)]
-    g = max(text.rfind("gồm:", 0, fig.start), text.rfind("gồm :", 0, fig.start))
+    g = max(text.rfind("gồm:", 0, fig.start), text.rfind("gồm :", 0, fig.start)) if "gồm" in text else -1
     if fig.kind in ("rank", "change", "hold") and g >= 0 and any(
             f.kind == "score" and f.end <= g for f in s.figures) and all(
             k.startswith("COMPONENT") for a, k in outside if g < a < fig.start):
