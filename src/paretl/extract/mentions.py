@@ -355,7 +355,8 @@ def _listed_places(text: str, units: list[Mention], figures: list[Figure]) -> No
     """'Cao Bằng xếp thứ 63, Hoà Bình 62, Kon Tum 61, Kiên Giang 60': after a stated place, units each followed by a
     bare number continue the list; the run stops at anything else."""
     by_start = {u.start: u for u in units if u.kind == "province"}
-    for f in [f for f in figures if f.kind == "rank" and isinstance(f.value, int) and f.value > 0]:
+    for f in [f for f in figures if f.kind == "rank" and isinstance(f.value, int) and f.value > 0
+              and "," in text[f.end:f.end + 3]]:
         pos = f.end
         while True:
             m = _LISTED_PLACE.match(text, pos)
@@ -382,8 +383,9 @@ def _bind_years(text: str, figures: list[Figure]) -> None:
     """Years that belong to one figure alone: in parentheses right after it ('hạng 4 (năm 2014)', 'hạng 8 (2016,
     2017)') or a parenthesis opened right after a compared year ('so với năm 2020 (41,62 điểm)')."""
     for f in figures:
-        m = _PAREN_YEARS_AFTER.match(text[f.end:f.end + 40]) or (
-            _LISTED_YEARS_AFTER.match(text[f.end:f.end + 80]) if f.kind == "rank" else None)
+        after = text[f.end:f.end + 80]
+        m = (_PAREN_YEARS_AFTER.match(after[:40]) if "(" in after[:40] else None) or (
+            _LISTED_YEARS_AFTER.match(after) if f.kind == "rank" and ("các năm" in after or "những năm" in after) else None)
         if m:
             f.years = tuple(int(y) for y in _FOUR_DIGITS.findall(m.group(1)))
             continue
