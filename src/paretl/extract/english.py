@@ -69,7 +69,14 @@ _CHANGE = re.compile(
 # 'two places higher than a year ago', 'three places lower than in 2020'
 _CHANGE_THAN = re.compile(r"\b(?P<num>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:places?|spots?|positions?|notches)\s+"
                           r"(?P<dir>higher|lower)\s+than\b", re.IGNORECASE)
-_DOWN = re.compile(r"down|fell|falling|fallen|dropped|dropping|slipped|slipping|declined|slid|lost|moved down|lower",
+# 'an increase of 5 ranks', 'a decrease of 14 ranks'
+_CHANGE_OF = re.compile(r"\b(?:an?\s+)?(?P<dir>increase|rise|jump|climb|improvement|decrease|drop|fall|decline)\s+of\s+"
+                        r"(?P<num>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:ranks?|places?|positions?|spots?|notches)\b",
+                        re.IGNORECASE)
+# '(from position 27/63 to position 22/63 provinces and cities)'
+_POSITION = re.compile(r"\b(?P<dir>from|to|at|in)\s+position\s+(?P<num>\d{1,2})(?:\s*/\s*(?P<of>\d{2}))?\b", re.IGNORECASE)
+_DOWN = re.compile(r"down|fell|falling|fallen|dropped|dropping|slipped|slipping|declined|slid|lost|moved down|lower|"
+                   r"decrease|drop|fall|decline",
                    re.IGNORECASE)
 _HOLD = re.compile(r"\bfor the (?:second|third|fourth|fifth|sixth|seventh|\d{1,2}(?:st|nd|rd|th)) "
                    r"(?:consecutive|straight|successive) year|\bfor (?:the (?:last |past )?)?(?:\d|two|three|four|five|six|seven) "
@@ -168,7 +175,12 @@ def _figures(text: str) -> list[Figure]:
                 of = _OF.match(text[m.end():m.end() + 30])
                 out.append(Figure("rank", m.start(), m.end(), value,
                                   rank_of=int(next(g for g in of.groups() if g)) if of else None, bare=True))
-    for rx in (_CHANGE, _CHANGE_THAN):
+    for m in _POSITION.finditer(text):
+        kind = "prior" if m.group("dir").lower() == "from" else "rank"
+        if not any(f.kind == "rank" and f.start <= m.start("num") < f.end for f in out):
+            out.append(Figure(kind, m.start(), m.end(), int(m.group("num")),
+                              rank_of=int(m.group("of")) if m.group("of") else None))
+    for rx in (_CHANGE, _CHANGE_THAN, _CHANGE_OF):
         for m in rx.finditer(text):
             num = m.group("num").lower()
             n = int(num) if num.isdigit() else _NUMBER_WORDS.get(num)
