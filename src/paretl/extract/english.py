@@ -83,7 +83,9 @@ _HOLD = re.compile(r"\bfor the (?:second|third|fourth|fifth|sixth|seventh|\d{1,2
                    r"(?:consecutive|straight|successive) years\b|\bretained\b|\bmaintained its\b|\bkept its\b",
                    re.IGNORECASE)
 _SCORE = re.compile(r"(?<![\d.,/])(\d{1,3}(?:[.,]\d{1,4})?)\s*(?:points?|pts|%|percent|per cent|/100|out of 100)\b|"
-                    r"(?<=score of )(\d{1,3}[.,]\d{1,4})|(?<=scored )(\d{1,3}[.,]\d{1,4})|(?<=with a )(\d{1,3}[.,]\d{1,4})(?= score)",
+                    r"(?<=score of )(\d{1,3}[.,]\d{1,4})|(?<=scored )(\d{1,3}[.,]\d{1,4})|(?<=with a )(\d{1,3}[.,]\d{1,4})(?= score)|"
+                    # 'was ranked second with 86.13 and ...': two decimals after a place
+                    r"(?:(?<=second with )|(?<=third with )|(?<=fourth with )|(?<=fifth with ))(\d{2}[.,]\d{2})(?=\s*(?:,|and\b|\.|;|$))",
                     re.IGNORECASE)
 _NOT_SCORE_BEFORE = re.compile(r"(?:up|down|rose|fell|increase|increased|decrease|decreased|gain|gained|higher|lower|"
                                r"more|less|by|of about|average|averaged|over|above|below|under|at least|than|from|"
@@ -119,6 +121,12 @@ _ORD_AFTER_UNIT = re.compile(rf"\s+(?:(?:province|city)\s+)?(?:was\s+|is\s+|came
 _PRIOR_FROM = re.compile(r"\b(?:up|down|rising|climbing|falling|dropping|improving)\s+from\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)"
                          r"(?:\s+(?:place|position|spot))?(?=\s+(?:last year|a year (?:ago|earlier|before)|in the previous year)\b)",
                          re.IGNORECASE)
+# 'second place among the most reform-oriented localities over 20 years': another award, over many years
+_NOT_THE_RANKING_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:among the most|over (?:the (?:past|last) )?\d+ years|in \d+ years)\b",
+                                    re.IGNORECASE)
+# 'compared to the previous year's rankings in 2021': the year compared with
+_COMPARED_YEAR_BEFORE = re.compile(r"(?:previous year['’]s|last year['’]s|compared (?:to|with))[^.;]{0,40}?\bin\s+$",
+                                   re.IGNORECASE)
 _TARGET = re.compile(r"\b(?:aims?|aiming|target|targets|strive|strives|plans? to|expected to|goal)\b", re.IGNORECASE)
 _AVERAGE = re.compile(r"\b(?:average|national mean|median)\b", re.IGNORECASE)
 
@@ -218,7 +226,8 @@ _GLUED = re.compile(r"(?<=[a-z0-9)])\.(?=[A-Z][a-z]+\b)")
 def _years(text: str) -> list[tuple[int, int]]:
     return [(m.start(), int(m.group(1))) for m in _YEAR.finditer(text)
             if not _COMPARE.search(text[max(0, m.start() - 25):m.start()])
-            and not _DATED.search(text[max(0, m.start() - 25):m.start()])]
+            and not _DATED.search(text[max(0, m.start() - 25):m.start()])
+            and not _COMPARED_YEAR_BEFORE.search(text[max(0, m.start() - 60):m.start()])]
 
 
 _RUN_GAP = re.compile(r"\s*(?:,\s*and|,|and)\s+(?:the\s+)?")
@@ -359,6 +368,8 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     index, index_src = ctx.index, ctx.index_source
                 else:
                     continue
+                if fig.kind == "rank" and _NOT_THE_RANKING_AFTER.match(sentence[fig.end:fig.end + 90]):
+                    continue
                 if fig.kind == "rank" and fig.bare and index_src not in ("sentence", "paragraph"):
                     continue  # 'leading', 'topped' with no index in sight ('the leading position ... in foreign
                     # investment attraction') may lead anything
@@ -375,7 +386,9 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     continue  # 'the 38th, 43rd and 52nd positions during 2013-2021': no one year's place
                 elif year_before:
                     year, year_src = year_before[-1], "sentence"
-                elif year_after:
+                elif year_after and fig.start not in order_units:
+                    # (not for a place by order: in 'followed by Hanoi, which rose from third in 2016' the year is
+                    # the move's)
                     year, year_src = year_after[0], "sentence"
                 elif para_year:
                     year, year_src = para_year, "paragraph"
@@ -406,7 +419,7 @@ def english_defaults(texts: list[str]) -> tuple[str | None, int | None, bool]:
     for n, text in enumerate(texts):
         for p, code in _indices(text):
             index = index or code
-            near = [y for q, y in _years(text) if -30 <= q - p <= 40]
+            near = [y for q, y in _years(text) if -30 <= q - p <= 50]
             if near:
-                return code, near[0], n < 2
+                return code, near[0], n < 4  # the headline, a date line or caption, the lead
     return index, None, False
