@@ -31,7 +31,7 @@ def is_english(text: str) -> bool:
 
 
 INDEX_EN = {
-    "PAR_INDEX": re.compile(r"\bPAR[\s-]?[Ii]ndex\b|\bPAR INDEX\b|[Pp]ublic [Aa]dministration [Rr]eform (?:\(PAR\) )?[Ii]ndex|"
+    "PAR_INDEX": re.compile(r"\bPAR[\s-]?[Ii]ndex\b|\bPAR[\s-]INDEX\b|[Pp]ublic [Aa]dministration [Rr]eform (?:\(PAR\) )?[Ii]ndex|"
                             r"[Aa]dmin(?:istrative)? [Rr]eform [Ii]ndex|\bPAR\b(?= ranking| rankings| score)"),
     "SIPAS": re.compile(r"\bSIPAS\b|[Ss]atisfaction [Ii]ndex(?: of [Pp]ublic [Aa]dministration [Ss]ervices?)?"),
     "PAPI": re.compile(r"\bPAPI\b|[Pp]rovincial [Gg]overnance and [Pp]ublic [Aa]dministration [Pp]erformance [Ii]ndex"),
@@ -74,7 +74,8 @@ _CHANGE_OF = re.compile(r"\b(?:an?\s+)?(?P<dir>increase|rise|jump|climb|improvem
                         r"(?P<num>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:ranks?|places?|positions?|spots?|notches)\b",
                         re.IGNORECASE)
 # '(from position 27/63 to position 22/63 provinces and cities)'
-_POSITION = re.compile(r"\b(?P<dir>from|to|at|in)\s+position\s+(?P<num>\d{1,2})(?:\s*/\s*(?P<of>\d{2}))?\b", re.IGNORECASE)
+_POSITION = re.compile(r"\b(?P<dir>from|to|at|in)\s+position\s+(?P<num>\d{1,2})(?:\s*/\s*(?P<of>\d{2}))?\b|"
+                       r"\b(?P<dir2>ranked|ranking|ranks|placed|stood)\s+(?P<num2>\d{1,2})\s*/\s*(?P<of2>63|34)\b", re.IGNORECASE)
 _DOWN = re.compile(r"down|fell|falling|fallen|dropped|dropping|slipped|slipping|declined|slid|lost|moved down|lower|"
                    r"decrease|drop|fall|decline",
                    re.IGNORECASE)
@@ -82,7 +83,7 @@ _HOLD = re.compile(r"\bfor the (?:second|third|fourth|fifth|sixth|seventh|\d{1,2
                    r"(?:consecutive|straight|successive) year|\bfor (?:the (?:last |past )?)?(?:\d|two|three|four|five|six|seven) "
                    r"(?:consecutive|straight|successive) years\b|\bretained\b|\bmaintained its\b|\bkept its\b",
                    re.IGNORECASE)
-_SCORE = re.compile(r"(?<![\d.,/])(\d{1,3}(?:[.,]\d{1,4})?)\s*(?:points?|pts|%|percent|per cent|/100|out of 100)\b|"
+_SCORE = re.compile(r"(?<![\d.,/])(\d{1,3}(?:[.,]\d{1,4})?)\s*(?:(?:points?|pts|percent|per cent|out of 100)\b|%|/100\b)|"
                     r"(?<=score of )(\d{1,3}[.,]\d{1,4})|(?<=scored )(\d{1,3}[.,]\d{1,4})|(?<=with a )(\d{1,3}[.,]\d{1,4})(?= score)|"
                     # 'was ranked second with 86.13 and ...': two decimals after a place
                     r"(?:(?<=second with )|(?<=third with )|(?<=fourth with )|(?<=fifth with ))(\d{2}[.,]\d{2})(?=\s*(?:,|and\b|\.|;|$))",
@@ -127,6 +128,12 @@ _NOT_THE_RANKING_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:among the most|over (?:t
 # 'compared to the previous year's rankings in 2021': the year compared with
 _COMPARED_YEAR_BEFORE = re.compile(r"(?:previous year['’]s|last year['’]s|compared (?:to|with))[^.;]{0,40}?\bin\s+$",
                                    re.IGNORECASE)
+_ANNOUNCED_BEFORE = re.compile(r"\b(?:results?|rankings?)\s+(?:were\s+|was\s+)?(?:announced|released|published|unveiled)"
+                               r"\s+in\s+$", re.IGNORECASE)
+# '100% of administrative procedures': a share of something, not a score
+_SHARE_AFTER = re.compile(r"^\s*of\s+(?!the\s+(?:maximum|total))", re.IGNORECASE)
+_OF_RUN = re.compile(r"(?:\s+(?:provinces and cities\s+)?in\s+the\s+[^,;]{3,90}?)?\s*(?:,\s*and|,|and)\s+(?P<num>\d{1,2})\s*/\s*"
+                     r"(?P<of>63|34)\b")
 _TARGET = re.compile(r"\b(?:aims?|aiming|target|targets|strive|strives|plans? to|expected to|goal)\b", re.IGNORECASE)
 _AVERAGE = re.compile(r"\b(?:average|national mean|median)\b", re.IGNORECASE)
 
@@ -167,10 +174,11 @@ def _figures(text: str) -> list[Figure]:
         pos = m.end()
         while True:
             # ('jumped to 37th position in 2015, 34th in 2016 and 26th in 2017': one place a year)
-            dated = re.match(r"(?:\s+(?:place|position|spot))?\s+in\s+(?:19|20)\d{2}\b(?=\s*(?:,|and)\s+\d)", text[pos:])
+            dated = re.match(r"(?:\s+(?:place|position|spot))?\s+in\s+(?:(?:19|20)\d{2}\b|the\s+[^,;]{3,70}?)(?=\s*(?:,|and)\s+\d)",
+                             text[pos:])
             if dated:
                 pos += dated.end()
-            nxt = re.match(r"\s*(?:,\s*and|,|and)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b", text[pos:])
+            nxt = re.match(r"\s*(?:,\s*and|,|and)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th\b|\s*/\s*(?:63|34)\b)", text[pos:])
             if not nxt:
                 break
             out.append(Figure("rank", pos + nxt.start(1), pos + nxt.end(), int(nxt.group(1)), bare=True))
@@ -184,10 +192,19 @@ def _figures(text: str) -> list[Figure]:
                 out.append(Figure("rank", m.start(), m.end(), value,
                                   rank_of=int(next(g for g in of.groups() if g)) if of else None, bare=True))
     for m in _POSITION.finditer(text):
-        kind = "prior" if m.group("dir").lower() == "from" else "rank"
-        if not any(f.kind == "rank" and f.start <= m.start("num") < f.end for f in out):
-            out.append(Figure(kind, m.start(), m.end(), int(m.group("num")),
-                              rank_of=int(m.group("of")) if m.group("of") else None))
+        num, of = (m.group("num"), m.group("of")) if m.group("num") else (m.group("num2"), m.group("of2"))
+        kind = "prior" if (m.group("dir") or "").lower() == "from" else "rank"
+        if not any(f.kind == "rank" and f.start <= m.start() < f.end for f in out):
+            out.append(Figure(kind, m.start(), m.end(), int(num), rank_of=int(of) if of else None))
+    for f in [f for f in out if f.kind == "rank" and f.rank_of in (63, 34)]:
+        # 'ranked 63/63 in the administrative reform index, 57/63 in the people's satisfaction index and 51/63 in ...'
+        pos = f.end
+        while True:
+            nxt = _OF_RUN.match(text, pos)
+            if not nxt:
+                break
+            out.append(Figure("rank", nxt.start("num"), nxt.end(), int(nxt.group("num")), rank_of=int(nxt.group("of"))))
+            pos = nxt.end()
     for rx in (_CHANGE, _CHANGE_THAN, _CHANGE_OF):
         for m in rx.finditer(text):
             num = m.group("num").lower()
@@ -224,7 +241,9 @@ _GLUED = re.compile(r"(?<=[a-z0-9)])\.(?=[A-Z][a-z]+\b)")
 
 
 def _years(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), int(m.group(1))) for m in _YEAR.finditer(text)
+    # 'the results announced in 2024': the year of the announcement, so the results are the year before's
+    return [(m.start(), int(m.group(1)) - (1 if _ANNOUNCED_BEFORE.search(text[max(0, m.start() - 30):m.start()]) else 0))
+            for m in _YEAR.finditer(text)
             if not _COMPARE.search(text[max(0, m.start() - 25):m.start()])
             and not _DATED.search(text[max(0, m.start() - 25):m.start()])
             and not _COMPARED_YEAR_BEFORE.search(text[max(0, m.start() - 60):m.start()])]
@@ -274,6 +293,10 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
         for _, sentence in split_sentences(block):
             units = [u for u in find_units(sentence) if u.kind in ("province", "ministry")
                      and not re.search(r"(?<!followed )\bby\s+(?:the\s+)?$", sentence[max(0, u.start - 17):u.start])
+                     # 'Hoa Binh city' is the provincial capital (a province's own ranking of its parts), unlike
+                     # 'Can Tho city', a centrally-run city
+                     and not (u.kind == "province" and u.code not in ("01", "79", "31", "48", "92", "46")
+                              and re.match(r"\s+city\b", sentence[u.end:u.end + 6]))
                      and not (_VENUE_BEFORE.search(sentence[max(0, u.start - 4):u.start])
                               and _VENUE_AFTER.match(sentence[u.end:u.end + 30]))]
             indices = _indices(sentence)
@@ -314,7 +337,8 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     continue
                 if fig.kind == "score" and any(a.start() < fig.start for a in _AVERAGE.finditer(sentence)):
                     continue
-                if fig.kind == "score" and _NOT_INDEX_SCORE.search(sentence[max(0, fig.start - 60):fig.start]):
+                if fig.kind == "score" and (_NOT_INDEX_SCORE.search(sentence[max(0, fig.start - 60):fig.start])
+                                            or _SHARE_AFTER.match(sentence[fig.end:fig.end + 20])):
                     continue
                 if fig.kind in ("change", "hold") and any(
                         int(m.group(2)) - int(m.group(1)) > 1 for m in _MULTI_YEAR_MOVE.finditer(sentence)):
@@ -358,7 +382,11 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     else:
                         continue
                 idx_before = [k for p, k in indices if p < fig.start]
-                if idx_before:
+                named_after = [k for p, k in indices if fig.kind == "rank" and fig.end <= p <= fig.end + 75
+                               and re.match(r"\s*(?:provinces and cities\s*)?(?:in|on|for)\s+the\s+[^,;]*$", sentence[fig.end:p])]
+                if named_after:  # 'ranked 63/63 in the administrative reform index, 57/63 in the ... (SIPAS)'
+                    index, index_src = named_after[0], "clause"
+                elif idx_before:
                     index, index_src = idx_before[-1], "sentence"
                 elif indices and len({k for p, k in indices}) == 1:
                     index, index_src = indices[0][1], "sentence"
@@ -370,7 +398,7 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     continue
                 if fig.kind == "rank" and _NOT_THE_RANKING_AFTER.match(sentence[fig.end:fig.end + 90]):
                     continue
-                if fig.kind == "rank" and fig.bare and index_src not in ("sentence", "paragraph"):
+                if fig.kind == "rank" and fig.bare and index_src not in ("clause", "sentence", "paragraph"):
                     continue  # 'leading', 'topped' with no index in sight ('the leading position ... in foreign
                     # investment attraction') may lead anything
                 year_before = [y for p, y in years if p < fig.start]
@@ -421,5 +449,5 @@ def english_defaults(texts: list[str]) -> tuple[str | None, int | None, bool]:
             index = index or code
             near = [y for q, y in _years(text) if -30 <= q - p <= 50]
             if near:
-                return code, near[0], n < 4  # the headline, a date line or caption, the lead
+                return code, near[0], n < 2  # the headline and the lead
     return index, None, False
