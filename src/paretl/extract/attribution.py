@@ -127,6 +127,10 @@ def top_listed(text: str, units: list[Mention], figures: list[Figure]) -> dict[i
     return out
 
 
+# what stands between two units of one list: a comma or 'và', and maybe a parenthesis ('A (74,84 điểm), B và C')
+_UNITS_GAP = re.compile(r"\s*(?:\([^)]*\))?\s*(?:,|và|,\s*và)\s*")
+
+
 def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict[int, Mention]:
     """'Hải Phòng và Cà Mau lần lượt xếp thứ hai và thứ ba': the i-th figure of a kind goes to the i-th unit.
 
@@ -140,7 +144,7 @@ def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict
         run: list[Mention] = []
         for u in listed:
             gap = text[(run[-1].end if run else m.end()):u.start]
-            if run and not re.fullmatch(r"\s*(?:\([^)]*\))?\s*(?:,|và|,\s*và)\s*", gap):
+            if run and not _UNITS_GAP.fullmatch(gap):
                 break
             run.append(u)
         if b > a and len(run) == b - a + 1:
@@ -169,7 +173,7 @@ def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict
         holders: list[Mention] = []
         for u in [u for u in units if u.start >= run_r[-1].end + lead.end() and u.kind in ("province", "ministry")]:
             gap = text[(holders[-1].end if holders else run_r[-1].end + lead.end()):u.start]
-            if holders and not re.fullmatch(r"\s*(?:\([^)]*\))?\s*(?:,|và|,\s*và)\s*", gap) or not holders and gap.strip():
+            if holders and not _UNITS_GAP.fullmatch(gap) or not holders and gap.strip():
                 break
             holders.append(u)
         if len(holders) == len(run_r):
@@ -180,7 +184,7 @@ def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict
         run: list[Mention] = []
         for u in reversed(listed):
             gap = text[u.end:(run[0].start if run else m.start())]
-            if run and not re.fullmatch(r"\s*(?:\([^)]*\))?\s*(?:,|và|,\s*và)\s*", gap):
+            if run and not _UNITS_GAP.fullmatch(gap):
                 break
             if not run and len(gap) > 60:
                 break
