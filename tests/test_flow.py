@@ -1,6 +1,7 @@
 """The main job end to end: the Prefect flow (temporary local server) crawls the bundled sample web over real
 HTTP, builds the warehouse, audits and publishes it; a second run changes no row count in core or marts."""
 
+import json
 import random
 import socket
 import subprocess
@@ -63,9 +64,15 @@ def test_main_job_twice_on_the_sample_web(tmp_path):
     for table, n in first.items():
         if table.startswith(("core.", "marts.")) or table == "raw.pages":
             assert second[table] == n, table
-    con = duckdb.connect(str(db), read_only=True)
+    # nothing changed on the web: conditional requests answered 304 (in the working file, which has every run),
+    # and the release and the published file stayed as the first run left them
+    con = duckdb.connect(str(tmp_path / ".paretl-work" / "paretl.duckdb"), read_only=True)
     assert con.execute("SELECT count(*) FROM raw.fetch_log WHERE outcome = 'not_modified'").fetchall()[0][0] > 20
+    detail = con.execute("SELECT detail FROM ops.runs ORDER BY started_at DESC LIMIT 1").fetchall()[0][0]
     con.close()
+    second_run = json.loads(detail)
+    assert second_run.get("release_kept") and len(list((tmp_path / "export" / "releases").iterdir())) == 1
+    assert (tmp_path / "export" / "current").resolve().name == second_run["release"]
 
     # BI side: another process reads the Parquet export with pyarrow
     code = ("import pyarrow.parquet as pq, sys; t = pq.read_table(sys.argv[1]); "

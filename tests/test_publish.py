@@ -177,3 +177,39 @@ def test_readers_never_block_a_run_nor_see_a_mix(root, tmp_path):
     con = duckdb.connect(str(paths.warehouse), read_only=True)  # a new connection sees the new release
     assert con.execute("SELECT max(run_id) FROM ops.runs WHERE status = 'published'").fetchall()[0][0] == "r2"
     assert con.execute("SELECT count(*) FROM marts.index_results").fetchall()[0][0] > n_before
+
+
+def test_a_run_that_changed_nothing_keeps_the_current_release(tmp_path):
+    """An unchanged run (nothing landed or loaded, models not rebuilt) keeps the release in place instead of
+    copying the warehouse and writing every table again; anything missing or a changed run publishes afresh."""
+    from paretl import pipeline
+    from paretl.status import read_status
+    from paretl.warehouse import connect
+
+    paths = pipeline.Paths(tmp_path / "paretl.duckdb", tmp_path / "export")
+    paths.work_db.parent.mkdir(parents=True)
+    os.replace(_work_db(tmp_path), paths.work_db)
+
+    def run(unchanged):
+        run_id = pipeline.new_run_id()
+        with connect(paths.work_db) as con:
+            pipeline._record_start(con, run_id, {})
+        return run_id, pipeline.publish_stage(paths, run_id, [], {}, unchanged=unchanged)
+
+    first, m1 = run(False)
+    assert not m1.get("kept") and m1["release"] == first
+    published_file = paths.warehouse.stat().st_mtime_ns
+    second, m2 = run(True)
+    third, m3 = run(True)  # kept by a run that itself kept it
+    assert m2["kept"] and m3["kept"] and m2["release"] == m3["release"] == first
+    assert sorted(p.name for p in (paths.export_dir / "releases").iterdir()) == [first]
+    assert paths.warehouse.stat().st_mtime_ns == published_file
+    st = read_status(paths)
+    assert [r["published"]["release"] for r in st.runs[:3]] == [first] * 3
+    assert [r["published"]["kept"] for r in st.runs[:3]] == [True, True, False]
+
+    paths.warehouse.unlink()  # the published file is gone: an unchanged run publishes it again
+    fourth, m4 = run(True)
+    assert not m4.get("kept") and m4["release"] == fourth and paths.warehouse.is_file()
+    fifth, m5 = run(False)  # something changed: a new release whatever the current one
+    assert not m5.get("kept") and publish.current_release(paths.export_dir).name == fifth

@@ -210,3 +210,25 @@ def test_an_old_warehouse_with_bodies_as_served_still_reextracts_and_lands_new_p
     with connect(paths.work_db, read_only=True) as con:
         assert dict(con.execute("SELECT body_codec, count(*) FROM raw.pages GROUP BY 1").fetchall()) == {
             bodies.IDENTITY: 4, bodies.ZSTD: 2}
+
+
+def test_the_schema_is_set_up_once_per_fingerprint(tmp_path, monkeypatch):
+    """ensure_schema, a fixed cost of every run, does its work once per schema fingerprint; a file from before the
+    fingerprint was kept, or a changed schema or reference file, sets everything up again."""
+    from paretl import warehouse
+
+    db = tmp_path / "w.duckdb"
+    with connect(db) as con:
+        ensure_schema(con)
+        n = con.execute("SELECT count(*) FROM core.provinces").fetchall()[0][0]
+        assert n > 90 and con.execute("SELECT fingerprint FROM ops.schema_state").fetchall() == [
+            (warehouse.schema_fingerprint(),)]
+        con.execute("DELETE FROM core.provinces WHERE era = 34")
+        ensure_schema(con)  # same fingerprint: nothing done
+        assert con.execute("SELECT count(*) FROM core.provinces").fetchall()[0][0] < n
+        monkeypatch.setattr(warehouse, "schema_fingerprint", lambda: "changed")
+        ensure_schema(con)  # a new version of the schema or of the reference files: set up again
+        assert con.execute("SELECT count(*) FROM core.provinces").fetchall()[0][0] == n
+        con.execute("DROP TABLE ops.schema_state")  # a file from before the fingerprint
+        ensure_schema(con)
+        assert con.execute("SELECT fingerprint FROM ops.schema_state").fetchall() == [("changed",)]

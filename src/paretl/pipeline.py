@@ -271,9 +271,16 @@ def audit_stage(paths: Paths, run_id: str) -> list[dict]:
              "sample": r.sample, "error": r.error} for r in results]
 
 
-def publish_stage(paths: Paths, run_id: str, audits: list[dict], detail: dict | None = None) -> dict:
+def publish_stage(paths: Paths, run_id: str, audits: list[dict], detail: dict | None = None,
+                  unchanged: bool = False) -> dict:
     """Publish if no blocking audit failed. `detail` (stage figures, build fingerprint) goes into ops.runs, which
-    is published with the rest."""
+    is published with the rest.
+
+    `unchanged`: the run landed and loaded nothing and did not rebuild the models, so the tables a release holds
+    are those of the current release. If that release is still in place (the one the last published run made or
+    kept), it stays current and nothing is copied or written: the publication is the largest fixed cost of an
+    unchanged re-run. The run is recorded as published, with the release it kept; the published DuckDB file's
+    ops tables stay as of that release (the working file, which `paretl status` reads, has every run)."""
     detail = dict(detail or {})
     blocking = [a for a in audits if a["blocking"] and not a["passed"]]
     if blocking:
@@ -281,12 +288,31 @@ def publish_stage(paths: Paths, run_id: str, audits: list[dict], detail: dict | 
         names = ", ".join(f"{a['name']} ({a['failing_rows']} rows{'; ' + a['error'] if a['error'] else ''})"
                           for a in blocking)
         raise ParetlError(f"audits failed, nothing published: {names}")
+    if unchanged:
+        kept = publish.kept_release(paths.warehouse, paths.export_dir, last_release(paths))
+        if kept is not None:
+            finish_run(paths, run_id, "published", {**detail, "audits": len(audits), "release": kept["release"],
+                                                     "release_kept": True})
+            return kept
     finish_run(paths, run_id, "published", {**detail, "audits": len(audits)})
     try:
-        return publish.publish(paths.work_db, paths.warehouse, paths.export_dir, run_id, paths.keep_releases)
+        manifest = publish.publish(paths.work_db, paths.warehouse, paths.export_dir, run_id, paths.keep_releases)
     except Exception as exc:
         finish_run(paths, run_id, "failed", {"publish_error": str(exc)})
         raise
+    # in the working file only (the published copy was taken before): what the next unchanged run may keep
+    with connect(paths.work_db) as con:
+        con.execute("UPDATE ops.runs SET detail = json_merge_patch(coalesce(detail, '{}'), ?) WHERE run_id = ?",
+                    [json.dumps({"release": manifest["release"]}), run_id])
+    return manifest
+
+
+def last_release(paths: Paths) -> str | None:
+    """The release the last published run made or kept (None for runs from before releases were recorded)."""
+    with connect(paths.work_db) as con:
+        row = con.execute("""SELECT json_extract_string(detail, '$.release') FROM ops.runs
+                             WHERE status = 'published' ORDER BY started_at DESC LIMIT 1""").fetchall()
+    return row[0][0] if row else None
 
 
 def finish_run(paths: Paths, run_id: str, status: str, detail: dict) -> None:

@@ -190,6 +190,22 @@ def _drop_legacy_layout(export_dir: Path) -> None:
         legacy.unlink(missing_ok=True)
 
 
+def kept_release(warehouse: str | Path, export_dir: str | Path, release: str | None) -> dict | None:
+    """The current release's manifest when it is `release` (the one the last published run made or kept) and the
+    published DuckDB file is in place: a run that changed nothing keeps it instead of copying the warehouse and
+    writing every table again. None when anything is missing or different: then the run publishes afresh."""
+    folder = current_release(export_dir)
+    if not release or folder is None or folder.name != release or not Path(warehouse).is_file():
+        return None
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("release") != release or manifest.get("extractor_version") != EXTRACTOR_VERSION:
+        return None
+    return {**manifest, "path": str(folder), "pruned": [], "kept": True}
+
+
 def publish(work_db: str | Path, warehouse: str | Path, export_dir: str | Path, run_id: str,
             keep_releases: int = DEFAULT_KEEP, timings: dict | None = None) -> dict:
     timings = {} if timings is None else timings

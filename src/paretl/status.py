@@ -119,10 +119,12 @@ def read_status(paths, limit: int = 10) -> Status:
         if state == "running" and i > 0:
             state = "unfinished"  # a later run started: this one died without recording an end
         m = releases.get(r["run_id"])
+        if detail.get("release_kept"):  # nothing changed: the run kept the release an earlier run made
+            m = next((x for x in releases.values() if x.get("release") == detail.get("release")), None)
         published = None
         if r["status"] == "published":
             if m:
-                published = {"release": m.get("release"), "folder": m["folder"],
+                published = {"release": m.get("release"), "folder": m["folder"], "kept": bool(detail.get("release_kept")),
                              "current": current is not None and current["folder"] == m["folder"],
                              "tables": len(m.get("tables", {})),
                              "marts_rows": {t.split(".", 1)[1]: v.get("rows") for t, v in m.get("tables", {}).items()
@@ -214,7 +216,8 @@ def format_status(st: Status) -> str:
         else:
             rows = ", ".join(f"{t} {n}" for t, n in sorted(pub["marts_rows"].items()) if t in (
                 "index_results", "activity_figures", "conflicts"))
-            what = f"{pub['release']}{' (current)' if pub['current'] else ''}: {pub['tables']} tables; {rows}"
+            what = (f"{'nothing changed, kept ' if pub.get('kept') else ''}{pub['release']}"
+                    f"{' (current)' if pub['current'] else ''}: {pub['tables']} tables; {rows}")
         detail = ""
         if r["state"] in ("failed", "audit_failed"):
             detail = " — " + (r["detail"].get("error") or r["detail"].get("publish_error")

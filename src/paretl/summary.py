@@ -171,8 +171,10 @@ def markdown(outcome: dict) -> str:
     m = outcome.get("published")
     if m:
         marts = {t: v["rows"] for t, v in m["tables"].items() if t.startswith("marts.")}
-        lines += [f"- DuckDB: `{outcome.get('warehouse')}`",
-                  f"- Parquet release: `{m['path']}` ({len(m['tables'])} tables; now `current`)"
+        lines += [f"- DuckDB: `{outcome.get('warehouse')}`" + (" (unchanged)" if m.get("kept") else ""),
+                  (f"- Parquet release: `{m['path']}` ({len(m['tables'])} tables) stays `current`: nothing changed "
+                   f"since run `{m['run_id']}` made it" if m.get("kept") else
+                   f"- Parquet release: `{m['path']}` ({len(m['tables'])} tables; now `current`)")
                   + (f"; pruned {', '.join(m['pruned'])}" if m.get("pruned") else ""),
                   "- marts: " + ", ".join(f"{t.split('.', 1)[1]} {n}" for t, n in sorted(marts.items()))]
         rep = outcome.get("report")
