@@ -246,8 +246,10 @@ COMPONENT_AFTER = re.compile(r"^\s*(?:ở|về|tại|trong)\s+(?:\S+\s+){0,2}?(?
 # 'Trong bảng xếp hạng của 63 tỉnh, thành phố, Đà Nẵng tiếp tục đứng đầu': the sentence states the count
 POPULATION_BEFORE = re.compile(r"(?:[Tt]rong|của|trên|giữa)\s+(?:số\s+|tổng số\s+)?(63|34)\s+(?:tỉnh|địa phương)")
 REGIONAL_SCOPE = re.compile(r"^\s*(?:(?:Tính riêng|Riêng|Chỉ tính)\s+(?:trong\s+|ở\s+|tại\s+)?|"
-                            r"(?:Trong|Ở|Tại|Xét trong|Trong số các tỉnh|So với|Nếu so với|Xét)\s+)(?:các tỉnh\s+)?"
-                            r"(?:trong\s+|thuộc\s+)?(?:khu vực|vùng|các tỉnh|miền)")
+                            r"(?:Trong|Ở|Tại|Xét trong|Trong số các tỉnh|So với|Nếu so với|Xét)\s+)"
+                            # 'Trong 3 tỉnh khu vực Tây Bắc', 'Trong số 13 tỉnh, thành vùng ĐBSCL'
+                            r"(?:(?:số\s+)?(?:các|những|\d{1,2})\s+(?:tỉnh|địa phương)(?:,?\s*thành(?: phố)?)?\s+)?"
+                            r"(?:trong\s+|thuộc\s+|của\s+)?(?:khu vực|vùng|các tỉnh|miền)")
 # from here on the sentence is about a province's own districts, communes or departments
 # ... and a ranking within the province ('đơn vị dẫn đầu toàn tỉnh với 95,86 điểm', 'UBND huyện X')
 INTERNAL_SCOPE = re.compile(r"(?<!\w)(?:cấp (?:quận|huyện|xã|sở)|các (?:sở|huyện|xã|quận)|sở, ban, ngành|"

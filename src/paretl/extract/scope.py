@@ -56,13 +56,24 @@ def _national_aside(text: str, fig: Figure, units: list[Mention]) -> bool:
         text[fig.end:fig.end + 3].lstrip().startswith(")")
 
 
+# 'cao hơn mức trung bình của cả nước 1,74%': the average is what the unit is compared with
+_COMPARED_WITH = re.compile(r"(?:cao hơn|thấp hơn|vượt|hơn|so với|dưới|trên)\s+(?:(?:mức|điểm|giá trị|chỉ số)\s+)?$")
+
+
+def _closed_comparison(text: str, avg: int, fig_start: int) -> bool:
+    """'X đạt 88,72%, cao hơn mức trung bình của cả nước 1,74%, xếp thứ 11/63': an average named as what the unit
+    is compared with closes with its clause; a figure after the next comma is the unit's own again."""
+    return bool(_COMPARED_WITH.search(text[max(0, avg - 30):avg])) and "," in text[avg:fig_start]
+
+
 def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     """Why a figure is not a unit's national result, or None when it may be one."""
     text, units = s.text, s.units
     if any(0 <= fig.start - t < 160 and ";" not in text[t:fig.start] for t in s.at(P.TARGET_RX)):
         return "target"
     if any(a < fig.start and not any(a < u.start < fig.start for u in s.named_units())
-           and ";" not in text[a:fig.start] and not closed_parenthesis(text, a, fig.start) for a in s.at(P.AVERAGE_RX)):
+           and ";" not in text[a:fig.start] and not closed_parenthesis(text, a, fig.start)
+           and not _closed_comparison(text, a, fig.start) for a in s.at(P.AVERAGE_RX)):
         return "average"  # an average of a group, not a unit's result
     if fig.kind in ("rank", "hold") and not fig.years and any(abs(v - fig.start) < 50 for v in s.at(P.VAGUE_TIME)):
         return "vague time"  # 'nhiều năm liền đứng đầu': no year to pin it on
@@ -72,6 +83,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
                                                            and not P.NATIONAL_AFTER.match(text[fig.end:fig.end + 60]))) \
             and not _national_aside(text, fig, units):
         return "regional"
+    if fig.kind == "behind" and (is_regional(text, fig) or P.REGIONAL_SCOPE.match(text)):
+        return "regional"  # 'Trong 3 tỉnh khu vực Tây Bắc, X đứng thứ 2, xếp sau Sơn La (hạng 46)': after it there
     if fig.kind in ("change", "prior") and (P.REGION_IN_CLAUSE.match(text[fig.end:fig.end + 60])
                                             or P.MOVE_IN_REGION_AFTER.match(text[fig.end:fig.end + 80])):
         return "regional"  # 'tăng 1 bậc, từ vị trí thứ 5 lên thứ 4 trong vùng'
