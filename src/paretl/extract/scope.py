@@ -66,6 +66,15 @@ def _closed_comparison(text: str, avg: int, fig_start: int) -> bool:
     return bool(_COMPARED_WITH.search(text[max(0, avg - 30):avg])) and "," in text[avg:fig_start]
 
 
+def _holder_after(text: str, fig: Figure, units: list[Mention]) -> bool:
+    """'...; đứng thứ 2 tỉnh Thái Nguyên đạt 90,29%; thứ 3 tỉnh Hải Dương': a place that opens its clause, its
+    holder named right after it with 'tỉnh' or 'thành phố'."""
+    if not re.fullmatch(r"\s*(?:[Đđ]ứng\s+|[Xx]ếp\s+)?", re.split(r"[;,:]", text[:fig.start])[-1]):
+        return False
+    return bool(re.match(r"\s+(?:tỉnh|thành phố|TP\.?)\s*\w", text[fig.end:])) and any(
+        u.kind == "province" and 0 < u.start - fig.end <= 16 for u in units)
+
+
 def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     """Why a figure is not a unit's national result, or None when it may be one."""
     text, units = s.text, s.units
@@ -94,7 +103,7 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
         return "internal"  # 'ở cấp huyện, quận X xếp thứ 3, tăng 1 bậc': an internal ranking
     if fig.bare and not any(u.kind in ("province", "ministry") and 0 <= fig.start - u.end and (
             fig.start - u.end <= 2 or re.fullmatch(r"\s*\([^()]{0,25},\s*", text[u.end:fig.start]))
-            for u in units):
+            for u in units) and not _holder_after(text, fig, units):
         return "bare ordinal"  # 'Huế thứ tư', 'Bình Dương (86,93%, thứ 4)': only right after the unit
     if fig.kind == "rank" and plural_subject(text, fig, units):
         return "group"  # 'Đà Nẵng, Hải Phòng, Bình Dương dẫn đầu': a leading group, not a rank

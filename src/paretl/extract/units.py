@@ -28,7 +28,7 @@ _SUBUNIT = re.compile(rf"(?<!\w)(?:{_SUBUNIT_WORDS})\s+(?=[{UPPER}])"
                       r"|(?<!\w)(?<!là )(?<!là một )[Đđ]ơn vị (?=xếp|đứng|dẫn đầu|có|đạt)")
 _SELF = re.compile(
     r"(?<!\w)(?:tỉnh ta|tỉnh nhà|thành phố ta|Thủ đô|[Tt]ỉnh|[Tt]hành phố|TP\.?)(?!\w)"
-    rf"(?!\s*,\s*thành)(?!\s+[{UPPER}])"
+    rf"(?!\s*,\s*thành)(?!\.?\s*[{UPPER}])"  # ('TP.Hải Phòng' written without a space names Hải Phòng)
 )
 # 'Bộ này', 'cơ quan này', 'địa phương đó': the unit just named
 _ANAPHOR = re.compile(r"(?<!\w)(?:[Bb]ộ|[Cc]ơ quan|[Đđ]ịa phương|[Đđ]ơn vị|[Tt]ỉnh|[Tt]hành phố) (?:này|đó|nói trên)(?!\w)")
