@@ -207,6 +207,9 @@ def _rank_value(num: str, warnings: list[str]) -> int | None:
         return None
 
 
+_PAREN_FRACTION = re.compile(r"(?<=\()\s*(?P<num>\d{1,2})\s*/\s*(?P<of>63|34)(?![\d.,]\d)(?=\s*(?:\)|,|;|với|-|–))")
+
+
 def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
     out = []
     for m in P.RANK_RX.finditer(text):
@@ -234,6 +237,12 @@ def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
         value = _rank_value(m.group("num"), warnings)
         if value is not None:
             out.append(Figure("rank", m.start(), m.end(), value, rank_of=_rank_of_after(text, m.end()), bare=True))
+    for m in _PAREN_FRACTION.finditer(text):
+        # 'chỉ sau Đắk Nông (29/63 với 25,24 điểm)': a place written as a fraction, in a parenthesis right after
+        # its unit (bare: only there)
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            out.append(Figure("rank", m.start("num"), m.end(), int(m.group("num")), rank_of=int(m.group("of")),
+                              bare=True))
     for rx, value in ((P.FIRST_RX, 1), (P.SECOND_RX, 2)):
         for m in rx.finditer(text):
             before = text[max(0, m.start() - 30):m.start()]

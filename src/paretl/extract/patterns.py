@@ -179,7 +179,9 @@ MOVE_IN_REGION_AFTER = re.compile(r"^\s*,?\s*(?:từ\s+(?:vị trí|thứ hạng
 REGIONAL_BEFORE = re.compile(
     r"(?:khu vực|[Vv]ùng|miền|Tây Nguyên|ĐBSCL|các tỉnh [^,.;]{0,30}|cụm thi đua|khối thi đua|nhóm)[^,.;]{0,25}$"
 )
-NATIONAL_AFTER = re.compile(r"^[^.;]{0,30}?(?:cả nước|toàn quốc|trong 63|trên 63|/63|trong 34|/34|63 tỉnh|34 tỉnh)")
+# (not in a parenthesis of another unit's: 'xếp thứ ba, sau Lào Cai (8/63 với 68,75 điểm)')
+_NATIONAL_WORDS = r"(?:cả nước|toàn quốc|trong 63|trên 63|/63|trong 34|/34|63 tỉnh|34 tỉnh)"
+NATIONAL_AFTER = re.compile(rf"^(?:[^.;(]|\((?=\s*{_NATIONAL_WORDS})){{0,30}}?{_NATIONAL_WORDS}")
 # 'đứng đầu 63 tỉnh, thành phố', 'xếp cuối trong 19 bộ': the count right after a word rank
 WORD_RANK_OF_AFTER = re.compile(r"^\s*(?:cả nước\s*,?\s*)?(?:trong\s+|trên\s+|của\s+|trong số\s+|/\s*)?(?:tổng số\s+)?"
                                 r"(\d{1,3})\s*(?:tỉnh|địa phương|đơn vị|bộ|Bộ|cơ quan)")

@@ -42,8 +42,8 @@ def plural_subject(text: str, fig: Figure, units: list[Mention]) -> bool:
 def in_past_clause(text: str, fig: Figure, fact_years) -> bool:
     """The figure sits in a clause opened by 'sau (khi)', 'trước đó', 'từng' that names no year of its own."""
     m = PAST_CLAUSE.search(text[:fig.start])
-    if not m:
-        return False
+    if not m or re.match(rf"[,;(]?\s*[Ss]au\s+(?:tỉnh\s+|thành phố\s+)?[{P.UPPER}]", text[m.start():]):
+        return False  # ('xếp thứ ba, sau Lào Cai (8/63)': behind a unit, not after a time)
     clause_end = re.search(r"[,;]", text[fig.end:])
     end = fig.end + clause_end.start() if clause_end else len(text)
     return not any(m.start() <= p < end for p, y, role in fact_years)
