@@ -278,7 +278,9 @@ SHARE_OF_AFTER = re.compile(r"^\s*(?:số\s+)?(?:hồ sơ|thủ tục|TTHC|cán 
 GENERIC_SUBJECT = re.compile(r"(?:địa phương|đơn vị|cơ quan)\s*$")
 GAP_RX = re.compile(r"(?<!\w)(?:[Kk]hoảng cách|[Cc]hênh lệch|[Cc]ách biệt)(?!\w)")
 # (not a band: 'thuộc nhóm trung bình', 'nhóm điều hành Trung bình' name the group a unit is in, not an average)
-AVERAGE_RX = re.compile(r"(?<!\w)(?<!nhóm )(?<!nhóm điều hành )(?<!nhóm điều hành khá )(?:trung bình|bình quân|trung vị)(?!\w)")
+# (nor a band's name: 'nhóm 16 tỉnh thành có chỉ số trung bình cao'; 'trung bình cao hơn', 'cao nhất' are averages)
+AVERAGE_RX = re.compile(r"(?<!\w)(?<!nhóm )(?<!nhóm điều hành )(?<!nhóm điều hành khá )(?:trung bình|bình quân|trung vị)(?!\w)"
+                        r"(?!\s+(?:cao|thấp|khá)(?!\w)(?!\s+(?:hơn|nhất)))")
 # Ranking tables' column headers (tables.py, text_tables.py)
 TABLE_RANK_HEAD = re.compile(r"xếp hạng|thứ hạng|^hạng|\bhạng\b|vị trí|thứ tự xếp", re.I)
 TABLE_SCORE_HEAD = re.compile(r"điểm|chỉ số|%|t[ỷỉ] lệ|kết quả|par index|sipas|papi|pci", re.I)
