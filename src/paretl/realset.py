@@ -168,7 +168,9 @@ def wrap(text: str, url: str) -> str:
     paras = [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
     title = None
     first = _DATE_MARK.sub("", paras[0]) if paras else ""
-    if len(paras) > 1 and first and len(first) <= _HEADLINE_MAX and not re.search(r"[.:;]$", first):
+    # (not a table's header row: 'Chỉ số Năm 2007 Năm 2008 Năm 2009 ...')
+    if len(paras) > 1 and first and len(first) <= _HEADLINE_MAX and not re.search(r"[.:;]$", first) \
+            and len(re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", first)) < 3:
         title = first
         paras = paras[1:] if first == paras[0] else [paras[0][:len(paras[0]) - len(first)].strip()] + paras[1:]
     esc = html.escape

@@ -120,7 +120,8 @@ def _cell_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
     return tables, used
 
 
-_YEARS_ROW = re.compile(r"^(?:Năm|Year)((?:\s+(?:19|20)\d{2}){3,})\s*$")
+# 'Năm 2023 2022 2021 …', or 'Chỉ số Năm 2007 Năm 2008 …' (the years each with its 'Năm', under a label column)
+_YEARS_ROW = re.compile(r"^(?:(?:Chỉ số|Chỉ tiêu|Index|Indicator)\s+)?(?:Năm|Year)((?:\s+(?:(?:Năm|Year)\s+)?(?:19|20)\d{2}){3,})\s*$")
 _VALUES_ROW = re.compile(r"^(\D+?)((?:\s+(?:\d+(?:[.,]\d+)?|N/A|-)){3,})\s*$")
 
 
@@ -131,7 +132,7 @@ def _row_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
         m = _YEARS_ROW.match(b.strip())
         if not m:
             continue
-        years = m.group(1).split()
+        years = re.findall(r"(?:19|20)\d{2}", m.group(1))
         rows = {}
         j = n + 1
         while j < len(blocks):
@@ -233,7 +234,7 @@ def tables_in_text(blocks: list[str]) -> tuple[list[Table], list[str]]:
         (_pipe_tables, any(b.startswith("|") for b in blocks)),
         (_spaced_tables, any(len(b) <= 90 and P.TABLE_UNIT_HEAD.search(b) and P.TABLE_SCORE_HEAD.search(b)
                              and P.TABLE_RANK_HEAD.search(b) for b in blocks)),
-        (_row_tables, any(b.startswith(("Năm", "Year")) for b in blocks)),
+        (_row_tables, any(b.startswith(("Năm", "Year", "Chỉ số Năm", "Chỉ tiêu Năm")) for b in blocks)),
         (_cell_tables, any(len(b) <= 30 and (P.TABLE_RANK_HEAD.search(b) or P.TABLE_UNIT_HEAD.search(b))
                            for b in blocks))) if wanted]
     if not readers:
