@@ -20,8 +20,8 @@ from paretl.extract.numbers import MalformedNumber, parse_decimal, parse_int
 from paretl.extract.units import Mention, find_units
 
 N = r"(\d[\d.,]*\d|\d)"
-_ON_TIME = r"(?:đúng và trước hạn|trước và đúng hạn|trước hạn và đúng hạn|đúng hạn và trước hạn|đúng hạn|trước hạn|" \
-           r"đúng và trước hẹn|trước và đúng hẹn|đúng hẹn|trước hẹn|đúng thời gian(?: quy định)?)"
+_ON_TIME = r"(?:đúng và trước hạn|trước và đúng hạn|trước hạn và đúng hạn|đúng hạn và trước hạn|đúng hạn|" \
+           r"đúng và trước hẹn|trước và đúng hẹn|đúng hẹn|đúng thời gian(?: quy định)?)"
 
 # A thousands dot inside a count ('5.243 hồ sơ') does not end the sentence a rate pattern spans.
 _THOUSANDS = r"(?<=\d)\.(?=\d)"
