@@ -39,7 +39,7 @@ INDEX_EN = {
     "PGI": re.compile(r"\bPGI\b|[Pp]rovincial [Gg]reen [Ii]ndex"),
 }
 _YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/])")
-_COMPARE = re.compile(r"(?:than|compared (?:to|with)|from|since|versus|vs\.?|over|by|until|to)\s+(?:in\s+)?$",
+_COMPARE = re.compile(r"(?:than|compared (?:to|with)|comparison (?:to|with)|from|since|versus|vs\.?|over|by|until|to)\s+(?:in\s+)?$",
                       re.IGNORECASE)
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                   "eighth": 8, "ninth": 9, "tenth": 10}
@@ -57,13 +57,20 @@ _FIRST = re.compile(r"\b(?:topped|tops|top spot|led|leads|leading|first place|to
                     r"(?:country|nation)['’]s most competitive province|"
                     r"the best (?=(?:Provincial|PCI|PAR|PAPI|SIPAS|Public Administration|Satisfaction)\b))", re.IGNORECASE)
 _SECOND = re.compile(r"\brunner-up\b", re.IGNORECASE)
+# a run of years counted ('for eight consecutive years', 'for years'), not the Nth year of one ('for the fourth
+# consecutive year')
+_YEARS_RUN = re.compile(r"\bfor (?:(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|many|several) )?"
+                        r"(?:consecutive |straight |successive )?years\b", re.IGNORECASE)
+# 'not among the top 30 provinces and cities leading in the PGI': a leading group, no first place
+_TOP_GROUP_BEFORE = re.compile(r"\b(?:among|in|into|of)\s+the\s+top\s+(?:\d{1,2}|ten|five|three)\b[^.;]{0,50}$", re.IGNORECASE)
 _LAST = re.compile(r"\b(?:came last|ranked last|last place|bottom of the (?:ranking|table|list)|at the bottom|"
                    r"lowest-ranked|ranked bottom)\b", re.IGNORECASE)
 _OF = re.compile(r"^\s*(?:out\s+)?of\s+(?:the\s+|all\s+)?(\d{2})\b|^\s*among\s+(?:the\s+|all\s+)?(\d{2})\b|^\s*/\s*(\d{2})\b",
                  re.IGNORECASE)
 _CHANGE = re.compile(
     r"\b(?P<dir>up|rose|rising|risen|climbed|climbing|jumped|jumping|moved up|moving up|advanced|improved|gained|"
-    r"gaining|down|fell|falling|fallen|dropped|dropping|slipped|slipping|declined|slid|lost|moved down)\s+"
+    r"gaining|increased|increasing|down|fell|falling|fallen|dropped|dropping|slipped|slipping|declined|slid|lost|"
+    r"moved down|decreased|decreasing)\s+"
     r"(?:by\s+)?(?P<num>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:places?|spots?|positions?|ranks?|notches|steps|"
     r"places in the ranking)\b", re.IGNORECASE)
 # 'two places higher than a year ago', 'three places lower than in 2020'
@@ -77,7 +84,7 @@ _CHANGE_OF = re.compile(r"\b(?:an?\s+)?(?P<dir>increase|rise|jump|climb|improvem
 _POSITION = re.compile(r"\b(?P<dir>from|to|at|in)\s+position\s+(?P<num>\d{1,2})(?:\s*/\s*(?P<of>\d{2}))?\b|"
                        r"\b(?P<dir2>ranked|ranking|ranks|placed|stood)\s+(?P<num2>\d{1,2})\s*/\s*(?P<of2>63|34)\b", re.IGNORECASE)
 _DOWN = re.compile(r"down|fell|falling|fallen|dropped|dropping|slipped|slipping|declined|slid|lost|moved down|lower|"
-                   r"decrease|drop|fall|decline",
+                   r"decrease|decreased|decreasing|drop|fall|decline",
                    re.IGNORECASE)
 _HOLD = re.compile(r"\bfor the (?:second|third|fourth|fifth|sixth|seventh|\d{1,2}(?:st|nd|rd|th)) "
                    r"(?:consecutive|straight|successive) year|\bfor (?:the (?:last |past )?)?(?:\d|two|three|four|five|six|seven) "
@@ -178,16 +185,20 @@ def _figures(text: str) -> list[Figure]:
                              text[pos:])
             if dated:
                 pos += dated.end()
-            nxt = re.match(r"\s*(?:,\s*and|,|and)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th\b|\s*/\s*(?:63|34)\b)", text[pos:])
+            nxt = re.match(r"\s*(?:,\s*and|,|and)\s+(?:the\s+)?(?:(\d{1,2})(?:st|nd|rd|th\b|\s*/\s*(?:63|34)\b)|"
+                           rf"({'|'.join(_ORDINAL_WORDS)})\b)", text[pos:], re.IGNORECASE)
             if not nxt:
                 break
-            out.append(Figure("rank", pos + nxt.start(1), pos + nxt.end(), int(nxt.group(1)), bare=True))
+            g = 1 if nxt.group(1) else 2  # 'placed fourth and fifth'
+            out.append(Figure("rank", pos + nxt.start(g), pos + nxt.end(), int(nxt.group(1)) if g == 1
+                              else _ORDINAL_WORDS[nxt.group(2).lower()], bare=True))
             pos += nxt.end()
     taken = [(f.start, f.end) for f in out]
     for rx, value in ((_FIRST, 1), (_SECOND, 2), (_LAST, -1)):
         for m in rx.finditer(text):
             if not any(a <= m.start() < b for a, b in taken) \
-                    and not _PAST_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
+                    and not _PAST_BEFORE.search(text[max(0, m.start() - 25):m.start()]) \
+                    and not (value == 1 and _TOP_GROUP_BEFORE.search(text[max(0, m.start() - 80):m.start()])):
                 of = _OF.match(text[m.end():m.end() + 30])
                 out.append(Figure("rank", m.start(), m.end(), value,
                                   rank_of=int(next(g for g in of.groups() if g)) if of else None, bare=True))
@@ -233,7 +244,12 @@ _VENUE_BEFORE = re.compile(r"\b(?:in|at)\s+$")
 _VENUE_AFTER = re.compile(r"^\s*,?\s*on\s+(?:\w+\s+)?\d|^\s*,?\s*on\s+(?:January|February|March|April|May|June|July|"
                           r"August|September|October|November|December)")
 # sub-indices and components: their scores and ranks are not the index's
-_COMPONENT = re.compile(r"\bsub-ind(?:ex|ices|exes)\b|\bcomponent(?:s)?\b|\bcriteria\b|\bpillars?\b", re.IGNORECASE)
+_COMPONENT = re.compile(r"\bsub-ind(?:ex|ices|exes)\b|\bcomponent(?:s)?\b|\bcriteria\b|\bpillars?\b|"
+                        # the PCI's components by name ('the time requirements ... increased by 0.22 points, an
+                        # increase of 15 places')
+                        r"\b(?:time (?:requirements|costs)|informal (?:charges|costs)|entry costs|land access|"
+                        r"business support services|labou?r training|legal institutions|equal competition|"
+                        r"policy bias|proactivity)\b", re.IGNORECASE)
 
 
 _THE_UNIT = re.compile(r"\s*(?:The|This|Our) (?:province|city|locality|municipality)\b")
@@ -356,6 +372,8 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     continue  # 'ranking No. 13 among Mekong Delta provinces, down one place': the region's move
                 if fig.start in dropped:
                     continue
+                if fig.kind in ("rank", "hold") and not years and _YEARS_RUN.search(sentence):
+                    continue  # 'For eight consecutive years, the province remained at the bottom': no one year's place
                 ahead = [u for u in units if u.end <= fig.start]
                 if fig.kind in ("prior", "rank", "change", "hold") and fig.start not in paired and len(ahead) > 1 \
                         and re.fullmatch(r"\s*(?:province|city)?\s*(?:and|,)\s*", sentence[ahead[-2].end:ahead[-1].start]):
