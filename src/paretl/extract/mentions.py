@@ -207,6 +207,8 @@ def _rank_value(num: str, warnings: list[str]) -> int | None:
         return None
 
 
+# 'trở lại vị trí dẫn đầu ... từ vị trí số 12 của năm ngoái': the place of the year before, said so
+_LAST_YEARS = re.compile(r"\s*(?:của\s+|trong\s+)?(?:năm ngoái|năm trước|năm liền trước)(?!\s+nữa)")
 _PAREN_FRACTION = re.compile(r"(?<=\()\s*(?P<num>\d{1,2})\s*/\s*(?P<of>63|34)(?![\d.,]\d)(?=\s*(?:\)|,|;|với|-|–))")
 
 
@@ -286,7 +288,8 @@ def change_figures(text: str) -> list[Figure]:
             compare_year = int(cmp.group("y"))
         out.append(Figure("change", m.start(), m.end(), sign * n, compare_year=compare_year))
     for m in P.PRIOR_RX.finditer(text):
-        if not (P.MOVE_AFTER.match(text[m.end():m.end() + 100]) or P.MOVE_BEFORE.search(text[max(0, m.start() - 60):m.start()])):
+        if not (P.MOVE_AFTER.match(text[m.end():m.end() + 100]) or P.MOVE_BEFORE.search(text[max(0, m.start() - 60):m.start()])
+                or _LAST_YEARS.match(text, m.end())):
             continue
         value = 1 if m.group("first") else 2 if m.group("second") else -1 if m.group("last") else int(m.group("num"))
         # 'từ hạng 51/63 năm 2021': the denominator is the earlier year's, kept for that year's own fact

@@ -66,6 +66,9 @@ def _closed_comparison(text: str, avg: int, fig_start: int) -> bool:
     return bool(_COMPARED_WITH.search(text[max(0, avg - 30):avg])) and "," in text[avg:fig_start]
 
 
+_YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}(?!\d)")
+
+
 def _holder_after(text: str, fig: Figure, units: list[Mention]) -> bool:
     """'...; đứng thứ 2 tỉnh Thái Nguyên đạt 90,29%; thứ 3 tỉnh Hải Dương': a place that opens its clause, its
     holder named right after it with 'tỉnh' or 'thành phố'."""
@@ -86,6 +89,9 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
         return "average"  # an average of a group, not a unit's result
     if fig.kind in ("rank", "hold") and not fig.years and any(abs(v - fig.start) < 50 for v in s.at(P.VAGUE_TIME)):
         return "vague time"  # 'nhiều năm liền đứng đầu': no year to pin it on
+    if fig.kind == "hold" and any(not re.search(r"[,;]", text[min(m.end(), fig.end):max(m.start(), fig.start)])
+                                  for m in _YEAR_RANGE.finditer(text)):
+        return "span"  # 'từng 3 năm liên tiếp (2008-2010) giữ vị trí quán quân': held over a span, no one year's move
     if fig.kind in ("rank", "hold") and in_past_clause(text, fig, fact_years):
         return "past clause"  # 'sau bốn năm liên tiếp dẫn đầu, ...': what came before, with no year of its own
     if fig.kind == "rank" and (is_regional(text, fig) or (P.REGIONAL_SCOPE.match(text) and fig.rank_of not in (63, 34)
