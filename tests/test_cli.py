@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +62,22 @@ def test_serve_without_a_server_says_how_to_start_one(tmp_path):
     assert out.stderr.strip().splitlines() == [
         "paretl: error: paretl serve needs a Prefect server for its schedules: start one (`make server`, or "
         "`prefect server start`) and set PREFECT_API_URL=http://127.0.0.1:4200/api"]
+
+
+def test_the_temporary_server_skips_setting_up_a_database_this_prefect_set_up(tmp_path, monkeypatch):
+    """The marker beside Prefect's default SQLite file: none before the file exists, none for a configured
+    database URL (always checked), one per Prefect version otherwise."""
+    import importlib.util
+
+    from paretl.cli import TemporaryPrefectServer
+
+    pkg = Path(importlib.util.find_spec("prefect").origin).parent
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    monkeypatch.delenv("PREFECT_API_DATABASE_CONNECTION_URL", raising=False)
+    monkeypatch.delenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", raising=False)
+    assert TemporaryPrefectServer._set_up_marker(pkg) is None  # no database yet: the server sets it up
+    (tmp_path / "prefect.db").write_bytes(b"")
+    marker = TemporaryPrefectServer._set_up_marker(pkg)
+    assert marker is not None and marker.parent == tmp_path and marker.name.startswith(".paretl-db-set-up-")
+    monkeypatch.setenv("PREFECT_API_DATABASE_CONNECTION_URL", "postgresql+asyncpg://elsewhere/prefect")
+    assert TemporaryPrefectServer._set_up_marker(pkg) is None
