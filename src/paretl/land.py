@@ -185,39 +185,53 @@ class StagingWriter:
 
 def known_pages(con: duckdb.DuckDBPyConnection, source_id: str, with_checks: bool = False,
                 listing_cache: str | Path | None = None) -> dict[str, Known]:
-    """Validators of the latest version of every URL of a source, and for listing pages their body (zlib-packed)
+    """What the warehouse knows of one source's pages (see known_pages_of)."""
+    return known_pages_of(con, [source_id], with_checks, listing_cache)[source_id]
+
+
+def known_pages_of(con: duckdb.DuckDBPyConnection, source_ids: list[str], with_checks: bool = False,
+                   listing_cache: str | Path | None = None) -> dict[str, KnownPages]:
+    """Validators of the latest version of every URL of each source, and for listing pages their body (zlib-packed)
     from the listing cache. A listing page without a cached body gets no validators: it is asked for whole, since
     a 304 would leave no links to follow. with_checks: also when each URL last answered 200 or 304 (for the
     revisit policy). Page bodies are never read from raw.pages here: DuckDB decompresses a body column 2,048 rows
-    at a time, hundreds of MB for 100 KB pages, and the listing cache costs a few ms."""
-    known = KnownPages()
-    listing_sha: dict[str, str] = {}
-    for url, etag, last_modified, sha, charset, role in con.execute("""
-            SELECT url, etag, last_modified, sha256, charset, role FROM raw.pages WHERE source_id = ?
-            QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1""", [source_id]).fetchall():
-        known[url] = Known(etag=etag, last_modified=last_modified, sha256=sha, charset=charset)
+    at a time, hundreds of MB for 100 KB pages, and the listing cache costs a few ms. One query per kind of fact
+    for all the sources together (a query per source was a fixed cost of every run)."""
+    ids = list(source_ids)
+    known = {sid: KnownPages() for sid in ids}
+    listing_sha: dict[str, dict[str, str]] = {sid: {} for sid in ids}
+    for sid, url, etag, last_modified, sha, charset, role in con.execute("""
+            SELECT source_id, url, etag, last_modified, sha256, charset, role FROM raw.pages
+            WHERE list_contains(?, source_id)
+            QUALIFY row_number() OVER (PARTITION BY source_id, url ORDER BY fetched_at DESC) = 1""", [ids]).fetchall():
+        known[sid][url] = Known(etag=etag, last_modified=last_modified, sha256=sha, charset=charset)
         if role in DISCOVERY_ROLES:
-            listing_sha[url] = sha
-    cache = _cache_file(listing_cache, source_id) if listing_cache else None
-    if listing_sha and cache is not None and cache.exists():
-        f = pq.ParquetFile(cache)
-        for batch in f.iter_batches(batch_size=64, columns=["url", "sha256", "body"]):
-            for url, sha, body in zip(*(batch.column(i).to_pylist() for i in range(3))):
-                if listing_sha.get(url) == sha:
-                    known[url].packed_body = zlib.compress(body, 1)
-    for url in listing_sha:
-        if known[url].packed_body is None:
-            known[url].etag = known[url].last_modified = None
-    known.links = {u for (u,) in con.execute("SELECT url FROM raw.links WHERE source_id = ?", [source_id]).fetchall()}
-    known.last_crawl = con.execute("""SELECT max(started_at) FROM raw.fetch_log WHERE source_id = ?
-                                      AND role IN ('listing', 'search', 'feed', 'sitemap')
-                                      AND outcome IN ('ok', 'not_modified')""", [source_id]).fetchall()[0][0]
+            listing_sha[sid][url] = sha
+    for sid in ids:
+        cache = _cache_file(listing_cache, sid) if listing_cache else None
+        if listing_sha[sid] and cache is not None and cache.exists():
+            f = pq.ParquetFile(cache)
+            for batch in f.iter_batches(batch_size=64, columns=["url", "sha256", "body"]):
+                for url, sha, body in zip(*(batch.column(i).to_pylist() for i in range(3))):
+                    if listing_sha[sid].get(url) == sha:
+                        known[sid][url].packed_body = zlib.compress(body, 1)
+        for url in listing_sha[sid]:
+            if known[sid][url].packed_body is None:
+                known[sid][url].etag = known[sid][url].last_modified = None
+    for sid, url in con.execute("SELECT source_id, url FROM raw.links WHERE list_contains(?, source_id)",
+                                [ids]).fetchall():
+        known[sid].links.add(url)
+    for sid, last in con.execute("""SELECT source_id, max(started_at) FROM raw.fetch_log
+                                    WHERE list_contains(?, source_id) AND role IN ('listing', 'search', 'feed', 'sitemap')
+                                    AND outcome IN ('ok', 'not_modified') GROUP BY source_id""", [ids]).fetchall():
+        known[sid].last_crawl = last
     if with_checks:
-        for url, checked in con.execute("""
-                SELECT url, max(started_at) FROM raw.fetch_log
-                WHERE source_id = ? AND outcome IN ('ok', 'not_modified') GROUP BY url""", [source_id]).fetchall():
-            if url in known:
-                known[url].checked_at = checked
+        for sid, url, checked in con.execute("""
+                SELECT source_id, url, max(started_at) FROM raw.fetch_log
+                WHERE list_contains(?, source_id) AND outcome IN ('ok', 'not_modified') GROUP BY source_id, url""",
+                                             [ids]).fetchall():
+            if url in known[sid]:
+                known[sid][url].checked_at = checked
     return known
 
 

@@ -75,8 +75,8 @@ def start_run(paths: Paths, registry: Registry, run_id: str) -> dict[str, dict[s
         register_sources(con, registry.sources)
         _record_start(con, run_id, {"sources": [s.id for s in registry.sources], "recovered": recovered})
         checks = registry.crawl.revisit_after_days > 0
-        known = {s.id: land.known_pages(con, s.id, with_checks=checks, listing_cache=paths.listing_cache)
-                 for s in registry.sources}
+        known = land.known_pages_of(con, [s.id for s in registry.sources], with_checks=checks,
+                                    listing_cache=paths.listing_cache)
     return known
 
 

@@ -396,15 +396,19 @@ def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def register_sources(con: duckdb.DuckDBPyConnection, sources) -> None:
-    """Record the registry's sources: extraction needs each page's province long after the crawl."""
-    for s in sources:
-        con.execute("""INSERT OR REPLACE INTO core.sources (source_id, province_code, kind, start_urls, allowed_domains,
-                           province_code_34, valid_from, valid_to, confidence, enabled, evidence)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    [s.id, s.province_code, s.kind, list(getattr(s, "entry_urls", lambda: s.start_urls)()),
-                     list(s.allowed_domains), getattr(s, "province_code_34", None), getattr(s, "valid_from", None),
-                     getattr(s, "valid_to", None), getattr(s, "confidence", None), getattr(s, "enabled", True),
-                     list(getattr(s, "evidence", ()))])
+    """Record the registry's sources: extraction needs each page's province long after the crawl. Rows that are
+    already recorded as they are now are left alone (most runs change none: a write per source was a fixed cost)."""
+    cols = ["source_id", "province_code", "kind", "start_urls", "allowed_domains", "province_code_34", "valid_from",
+            "valid_to", "confidence", "enabled", "evidence"]
+    rows = [(s.id, s.province_code, s.kind, list(getattr(s, "entry_urls", lambda: s.start_urls)()),
+             list(s.allowed_domains), getattr(s, "province_code_34", None), getattr(s, "valid_from", None),
+             getattr(s, "valid_to", None), getattr(s, "confidence", None), getattr(s, "enabled", True),
+             list(getattr(s, "evidence", ()))) for s in sources]
+    have = {r[0]: tuple(r) for r in con.execute(f"SELECT {', '.join(cols)} FROM core.sources").fetchall()}
+    for row in rows:
+        if have.get(row[0]) != row:
+            con.execute(f"INSERT OR REPLACE INTO core.sources ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                        list(row))
 
 
 def table_counts(con: duckdb.DuckDBPyConnection, schemas=("raw", "core", "marts")) -> dict[str, int]:
