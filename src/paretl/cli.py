@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import importlib.util
 import json
 import logging
 import os
@@ -183,7 +182,7 @@ class TemporaryPrefectServer:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         # the package's folder without importing it (that alone takes most of a second)
-        pkg = Path(importlib.util.find_spec("prefect").origin).parent
+        self.pkg = pkg = Path(importlib.util.find_spec("prefect").origin).parent
         env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
                "PREFECT__SERVER_FINAL": "1"}
         self.marker = self._set_up_marker(pkg)
@@ -223,7 +222,7 @@ class TemporaryPrefectServer:
             try:
                 if httpx.get(self.api_url + "/health", timeout=1).status_code == 200:
                     if self.marker is None:
-                        self.marker = self._set_up_marker(Path(importlib.util.find_spec("prefect").origin).parent)
+                        self.marker = self._set_up_marker(self.pkg)
                     if self.marker is not None and not self.marker.exists():
                         self.marker.touch()  # up and answering: the database is set up for this version
                     return

@@ -301,9 +301,7 @@ def publish_stage(paths: Paths, run_id: str, audits: list[dict], detail: dict | 
         finish_run(paths, run_id, "failed", {"publish_error": str(exc)})
         raise
     # in the working file only (the published copy was taken before): what the next unchanged run may keep
-    with connect(paths.work_db) as con:
-        con.execute("UPDATE ops.runs SET detail = json_merge_patch(coalesce(detail, '{}'), ?) WHERE run_id = ?",
-                    [json.dumps({"release": manifest["release"]}), run_id])
+    _merge_detail(paths, run_id, {"release": manifest["release"]})
     return manifest
 
 
@@ -324,9 +322,13 @@ def finish_run(paths: Paths, run_id: str, status: str, detail: dict) -> None:
 def record_stages(paths: Paths, run_id: str, stages: dict) -> None:
     """Add the stage figures to the run's record (after publication: the working file's copy; the published
     file has the figures of every stage before publish)."""
+    _merge_detail(paths, run_id, {"stages": stages})
+
+
+def _merge_detail(paths: Paths, run_id: str, patch: dict) -> None:
     with connect(paths.work_db) as con:
         con.execute("UPDATE ops.runs SET detail = json_merge_patch(coalesce(detail, '{}'), ?) WHERE run_id = ?",
-                    [json.dumps({"stages": stages}), run_id])
+                    [json.dumps(patch), run_id])
 
 
 def counts(db: Path) -> dict[str, int]:

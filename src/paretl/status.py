@@ -124,7 +124,8 @@ def read_status(paths, limit: int = 10) -> Status:
         published = None
         if r["status"] == "published":
             if m:
-                published = {"release": m.get("release"), "folder": m["folder"], "kept": bool(detail.get("release_kept")),
+                published = {"release": m.get("release"), "folder": m["folder"],
+                             "kept": bool(detail.get("release_kept")),
                              "current": current is not None and current["folder"] == m["folder"],
                              "tables": len(m.get("tables", {})),
                              "marts_rows": {t.split(".", 1)[1]: v.get("rows") for t, v in m.get("tables", {}).items()
