@@ -140,13 +140,19 @@ def year_mentions(text: str, published_year: int | None = None) -> tuple[tuple[i
         elif P.COMPARE_BEFORE.search(before):
             role = "compare_khi" if re.match(r"^\s*(?:,\s*(?:khi|năm|lúc|thời điểm)\b|(?:khi|lúc)\b)", after) \
                 else "compare"
-        elif (P.TARGET_BEFORE.search(before) or P.TARGET_CLAUSE_BEFORE.search(masked[max(0, m.start() - 60):m.start()])) \
+        elif P.TARGET_CLAUSE_BEFORE.search(masked[max(0, m.start() - 60):m.start()]) \
                 and (published_year is None or y >= published_year):
             role = "target"
+        elif P.TARGET_BEFORE.search(before) and (published_year is None or y >= published_year):
+            role = "until"  # 'đến năm 2025': a target, unless the text goes on to a later year (below)
         else:
             role = "plain"
         out.append((m.start(), y, role))
-    return tuple(out)
+    # 'năm 2015 xếp thứ 45 ..., đến năm 2017 tiếp tục lên vị trí 33 và năm 2018 ... lên vị trí 23': a year the
+    # text passes on its way to a later one is a step of the story, not a target
+    latest = max((y for p, y, role in out if role == "plain"), default=None)
+    return tuple((p, y, "plain" if role == "until" and latest is not None and latest > y else
+                  "target" if role == "until" else role) for p, y, role in out)
 
 _RANGE_BEFORE = re.compile(r"\d\s*%?\s*[-–]\s*$")
 _YEAR_PAREN_BEFORE = re.compile(r"(?:hơn|so với)\s+(?:năm\s+)?(?:19|20)\d{2}\s*\(\s*(?:đạt\s+|với\s+)?$")
