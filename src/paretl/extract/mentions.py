@@ -104,6 +104,8 @@ def index_mentions(text: str) -> tuple[tuple[int, int, str], ...]:
                 out.append((start, start + 1, f"COMPONENT:{metric}"))
             pos += len(seg)
     for m in P.COMPONENT_RX.finditer(text):
+        if _SUM_OF_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+            continue  # 'điểm tổng hợp các chỉ số thành phần': the total the components add up to
         if not any(k.startswith("COMPONENT") and abs(s - m.start()) < 40 for s, e, k in out):
             out.append((m.start(), m.end(), "COMPONENT:?"))
     for m in P.AREA_INDEX_RX.finditer(text):
@@ -121,6 +123,9 @@ def index_mentions(text: str) -> tuple[tuple[int, int, str], ...]:
             continue
         dedup.append(item)
     return tuple(dedup)
+
+
+_SUM_OF_BEFORE = re.compile(r"(?:[Đđ]iểm tổng hợp|[Tt]ổng điểm|[Tt]ổng số điểm)\s+(?:của\s+)?(?:các\s+|cả\s+|\d+\s+)?$")
 
 
 @functools.lru_cache(maxsize=4096)
