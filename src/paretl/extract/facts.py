@@ -101,7 +101,7 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
         years, year_source = when
         if fig.prior and not fig.years:
             # a score moved from: the year before's only when the sentence dates it ('so với năm 2021, từ ...')
-            if len(compare_years) != 1 or compare_years[0] != years[-1] - 1:
+            if len(set(compare_years)) != 1 or compare_years[0] != years[-1] - 1:
                 continue
             years = (compare_years[0],)
         if fig.kind in ("change", "hold") and any(y != years[-1] - 1 for y in compare_years + (

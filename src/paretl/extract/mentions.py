@@ -198,8 +198,23 @@ def score_figures(text: str, warnings: list[str]) -> list[Figure]:
                 break
             out.append(Figure("score", m.start(grp), m.end(grp), value, unit=unit, prior=is_prior,
                               after_prior=not is_prior))
+    for m in _SCORE_PAIR.finditer(text):
+        # 'Đồng Tháp (72,81 so với 72,1)': this year's score, then the one it is compared with
+        for grp, is_prior in (("a", True), ("b", False)):
+            if any(f.start <= m.start(grp) < f.end for f in out):
+                continue
+            try:
+                value = parse_score(m.group(grp))
+            except MalformedNumber as exc:
+                warnings.append(f"skipped score: {exc}")
+                break
+            out.append(Figure("score", m.start(grp), m.end(grp), value, unit="points", prior=is_prior,
+                              after_prior=not is_prior))
     out.sort(key=lambda f: f.start)
     return out
+
+
+_SCORE_PAIR = re.compile(r"(?<=\()\s*(?P<b>\d{2}[.,]\d{1,2})\s+so với\s+(?P<a>\d{2}[.,]\d{1,2})\s*(?=\))")
 
 
 def _rank_of_after(text: str, end: int) -> int | None:
