@@ -430,8 +430,14 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
         # sentence has just named a province ('thuộc về Đồng Nai: tỉnh vươn lên ...')
         named = [u for u in s.named_units() if u.end <= unit.start and u.kind == "province"]
         own = re.match(r"(?:tỉnh|thành phố) (?:ta|nhà)", text[unit.start:unit.end + 4])
+        subject = block_state.get("subject")
         if named and not own:
             unit = named[-1]
+        elif not own and unit.start <= 2 and subject is not None and ctx.primary_unit is not None \
+                and subject.name != ctx.primary_unit.name:
+            # 'Tỉnh Quảng Ninh ... đạt 70,69 điểm. Tỉnh được thăng hạng ...' on another province's site: the
+            # bare 'Tỉnh' may be the sentence before's subject or the site's own province; which is not said
+            return None
         elif ctx.primary_unit is not None:
             unit, source = ctx.primary_unit, weakest(source, ctx.unit_source)
         else:
@@ -549,6 +555,8 @@ def remember(state: dict, units: list[Mention], indices, plain_years, text: str)
         state["unit"] = explicit[-1]
     elif any(u.kind == "subunit" for u in units):
         state["unit"] = None
+    # the sentence's subject: a province it opens on ('Tỉnh Quảng Ninh năm 2017 đạt ...')
+    state["subject"] = explicit[0] if explicit and explicit[0].kind == "province" and explicit[0].start <= 20 else None
     real = [(s, e, k) for s, e, k in indices if k in P.INDEX_RX]
     if real:
         # 'công bố PAR INDEX ... và SIPAS năm 2023. Theo đó, Nam Định đạt ...': which one follows is not said

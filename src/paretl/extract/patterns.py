@@ -267,7 +267,11 @@ HOLD_RX = re.compile(
     rf"(?:vị trí|ngôi|thứ hạng|vị thế)(?!\s+(?:thứ\s+)?\d))|"
     rf"năm thứ (?:\d+|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm)(?!\w)"
 )
-TARGET_RX = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Mm]ục tiêu|[Cc]hỉ tiêu|đặt ra|[Dd]ự kiến|[Kk]ỳ vọng|[Hh]ướng tới|[Qq]uyết tâm đưa)(?!\w)")
+# (and a requirement: 'điểm số tối thiểu để nằm trong TOP 10 phải đạt 65.09 điểm')
+TARGET_RX = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Mm]ục tiêu|[Cc]hỉ tiêu|đặt ra|[Dd]ự kiến|[Kk]ỳ vọng|[Hh]ướng tới|[Qq]uyết tâm đưa|"
+                       r"phải đạt|cần đạt)(?!\w)")
+# 'Còn vị trí thứ 7 năm 2017 phải đạt 65.41 điểm': the place is what the requirement is for, nobody's rank
+REQUIREMENT_AFTER = re.compile(r"^[^.;,]{0,40}?\b(?:phải đạt|cần đạt)(?!\w)")
 # 'đứng ngay sau Bình Dương', 'chỉ đứng sau Quảng Ninh': one place below a unit whose rank the page states
 BEHIND_RX = re.compile(r"(?<!\w)(?:chỉ\s+)?(?:đứng|xếp)\s+(?:ngay\s+)?sau\s+(?=\S)|(?<=\()\s*chỉ\s+(?:đứng\s+)?sau\s+(?=\S)")
 OTHER_RATE = re.compile(r"hồ sơ|đúng hạn|trước hạn|trực tuyến|giải ngân|tăng trưởng|thanh toán|số hóa|số hoá|"

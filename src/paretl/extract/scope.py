@@ -83,6 +83,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     text, units = s.text, s.units
     if any(0 <= fig.start - t < 160 and ";" not in text[t:fig.start] for t in s.at(P.TARGET_RX)):
         return "target"
+    if fig.kind == "rank" and P.REQUIREMENT_AFTER.match(text[fig.end:fig.end + 60]):
+        return "target"
     if any(a < fig.start and not any(a < u.start < fig.start for u in s.named_units())
            and ";" not in text[a:fig.start] and not closed_parenthesis(text, a, fig.start)
            and not _closed_comparison(text, a, fig.start) for a in s.at(P.AVERAGE_RX)):

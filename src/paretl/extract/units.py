@@ -92,6 +92,16 @@ def _province_patterns() -> tuple[re.Pattern[str], dict[str, reference.Province]
     return re.compile(rf"(?:(?<![\w.])|(?<=TP\.)|(?<=Tp\.))(?:{trie_pattern(by_variant)})(?!\w)"), by_variant
 
 
+_CLASSIFIED_NAME = re.compile(r"(?<!\w)(?:tỉnh|thành phố|Tỉnh|Thành phố)\s+(?=((?:[^\W\d_]+\s+){1,3}[^\W\d_]+))")
+
+
+@functools.cache
+def _lower_names() -> dict[str, reference.Province]:
+    """Province names of two words or more in small letters ('quảng ninh'): written so after 'tỉnh' they are still
+    the province."""
+    return {p.name.lower(): p for p in reference.provinces_63() if " " in p.name}
+
+
 _LOWER_OPENING: set[str] = set()  # ministry variants written with a small first letter
 
 
@@ -158,6 +168,18 @@ def _find_units(text: str) -> tuple[Mention, ...]:
         else:
             out.append(Mention(m.start(), m.end(), "subunit"))
         taken.append((m.start(), m.end()))
+    for m in _CLASSIFIED_NAME.finditer(text):
+        # 'tỉnh Quảng ninh': a province's name after 'tỉnh' or 'thành phố' with a word in small letters
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        words = m.group(1).split()
+        for n in (4, 3, 2):
+            p = _lower_names().get(" ".join(words[:n]).lower())
+            if p is not None:
+                end = m.start(1) + len(" ".join(words[:n]))
+                out.append(Mention(m.start(), end, "province", p.name, p.code))
+                taken.append((m.start(), end))
+                break
     mrx, mmap = _ministry_patterns()
     for m in mrx.finditer(text):
         if m.group(0)[0].isupper() or m.group(0).lower() in _LOWER_OPENING:
