@@ -122,7 +122,8 @@ NOT_SCORE_BEFORE = re.compile(
     r"tối thiểu|ngưỡng|trên|dưới|từ|khoảng|gần|hụt|mất|cộng|trừ|lên|xuống|vượt|chỉ tiêu|mục tiêu|tụt|đạt trên|"
     r"đạt dưới|[Tt]hang điểm|thang|t[ỷỉ] lệ|chiếm|tương đương|khoảng cách|tăng trưởng|tốc độ)\s*(?:\S+\s+){0,1}$"
     r"|(?:tăng|giảm|cao hơn|thấp hơn|hơn|chênh lệch|kém)\s+(?:\S+\s+){0,2}\($"
-    r"|(?:tối đa|tối thiểu|[Tt]hang điểm)[^,.;()]{0,30}\s(?:là|bằng|gồm)\s+$"  # 'Tổng điểm tối đa của PGI là 40 điểm'
+    r"|(?:tối đa|tối thiểu|[Tt]hang điểm)[^,.;()]{0,30}\s(?:là|bằng|gồm)\s+$"
+    r"|[<>≥≤]=?\s*$"  # 'đạt kết quả chỉ số >90%': a threshold  # 'Tổng điểm tối đa của PGI là 40 điểm'
     r"|(?:kém|hơn|cách|thua|vượt|sau)\s+(?:[^\s,.;()]+\s+){0,4}$"  # (not across '(chỉ sau Quảng Ninh) với')
 )
 
