@@ -198,6 +198,17 @@ def score_figures(text: str, warnings: list[str]) -> list[Figure]:
                 break
             out.append(Figure("score", m.start(grp), m.end(grp), value, unit=unit, prior=is_prior,
                               after_prior=not is_prior))
+    shown = _PAREN_SCORE_WITH_UNIT.search(text)
+    if shown:
+        # 'Vĩnh Long (28,16 điểm), Hà Nam (28,04), Bắc Ninh (27,78)': the unit written once for the list
+        unit = "percent" if "%" in shown.group(0) else "points"
+        for m in _PAREN_BARE_SCORE.finditer(text):
+            if any(f.start <= m.start(1) < f.end for f in out):
+                continue
+            try:
+                out.append(Figure("score", m.start(1), m.end(1), parse_score(m.group(1)), unit=unit))
+            except MalformedNumber as exc:
+                warnings.append(f"skipped score: {exc}")
     for m in _SCORE_PAIR.finditer(text):
         # 'Đồng Tháp (72,81 so với 72,1)': this year's score, then the one it is compared with
         for grp, is_prior in (("a", True), ("b", False)):
@@ -214,6 +225,8 @@ def score_figures(text: str, warnings: list[str]) -> list[Figure]:
     return out
 
 
+_PAREN_SCORE_WITH_UNIT = re.compile(r"\(\s*\d{1,3},\d{1,2}\s*(?:điểm|%)\s*\)")
+_PAREN_BARE_SCORE = re.compile(r"(?<=[^\W\d_]\s)\(\s*(\d{1,3},\d{1,2})\s*\)")
 _SCORE_PAIR = re.compile(r"(?<=\()\s*(?P<b>\d{2}[.,]\d{1,2})\s+so với\s+(?P<a>\d{2}[.,]\d{1,2})\s*(?=\))")
 
 

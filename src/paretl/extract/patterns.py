@@ -224,7 +224,7 @@ RANK_CONTINUATION = re.compile(rf"\s*(?:\([^()]{{0,30}}\)\s*)?(?:,|và|,\s*và|h
                                rf"(?P<num>\d{{1,2}}|{ORDINAL_WORD})(?!\w)")
 # 'tiếp theo là', 'theo sau là', 'Sau đó là', 'kế đến là': the units after it take the next places in order
 ORDER_NEXT = re.compile(r"(?<!\w)(?:[Tt]iếp theo(?: đó)?(?: lần lượt)? là|[Tt]iếp đến(?: lần lượt)? là|[Tt]iếp đến|"
-                        r"[Tt]heo sau(?: lần lượt)? là|[Tt]heo sau|[Ss]au đó(?: lần lượt)? là|[Kk]ế (?:đến|tiếp|sau)(?: lần lượt)? là|"
+                        r"[Tt]heo sau(?: lần lượt)? là|[Tt]heo sau|[Ss]au đó(?: lần lượt)? là|[Kk]ế (?:đến|tiếp|sau|đó)(?: lần lượt)? là|"
                         r"[Kk]ế tiếp là các tỉnh:?|[Xx]ếp sau(?: lần lượt)? là|[Cc]ác vị trí (?:tiếp theo|kế đó|kế tiếp)(?: lần lượt)? là)\s+")
 # '3 vị trí cao nhất thuộc về A (74,84 điểm), B và C', '3 địa phương dẫn đầu lần lượt là A, B, C': places 1..N,
 # when exactly N units are listed
