@@ -54,15 +54,12 @@ class Who:
     behind: Mention | None = None
 
 
-_CLASSIFIED_AFTER = re.compile(rf"^\s+(?:tỉnh|thành phố|TP\.?)\s*[{P.UPPER}]")
-
-
 def forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | None:
     """'Dẫn đầu là Quảng Ninh', 'xếp cuối bảng là Bến Tre': the rank words come before their unit."""
     tail = text[fig.end:fig.end + 40]
     m = re.match(r"^\s*(?:cả nước\s*|toàn quốc\s*|bảng xếp hạng\s*)?(?:vẫn |lần lượt |tiếp tục |tiếp theo |cũng )?"
                  r"(?:là|thuộc về|gọi tên)\s+", tail)
-    if not m and _CLASSIFIED_AFTER.match(tail) and not any(
+    if not m and P.CLASSIFIED_AFTER.match(tail) and not any(
             u.kind in ("province", "ministry", "self") and u.end <= fig.start for u in units
             if not re.search(r"[;,]", text[u.end:fig.start])):
         # '...; đứng thứ 2 tỉnh Thái Nguyên đạt 90,29%; thứ 3 tỉnh Hải Dương': a place opening its clause, its

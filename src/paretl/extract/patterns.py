@@ -122,8 +122,8 @@ NOT_SCORE_BEFORE = re.compile(
     r"tối thiểu|ngưỡng|trên|dưới|từ|khoảng|gần|hụt|mất|cộng|trừ|lên|xuống|vượt|chỉ tiêu|mục tiêu|tụt|đạt trên|"
     r"đạt dưới|[Tt]hang điểm|thang|t[ỷỉ] lệ|chiếm|tương đương|khoảng cách|tăng trưởng|tốc độ)\s*(?:\S+\s+){0,1}$"
     r"|(?:tăng|giảm|cao hơn|thấp hơn|hơn|chênh lệch|kém)\s+(?:\S+\s+){0,2}\($"
-    r"|(?:tối đa|tối thiểu|[Tt]hang điểm)[^,.;()]{0,30}\s(?:là|bằng|gồm)\s+$"
-    r"|[<>≥≤]=?\s*$"  # 'đạt kết quả chỉ số >90%': a threshold  # 'Tổng điểm tối đa của PGI là 40 điểm'
+    r"|(?:tối đa|tối thiểu|[Tt]hang điểm)[^,.;()]{0,30}\s(?:là|bằng|gồm)\s+$"  # 'Tổng điểm tối đa của PGI là 40 điểm'
+    r"|[<>≥≤]=?\s*$"  # 'đạt kết quả chỉ số >90%': a threshold
     r"|(?:kém|hơn|cách|thua|vượt|sau)\s+(?:[^\s,.;()]+\s+){0,4}$"  # (not across '(chỉ sau Quảng Ninh) với')
 )
 
@@ -268,6 +268,8 @@ HOLD_RX = re.compile(
     rf"(?:vị trí|ngôi|thứ hạng|vị thế)(?!\s+(?:thứ\s+)?\d))|"
     rf"năm thứ (?:\d+|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm)(?!\w)"
 )
+# 'đứng thứ 2 tỉnh Thái Nguyên': right after a place, its holder named with 'tỉnh' or 'thành phố'
+CLASSIFIED_AFTER = re.compile(rf"\s+(?:tỉnh|thành phố|TP\.?)\s*[{UPPER}]")
 # (and a requirement: 'điểm số tối thiểu để nằm trong TOP 10 phải đạt 65.09 điểm')
 TARGET_RX = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Mm]ục tiêu|[Cc]hỉ tiêu|đặt ra|[Dd]ự kiến|[Kk]ỳ vọng|[Hh]ướng tới|[Qq]uyết tâm đưa|"
                        r"phải đạt|cần đạt)(?!\w)")

@@ -69,14 +69,13 @@ def _closed_comparison(text: str, avg: int, fig_start: int) -> bool:
 _YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}(?!\d)")
 
 
-_CLASSIFIED_AFTER = re.compile(r"\s+(?:tỉnh|thành phố|TP\.?)\s*\w")
 _CLAUSE_OPENING = re.compile(r"\s*(?:[Đđ]ứng\s+|[Xx]ếp\s+)?")
 
 
 def _holder_after(text: str, fig: Figure, units: list[Mention]) -> bool:
     """'...; đứng thứ 2 tỉnh Thái Nguyên đạt 90,29%; thứ 3 tỉnh Hải Dương': a place that opens its clause, its
     holder named right after it with 'tỉnh' or 'thành phố'."""
-    if not _CLASSIFIED_AFTER.match(text, fig.end):
+    if not P.CLASSIFIED_AFTER.match(text, fig.end):
         return False
     clause_start = max(text.rfind(c, 0, fig.start) for c in ";,:") + 1
     return _CLAUSE_OPENING.fullmatch(text, clause_start, fig.start) is not None and any(
