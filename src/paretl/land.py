@@ -183,12 +183,6 @@ class StagingWriter:
                 "new_articles": self.new_articles}
 
 
-def known_pages(con: duckdb.DuckDBPyConnection, source_id: str, with_checks: bool = False,
-                listing_cache: str | Path | None = None) -> dict[str, Known]:
-    """What the warehouse knows of one source's pages (see known_pages_of)."""
-    return known_pages_of(con, [source_id], with_checks, listing_cache)[source_id]
-
-
 def known_pages_of(con: duckdb.DuckDBPyConnection, source_ids: list[str], with_checks: bool = False,
                    listing_cache: str | Path | None = None) -> dict[str, KnownPages]:
     """Validators of the latest version of every URL of each source, and for listing pages their body (zlib-packed)
