@@ -232,3 +232,37 @@ def test_the_schema_is_set_up_once_per_fingerprint(tmp_path, monkeypatch):
         con.execute("DROP TABLE ops.schema_state")  # a file from before the fingerprint
         ensure_schema(con)
         assert con.execute("SELECT fingerprint FROM ops.schema_state").fetchall() == [("changed",)]
+
+
+def test_known_pages_read_ahead_are_taken_only_from_unchanged_files(root, tmp_path, pages):
+    """The CLI reads what is known of the sources while its Prefect server starts; the run takes that read only
+    if no file it came from changed since (and for the same revisit setting), and reads again otherwise."""
+    import dataclasses
+
+    from paretl.sources import CrawlSettings, Registry
+
+    paths = _run(root, tmp_path, pages[:3], "r1")
+    source = Source("tintuc-quocgia", ("http://sample.test/",), ("sample.test",))
+    registry = Registry(CrawlSettings(revisit_after_days=1), (source,))
+
+    assert pipeline.read_ahead(paths, registry) is not None
+    known = pipeline.start_run(paths, registry, "r2")
+    assert pipeline.read_ahead_seconds("r2") is not None
+    assert sorted(known["tintuc-quocgia"]) == sorted(f"http://sample.test/cai-cach-hanh-chinh/{n}" for n in pages[:3])
+
+    # read ahead, then a page lands before the run starts: the read is stale, and the run reads again
+    pipeline.read_ahead(paths, registry)
+    staged = write_staging(_crawl(root, pages[3:4], "r2"), paths.staging("r2"))
+    pipeline.land_stage(paths, [staged], "r2")
+    known = pipeline.start_run(paths, registry, "r3")
+    assert pipeline.read_ahead_seconds("r3") is None
+    assert f"http://sample.test/cai-cach-hanh-chinh/{pages[3]}" in known["tintuc-quocgia"]
+
+    # another revisit setting asks for other figures (when each page was last checked): read again
+    pipeline.read_ahead(paths, registry)
+    other = dataclasses.replace(registry, crawl=CrawlSettings(revisit_after_days=0))
+    pipeline.start_run(paths, other, "r4")
+    assert pipeline.read_ahead_seconds("r4") is None
+    # and a read-ahead is used once
+    pipeline.start_run(paths, registry, "r5")
+    assert pipeline.read_ahead_seconds("r5") is None

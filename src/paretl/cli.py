@@ -118,6 +118,13 @@ def _run_flow(args) -> int:
             # while the server is still starting, rather than after it
             import fastapi.encoders  # noqa: F401
 
+            if sources is not None:
+                # start_run's one long read, done now rather than after the server is up (taken only if the
+                # files it came from are unchanged when the run starts)
+                from paretl import pipeline
+
+                pipeline.read_ahead(pipeline.Paths(Path(args.warehouse), Path(args.export_dir)), reg)
+
             server.wait_ready()
             from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 

@@ -202,7 +202,7 @@ def known_pages_of(con: duckdb.DuckDBPyConnection, source_ids: list[str], with_c
         if role in DISCOVERY_ROLES:
             listing_sha[sid][url] = sha
     for sid in ids:
-        cache = _cache_file(listing_cache, sid) if listing_cache else None
+        cache = listing_cache_file(listing_cache, sid) if listing_cache else None
         if listing_sha[sid] and cache is not None and cache.exists():
             f = pq.ParquetFile(cache)
             for batch in f.iter_batches(batch_size=64, columns=["url", "sha256", "body"]):
@@ -229,7 +229,7 @@ def known_pages_of(con: duckdb.DuckDBPyConnection, source_ids: list[str], with_c
     return known
 
 
-def _cache_file(cache_dir: str | Path, source_id: str) -> Path:
+def listing_cache_file(cache_dir: str | Path, source_id: str) -> Path:
     return Path(cache_dir) / f"{source_id}.parquet"
 
 
@@ -254,7 +254,7 @@ def update_listing_cache(staged: list[dict], cache_dir: str | Path) -> int:
     changed = 0
     for sid, tables in by_source.items():
         new = pa.concat_tables(tables)
-        target = _cache_file(cache_dir, sid)
+        target = listing_cache_file(cache_dir, sid)
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
             old = pq.read_table(target)
