@@ -14,6 +14,7 @@ from paretl.extract import patterns as P
 from paretl.extract.clauses import CLAUSE_BREAK, closed_aside, closed_parenthesis, closed_past_clause
 from paretl.extract.numbers import words_to_int
 from paretl.extract.mentions import Figure, Scan, index_mentions, year_mentions
+from paretl.extract.scope import is_regional
 from paretl.extract.units import Mention, find_units, is_announcer
 
 # Where an attribution came from, strongest first. A fact is as sure as its weakest part.
@@ -59,6 +60,10 @@ def forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | None
     tail = text[fig.end:fig.end + 40]
     m = re.match(r"^\s*(?:cả nước\s*|toàn quốc\s*|bảng xếp hạng\s*)?(?:vẫn |lần lượt |tiếp tục |tiếp theo |cũng )?"
                  r"(?:là|thuộc về|gọi tên)\s+", tail)
+    if not m and re.search(r"(?:^|[.;:]\s*)$", text[:fig.start]):
+        # 'Dẫn đầu bảng tổng hợp kết quả PAPI 2021 của các tỉnh, thành phố là Thừa Thiên Huế': rank words opening
+        # their clause, what they lead named before 'là', then the holder
+        m = re.match(r"^\s+(?:bảng|danh sách|trong)\s(?:[^.;()\d]|(?<!\d)(?:19|20)\d{2}(?!\d)){0,70}?\s(?:là|thuộc về)\s+", text[fig.end:fig.end + 110])
     if not m and P.CLASSIFIED_AFTER.match(tail) and not any(
             u.kind in ("province", "ministry", "self") and u.end <= fig.start for u in units
             if not re.search(r"[;,]", text[u.end:fig.start])):
@@ -108,8 +113,8 @@ def ordered_after(text: str, units: list[Mention], figures: list[Figure], block_
                   and f.value > 0]
         anchor = before[-1].value if before else (block_state.get("last_rank") if not text[:m.start()].strip()
                                                  else None)
-        if not anchor:
-            continue
+        if not anchor or before and is_regional(text, before[-1]):
+            continue  # ('Quảng Ninh dẫn đầu khu vực, tiếp theo là Hà Nội': the places after it are the region's too)
         run = _run_after(text, units, m.end())
         for k, u in enumerate(run, 1):
             figures.append(Figure("rank", u.start, u.start, anchor + k))

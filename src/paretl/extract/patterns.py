@@ -140,7 +140,7 @@ RANK_RX = re.compile(
 # 'Thừa Thiên Huế thứ tư (89,32 điểm)': an ordinal right after a unit, in a list of ranks
 BARE_RANK_RX = re.compile(rf"(?<=\s)thứ\s+(?P<num>\d{{1,2}}|{ORDINAL_WORD})(?!\w)(?!\s+(?:liên tiếp|\d))")
 FIRST_RX = re.compile(
-    r"(?<!\w)(?:đứng đầu|dẫn đầu|[qQ]uán quân|ngôi đầu(?: bảng)?|ngôi vị (?:số 1|quán quân|dẫn đầu)|"
+    r"(?<!\w)(?:[Đđ]ứng đầu|[Dd]ẫn đầu|[qQ]uán quân|ngôi đầu(?: bảng)?|ngôi vị (?:số 1|quán quân|dẫn đầu)|"
     r"vị trí (?:số 1|dẫn đầu|đầu tiên|cao nhất)|(?:[Xx]ếp|[Đđ]ứng) (?:số 1|hạng nhất|thứ nhất)|"
     r"đầu bảng|top 1|"
     # 'có Chỉ số Xanh (PGI) cao nhất với 26 điểm', 'mức độ hài lòng ... cao nhất cả nước': the index's best
@@ -204,7 +204,9 @@ COMPARE_YEAR_AFTER = re.compile(r"^[^.;]{0,60}?so với\s+(?:cùng kỳ\s+)?(?:n
 PRIOR_RX = re.compile(
     r"(?<!\w)[Tt]ừ\s+(?:vị trí|thứ hạng|hạng|ngôi)?\s*(?:(?P<first>dẫn đầu|đứng đầu|quán quân|số 1(?!\d)|đầu bảng)|"
     r"(?P<second>á quân)|(?P<last>cuối bảng|cuối cùng|cuối|chót bảng|chót)|"
-    r"(?:thứ\s+|số\s+)?(?P<num>\d{1,2})(?![\d.,]\d|\s*(?:%|điểm))(?:\s*/\s*(?P<of>\d{1,3}))?(?!\d))"
+    r"(?:thứ\s+|số\s+)?(?P<num>\d{1,2})(?![\d.,]\d|\s*(?:%|điểm))(?:\s*/\s*(?P<of>\d{1,3}))?(?!\d)"
+    # a count, not a place: 'người dân từ 18 tuổi trở lên' (an age, and 'trở lên' is no move)
+    r"(?!\s+(?:tuổi|người|năm tuổi|doanh nghiệp|hộ|lượt|ngày|tháng|giờ|phút|lần|hồ sơ|đơn vị|xã|huyện|chỉ tiêu|tiêu chí|nội dung)(?!\w)))"
 )
 # a 'từ vị trí X' is a prior rank only beside a movement: '... lên vị trí Y' after it, or 'vươn lên ... từ' before
 MOVE_AFTER = re.compile(r"^[^.;]{0,90}?(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống|lùi xuống)\s")

@@ -104,6 +104,10 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
                                                            and not P.NATIONAL_AFTER.match(text[fig.end:fig.end + 60]))) \
             and not _national_aside(text, fig, units):
         return "regional"
+    if fig.kind == "hold" and P.REGION_IN_CLAUSE.match(re.split(r"\s(?:và|để|nhưng)\s", text[fig.end:fig.end + 25])[0]):
+        # 'Đà Nẵng giữ ngôi đầu miền Trung': kept the region's lead, not its national place (the region right
+        # after the hold, in its own clause: not 'giữ vững vị trí thứ 4, dẫn đầu khu vực')
+        return "regional"
     if fig.kind == "behind" and (is_regional(text, fig) or P.REGIONAL_SCOPE.match(text)):
         return "regional"  # 'Trong 3 tỉnh khu vực Tây Bắc, X đứng thứ 2, xếp sau Sơn La (hạng 46)': after it there
     if fig.kind in ("change", "prior") and (P.REGION_IN_CLAUSE.match(text[fig.end:fig.end + 60])
