@@ -126,11 +126,19 @@ def _run_flow(args) -> int:
                 pipeline.read_ahead(pipeline.Paths(Path(args.warehouse), Path(args.export_dir)), reg)
 
             server.wait_ready()
-            from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+            from prefect.settings import (
+                PREFECT_API_URL,
+                PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED,
+                PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+                temporary_settings,
+            )
 
             # Heartbeats tell a lasting server that a run is alive; this server dies with the run, and stopping
-            # the heartbeat thread costs a second at the end of every run.
-            with temporary_settings({PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            # the heartbeat thread costs a second at the end of every run. The client's check of the server's
+            # version is moot for a server started from this very installation (and its request makes the
+            # server build every API route before the run's first call).
+            with temporary_settings({PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None,
+                                     PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED: False}):
                 out = flow(**kwargs)
         else:
             out = flow(**kwargs)
