@@ -123,20 +123,36 @@ def _cell_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
 # 'Năm 2023 2022 2021 …', or 'Chỉ số Năm 2007 Năm 2008 …' (the years each with its 'Năm', under a label column)
 _YEARS_ROW = re.compile(r"^(?:(?:Chỉ số|Chỉ tiêu|Index|Indicator)\s+)?(?:Năm|Year)((?:\s+(?:(?:Năm|Year)\s+)?(?:19|20)\d{2}){3,})\s*$")
 _VALUES_ROW = re.compile(r"^(\D+?)((?:\s+(?:\d+(?:[.,]\d+)?|N/A|-)){3,})\s*$")
+_TWO_YEARS_ROW = re.compile(r"^(?:Năm|Year)((?:\s+(?:19|20)\d{2}){2})\s*$")
+_VALUES_ROW_ANY = re.compile(r"^(\D+?)((?:\s+(?:\d+(?:[.,]\d+)?|N/A|-)){2,})\s*$")  # (the count checked against the years)
+
+
+# 'Năm | 2022 | 2023 |', 'Điểm số PGI | 13.99 | 24.20 |': the same rows with '|' after every cell
+_PIPED_LINE = re.compile(r"[^|]+(?:\|[^|]+){1,}\|?")
+
+
+def _unpiped(block: str) -> tuple[str, bool]:
+    b = block.strip()
+    if _PIPED_LINE.fullmatch(b):
+        return " ".join(c.strip() for c in b.split("|") if c.strip()), True
+    return b, False
 
 
 def _row_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
-    """'Năm 2023 2022 2021 …' then 'PCI 67.83 64.22 …', 'Xếp hạng 19 44 …': one row per year after turning."""
+    """'Năm 2023 2022 2021 …' then 'PCI 67.83 64.22 …', 'Xếp hạng 19 44 …': one row per year after turning.
+    Written with '|' between cells, two years are enough (the bars draw the grid)."""
     tables, used = [], set()
     for n, b in enumerate(blocks):
-        m = _YEARS_ROW.match(b.strip())
+        line, piped = _unpiped(b)
+        m = _YEARS_ROW.match(line) or (_TWO_YEARS_ROW.match(line) if piped else None)
         if not m:
             continue
         years = re.findall(r"(?:19|20)\d{2}", m.group(1))
         rows = {}
         j = n + 1
         while j < len(blocks):
-            vm = _VALUES_ROW.match(blocks[j].strip())
+            row, row_piped = _unpiped(blocks[j])
+            vm = _VALUES_ROW_ANY.match(row) if row_piped == piped else None
             if not vm or len(vm.group(2).split()) != len(years):
                 break
             rows[vm.group(1).strip()] = vm.group(2).split()
