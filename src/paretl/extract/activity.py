@@ -126,6 +126,7 @@ _DEPARTMENT_WORDS = re.compile(r"Sở|Văn phòng|Công an")
 # 'Theo Sở Nội vụ, ...', 'báo cáo của Sở ...': the department tells the province's figures, it is not their subject.
 _INFORMANT = re.compile(r"(?:[Tt]heo|của|[Bb]áo cáo|cho biết|thông tin)\W*(?:\w+\W+){0,2}$")
 _LEVELLED = {"dossiers_received", "dossiers_resolved", "on_time_rate", "online_services"}
+_FLOWS = {"dossiers_received", "dossiers_resolved", "on_time_rate"}  # counted over a period (not a stock held)
 
 
 def _value(token: str, unit: str, warnings: list[str]) -> float | None:
@@ -324,6 +325,10 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
             period = before[-1] if before else (para_period or ctx.running or ctx.period)
             if period is None:
                 continue  # a figure with no readable period is left out
+            if period.kind == "asof" and f.metric in _FLOWS:
+                # 'Đến hết tháng 4/2018, Trung tâm đã tiếp nhận 28.817 hồ sơ': dossiers counted up to a month from
+                # a start the phrase does not give (the year's? the centre's opening?): not that month's
+                continue
             year = period.year or (para_period.year if para_period and para_period.year else None) or ctx.year
             done = PD.finish(period, year)
             if done is None:
