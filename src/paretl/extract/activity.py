@@ -97,12 +97,17 @@ _PLAN = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Kk]ế hoạch|[Cc]hỉ tiêu|[
 _SPAN = re.compile(r"(?<!\w)(?:[Gg]iai đoạn|[Tt]ừ năm\s+\d{4}\s*(?:đến|-)|[Ll]ũy kế(?!\s+(?:\d+\s+tháng|từ đầu năm|đến (?:hết\s+)?(?:ngày|tháng|quý)))|[Tt]ừ khi (?:thành lập|đi vào hoạt động)|"
                    r"[Kk]ể từ khi|[Ss]au\s+\d+\s+năm|\d{4}\s*[-–]\s*\d{4})(?!\w)")
 
+ONE_DISTRICT = "one district"
 # The body a figure is about: level and reporter (docs/facts.md).
 _BODIES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"(?<!\w)(?:Trung tâm Phục vụ hành chính công|Trung tâm phục vụ hành chính công|Trung tâm Hành chính công|"
                 r"Trung tâm hành chính công|TTPVHCC|Bộ phận [Mm]ột cửa (?:tỉnh|cấp tỉnh)|Trung tâm PVHCC)(?!\w)"),
      "province", "service_centre"),
     (re.compile(r"(?<!\w)[Cc]ấp huyện(?!\w)"), "district", "district"),
+    # one district's own desk ('Bộ phận Một cửa huyện', 'Bộ phận Tiếp nhận và Trả kết quả của thị xã', 'UBND
+    # huyện'): not the province's districts taken together, so no figure of the contract (see ONE_DISTRICT)
+    (re.compile(r"(?<!\w)(?:Bộ phận (?:[Tt]iếp nhận và [Tt]rả kết quả|[Mm]ột cửa)(?: của)?|UBND|Ủy ban nhân dân) "
+                r"(?:huyện|thị xã|quận)(?!\w)"), ONE_DISTRICT, ONE_DISTRICT),
     (re.compile(r"(?<!\w)(?:[Cc]ấp xã|các xã, phường(?:, thị trấn|, đặc khu)?)(?!\w)"), "commune", "commune"),
     (re.compile(r"(?<!\w)(?:[Cc]ấp tỉnh|[Tt]oàn tỉnh|toàn thành phố|trên địa bàn tỉnh|trên địa bàn thành phố|các sở, ngành|"
                 r"các cơ quan, đơn vị cấp tỉnh|UBND tỉnh)(?!\w)"), "province", "province"),
@@ -344,6 +349,8 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
                 body = ("province", "service_centre")  # 'Trung tâm tiếp nhận ...' once the article named the centre
             if body == MIXED:
                 continue  # district and commune desks counted together: no one level's figure
+            if body and body[0] == ONE_DISTRICT:
+                continue  # one district's desk: neither the province's nor its districts' together
             if body and body[1] not in ("province", "service_centre", "district", "commune") and not dept \
                     and (sentence_body or f.metric not in _LEVELLED):
                 body = None  # the article's department reports only what its sentences leave unassigned
