@@ -301,8 +301,9 @@ def extract_local(batches: list[dict], provinces: dict, out_dir: str | Path, *, 
 
 
 # -- load (the writer) ----------------------------------------------------------------------------------------------
-def load(con: duckdb.DuckDBPyConnection, results: list[dict]) -> dict[str, int]:
-    """Replace the facts of every page the results cover, in one transaction. Returns counts."""
+def load(con: duckdb.DuckDBPyConnection | None, results: list[dict]) -> dict[str, int]:
+    """Replace the facts of every page the results cover, in one transaction. Returns counts. (con may be None
+    when the results hold no page: nothing is written.)"""
     files = {kind: [r["files"][kind] for r in results if kind in r["files"]] for kind, _, _ in _TABLES}
     counts = {"pages": sum(r["pages"] for r in results), "index_facts": 0, "activity_facts": 0,
               "errors": sum(r["errors"] for r in results)}

@@ -285,6 +285,8 @@ LOAD_MEMORY = "128MB"
 
 
 def load_stage(paths: Paths, results: list[dict]) -> dict[str, int]:
+    if not any("pages" in r["files"] for r in results):
+        return load.load(None, results)  # nothing extracted: no need to open the file (~15 ms of every re-run)
     with connect(paths.work_db, memory_limit=LOAD_MEMORY) as con:
         return load.load(con, results)
 
@@ -359,11 +361,12 @@ def publish_stage(paths: Paths, run_id: str, audits: list[dict], detail: dict | 
                           for a in blocking)
         raise ParetlError(f"audits failed, nothing published: {names}")
     if unchanged:
-        kept = publish.kept_release(paths.warehouse, paths.export_dir, last_release(paths))
-        if kept is not None:
-            finish_run(paths, run_id, "published", {**detail, "audits": len(audits), "release": kept["release"],
-                                                     "release_kept": True})
-            return kept
+        with connect(paths.work_db) as con:  # one opening of the file for the whole of an unchanged publication
+            kept = publish.kept_release(paths.warehouse, paths.export_dir, _last_release(con))
+            if kept is not None:
+                _finish_run(con, run_id, "published", {**detail, "audits": len(audits), "release": kept["release"],
+                                                        "release_kept": True})
+                return kept
     finish_run(paths, run_id, "published", {**detail, "audits": len(audits)})
     try:
         manifest = publish.publish(paths.work_db, paths.warehouse, paths.export_dir, run_id, paths.keep_releases)
@@ -378,15 +381,23 @@ def publish_stage(paths: Paths, run_id: str, audits: list[dict], detail: dict | 
 def last_release(paths: Paths) -> str | None:
     """The release the last published run made or kept (None for runs from before releases were recorded)."""
     with connect(paths.work_db) as con:
-        row = con.execute("""SELECT json_extract_string(detail, '$.release') FROM ops.runs
-                             WHERE status = 'published' ORDER BY started_at DESC LIMIT 1""").fetchall()
+        return _last_release(con)
+
+
+def _last_release(con) -> str | None:
+    row = con.execute("""SELECT json_extract_string(detail, '$.release') FROM ops.runs
+                         WHERE status = 'published' ORDER BY started_at DESC LIMIT 1""").fetchall()
     return row[0][0] if row else None
 
 
 def finish_run(paths: Paths, run_id: str, status: str, detail: dict) -> None:
     with connect(paths.work_db) as con:
-        con.execute("UPDATE ops.runs SET finished_at = ?, status = ?, detail = ? WHERE run_id = ?",
-                    [dt.datetime.now(dt.timezone.utc), status, json.dumps(detail, default=str), run_id])
+        _finish_run(con, run_id, status, detail)
+
+
+def _finish_run(con, run_id: str, status: str, detail: dict) -> None:
+    con.execute("UPDATE ops.runs SET finished_at = ?, status = ?, detail = ? WHERE run_id = ?",
+                [dt.datetime.now(dt.timezone.utc), status, json.dumps(detail, default=str), run_id])
 
 
 def record_stages(paths: Paths, run_id: str, stages: dict) -> None:
