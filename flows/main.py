@@ -172,9 +172,9 @@ def _run(registry: Registry, registry_name: str, warehouse: str, export_dir: str
         try:
             with metrics.measured("start", stages):
                 known = start_run(paths, registry, run_id)
-            if pipeline.read_ahead_seconds(run_id) is not None:
-                stages["start"]["note"] = (f"known pages read ahead in {pipeline.read_ahead_seconds(run_id):.2f} s "
-                                           "while the Prefect server started")
+            ahead_s = pipeline.read_ahead_seconds(run_id)
+            if ahead_s is not None:
+                stages["start"]["note"] = f"known pages read ahead in {ahead_s:.2f} s while the Prefect server started"
             outcome["recovered"] = recovered = pipeline.recovered_runs(paths, run_id)
             for r in recovered:
                 _event(run_id, None, f"recovered killed run {r['run_id']}: landed {r['new_page_versions']} page "

@@ -98,8 +98,9 @@ _read_ahead_taken: dict[str, float] = {}
 
 
 def read_ahead_seconds(run_id: str) -> float | None:
-    """How long the read start_run took ahead for this run lasted (None: it read the known pages itself)."""
-    return _read_ahead_taken.get(run_id)
+    """How long the read start_run took ahead for this run lasted (None: it read the known pages itself); asked
+    once per run (a long-lived worker runs many)."""
+    return _read_ahead_taken.pop(run_id, None)
 
 
 def _files_state(paths: Paths, source_ids: list[str]) -> tuple:

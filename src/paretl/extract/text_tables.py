@@ -122,9 +122,9 @@ def _cell_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
 
 # 'Năm 2023 2022 2021 …', or 'Chỉ số Năm 2007 Năm 2008 …' (the years each with its 'Năm', under a label column)
 _YEARS_ROW = re.compile(r"^(?:(?:Chỉ số|Chỉ tiêu|Index|Indicator)\s+)?(?:Năm|Year)((?:\s+(?:(?:Năm|Year)\s+)?(?:19|20)\d{2}){3,})\s*$")
-_VALUES_ROW = re.compile(r"^(\D+?)((?:\s+(?:\d+(?:[.,]\d+)?|N/A|-)){3,})\s*$")
 _TWO_YEARS_ROW = re.compile(r"^(?:Năm|Year)((?:\s+(?:19|20)\d{2}){2})\s*$")
-_VALUES_ROW_ANY = re.compile(r"^(\D+?)((?:\s+(?:\d+(?:[.,]\d+)?|N/A|-)){2,})\s*$")  # (the count checked against the years)
+# a label, then as many values as the years row has years (the count is checked there)
+_VALUES_ROW = re.compile(r"^(\D+?)((?:\s+(?:\d+(?:[.,]\d+)?|N/A|-)){2,})\s*$")
 
 
 # 'Năm | 2022 | 2023 |', 'Điểm số PGI | 13.99 | 24.20 |': the same rows with '|' after every cell
@@ -152,7 +152,7 @@ def _row_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
         j = n + 1
         while j < len(blocks):
             row, row_piped = _unpiped(blocks[j])
-            vm = _VALUES_ROW_ANY.match(row) if row_piped == piped else None
+            vm = _VALUES_ROW.match(row) if row_piped == piped else None
             if not vm or len(vm.group(2).split()) != len(years):
                 break
             rows[vm.group(1).strip()] = vm.group(2).split()
