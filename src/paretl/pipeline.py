@@ -379,13 +379,8 @@ def publish_stage(paths: Paths, run_id: str, audits: list[dict], detail: dict | 
     return manifest
 
 
-def last_release(paths: Paths) -> str | None:
-    """The release the last published run made or kept (None for runs from before releases were recorded)."""
-    with connect(paths.work_db) as con:
-        return _last_release(con)
-
-
 def _last_release(con) -> str | None:
+    """The release the last published run made or kept (None for runs from before releases were recorded)."""
     row = con.execute("""SELECT json_extract_string(detail, '$.release') FROM ops.runs
                          WHERE status = 'published' ORDER BY started_at DESC LIMIT 1""").fetchall()
     return row[0][0] if row else None

@@ -337,10 +337,11 @@ def schema_fingerprint() -> str:
     return h.hexdigest()
 
 
-def schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+def schema_is_current(con: duckdb.DuckDBPyConnection, fingerprint: str | None = None) -> bool:
     """Whether the file was last set up from this code's schema fingerprint (a read: works read-only)."""
     try:
-        return con.execute("SELECT fingerprint FROM ops.schema_state").fetchall() == [(schema_fingerprint(),)]
+        return con.execute("SELECT fingerprint FROM ops.schema_state").fetchall() == [
+            (fingerprint or schema_fingerprint(),)]
     except duckdb.CatalogException:
         return False  # a new file, or one from before the schema state was kept
 
@@ -348,9 +349,9 @@ def schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create what is missing, add migrated columns, reload the reference tables and the comments; skipped (a
     fixed cost of every run, ~0.2 s) when the file was last set up from the same fingerprint."""
-    if schema_is_current(con):
-        return
     fingerprint = schema_fingerprint()
+    if schema_is_current(con, fingerprint):
+        return
     con.execute(DDL)
     for table, column, type_ in MIGRATIONS:
         con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {type_}")
