@@ -21,6 +21,7 @@ from paretl.extract.units import Mention, find_units
 
 N = r"(\d[\d.,]*\d|\d)"
 _ON_TIME = r"(?:đúng và trước hạn|trước và đúng hạn|trước hạn và đúng hạn|đúng hạn và trước hạn|đúng hạn|" \
+           r"đúng và sớm hạn|sớm và đúng hạn|sớm hạn và đúng hạn|đúng hạn và sớm hạn|" \
            r"đúng và trước hẹn|trước và đúng hẹn|đúng hẹn|đúng thời gian(?: quy định)?)"
 
 # A thousands dot inside a count ('5.243 hồ sơ') does not end the sentence a rate pattern spans.
@@ -287,6 +288,28 @@ def _part_of_total(sentence: str, pos: int) -> bool:
         and not _LEVEL_WORD.search(sentence[td:pos])
 
 
+# 'tiếp nhận 64.933 hồ sơ. Trong đó, ... 4.662 hồ sơ từ kỳ trước chuyển sang': the count includes dossiers carried
+# over from the period before, so it is not the period's received dossiers (which a report gives as 'mới tiếp nhận')
+_CARRIED_OVER = re.compile(r"(?:kỳ trước|tháng trước|quý trước|năm trước) chuyển sang|tồn (?:từ )?kỳ trước|chuyển tiếp từ")
+_NEW_RECEIVED = re.compile(r"(?<!\w)mới(?!\w)")
+_BREAKDOWN_OPENS = re.compile(r"\s*(?:Trong đó|Bao gồm|Gồm)(?!\w)")
+# where the breakdown of what was received ends and what became of it begins ('đã giải quyết 37.915 hồ sơ'; not
+# 'Hệ thống thông tin giải quyết TTHC', the system's name)
+_RESOLVED_WORDS = re.compile(r"(?:đã|được)\s+(?:giải quyết|xử lý|trả kết quả)|(?:giải quyết|xử lý)\s+(?:được\s+)?(?:xong\s+)?\d")
+
+
+def _received_with_carried_over(sentence: str, pos: int, next_sentence: str | None) -> bool:
+    """A received count whose breakdown (the rest of its sentence, or the next sentence opening on 'Trong đó')
+    counts dossiers carried over: the total to handle, not what the period received."""
+    if _NEW_RECEIVED.search(sentence, max(0, pos - 40), pos):
+        return False
+    rest = sentence[pos:]
+    if next_sentence and _BREAKDOWN_OPENS.match(next_sentence):
+        rest += " " + next_sentence
+    stop = _RESOLVED_WORDS.search(rest)
+    return _CARRIED_OVER.search(rest[:stop.start()] if stop else rest) is not None
+
+
 def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings: list[str]) -> list[tuple]:
     """(unit mention, period code, index year, Activity) for each figure a paragraph states."""
     out = []
@@ -294,7 +317,7 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
     para_body: tuple[str, str] | None = None
     para_unit: Mention | None = None
     para_national = False
-    for sentence in block_sentences:
+    for i, sentence in enumerate(block_sentences):
         periods = PD.period_mentions(sentence, ctx.published)
         units = [u for u in find_units(sentence) if u.kind == "province"]
         national = not units and (para_national or _NATIONAL_SUBJECT.search(sentence) is not None)
@@ -319,6 +342,9 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
                 continue  # a plan or target, or a total over several years, in the figure's clause
             if f.metric in _BROKEN_DOWN and _part_of_total(sentence, f.start):
                 continue  # one category of the total just stated ('trong đó 5.503 chứng thư cá nhân, …')
+            if f.metric == "dossiers_received" and _received_with_carried_over(
+                    sentence, f.start, block_sentences[i + 1] if i + 1 < len(block_sentences) else None):
+                continue  # received and carried over together: the total to handle (see _CARRIED_OVER)
             if f.metric == "staff_reduction" and "đợt" in sentence[max(sentence.rfind(c, 0, f.start) for c in ",;:("):f.start]:
                 continue  # one batch of a year's staff cuts ('đợt 1 tinh giản 7 người'), not the year's
             dept = None
