@@ -266,3 +266,41 @@ def test_known_pages_read_ahead_are_taken_only_from_unchanged_files(root, tmp_pa
     # and a read-ahead is used once
     pipeline.start_run(paths, registry, "r5")
     assert pipeline.read_ahead_seconds("r5") is None
+
+
+def _listing_crawl(pages: dict[str, bytes], source_id: str = "baotinh") -> CrawlResult:
+    res = CrawlResult(source_id)
+    for url, body in pages.items():
+        role = "article" if "/bai-" in url else "listing"
+        res.pages.append(PageRecord(url, url, source_id, role, NOW, 200, "text/html", "utf-8", None, None,
+                                    hashlib.sha256(body).hexdigest(), body))
+    return res
+
+
+def test_listing_cache_keeps_the_latest_body_of_each_listing_page_and_only_listings(tmp_path):
+    from paretl import land
+    import pyarrow.parquet as pq
+
+    cache = tmp_path / "listings"
+    first = write_staging(_listing_crawl({"http://t.test/tin/trang-1": b"<a>1a</a>", "http://t.test/tin/trang-2": b"<a>2a</a>",
+                                          "http://t.test/tin/bai-1.html": b"<p>article</p>"}), tmp_path / "s1")
+    assert land.update_listing_cache([first], cache) == 2
+    # the next run fetches page 1 again (changed) and a new page 3; page 2 answered 304 and is not staged
+    second = write_staging(_listing_crawl({"http://t.test/tin/trang-1": b"<a>1b</a>",
+                                           "http://t.test/tin/trang-3": b"<a>3b</a>"}), tmp_path / "s2")
+    assert land.update_listing_cache([second], cache) == 2
+    rows = pq.read_table(land.listing_cache_file(cache, "baotinh")).to_pylist()
+    assert sorted((r["url"], r["body"]) for r in rows) == [
+        ("http://t.test/tin/trang-1", b"<a>1b</a>"), ("http://t.test/tin/trang-2", b"<a>2a</a>"),
+        ("http://t.test/tin/trang-3", b"<a>3b</a>")]
+    assert not list(cache.glob("*.tmp"))
+
+    # a part that cannot be read fails the update and leaves the cache as it was, with no temporary file behind
+    broken = tmp_path / "s3" / "baotinh.pages.parquet"
+    broken.parent.mkdir()
+    broken.write_bytes(b"not parquet")
+    third = write_staging(_listing_crawl({"http://t.test/tin/trang-1": b"<a>1c</a>"}), tmp_path / "s4")
+    with pytest.raises(Exception):
+        land.update_listing_cache([third, {"pages_path": str(broken)}], cache)
+    assert pq.read_table(land.listing_cache_file(cache, "baotinh")).to_pylist() == rows
+    assert not list(cache.glob("*.tmp"))

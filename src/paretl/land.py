@@ -238,31 +238,50 @@ _CACHE_COLUMNS = ["url", "sha256", "charset", "fetched_at", "body"]
 
 def update_listing_cache(staged: list[dict], cache_dir: str | Path) -> int:
     """Keep, per source, the latest body of each listing page (a few per source, bounded by max_listing_pages):
-    what a 304 on a listing page leaves us to read its links from. Returns how many listing bodies changed."""
-    by_source: dict[str, list[pa.Table]] = {}
-    for paths in staged:
-        for part in _parts(paths, "pages"):
-            cols = bodies.columns_of(pq.read_schema(part).names)
-            t = pq.read_table(part, columns=["source_id", "role"] + _CACHE_COLUMNS[:-1] + cols,
-                              filters=[("role", "in", list(DISCOVERY_ROLES))])
-            if t.num_rows:
+    what a 304 on a listing page leaves us to read its links from. Returns how many listing bodies changed.
+
+    Streamed: each staged part's listing rows go to the source's new cache file as they are read, then the old
+    file's rows for URLs not fetched again, a batch at a time. Holding every listing body of the run at once cost
+    +117 MB at 50,000 pages (~2,500 listing pages of 100 KB)."""
+    writers: dict[str, tuple[pq.ParquetWriter, Path, set[str]]] = {}
+    changed = 0
+    try:
+        for paths in staged:
+            for part in _parts(paths, "pages"):
+                cols = bodies.columns_of(pq.read_schema(part).names)
+                t = pq.read_table(part, columns=["source_id", "role"] + _CACHE_COLUMNS[:-1] + cols,
+                                  filters=[("role", "in", list(DISCOVERY_ROLES))])
+                if not t.num_rows:
+                    continue
                 # the cache holds listing bodies as served (the fetcher reads their links after a 304)
                 t = t.drop_columns(cols).append_column("body", pa.array(bodies.read_column(t), pa.binary()))
                 for sid in set(t.column("source_id").to_pylist()):
                     rows = t.filter(pa.compute.equal(t.column("source_id"), sid)).select(_CACHE_COLUMNS)
-                    by_source.setdefault(sid, []).append(rows)
-    changed = 0
-    for sid, tables in by_source.items():
-        new = pa.concat_tables(tables)
-        target = listing_cache_file(cache_dir, sid)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            old = pq.read_table(target)
-            keep = pa.compute.invert(pa.compute.is_in(old.column("url"), value_set=new.column("url")))
-            new = pa.concat_tables([old.filter(keep).select(_CACHE_COLUMNS), new])
-        pq.write_table(new, target.with_suffix(".tmp"), compression="zstd")
-        target.with_suffix(".tmp").replace(target)
-        changed += sum(t.num_rows for t in tables)
+                    if sid not in writers:
+                        target = listing_cache_file(cache_dir, sid)
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        writers[sid] = (pq.ParquetWriter(target.with_suffix(".tmp"), rows.schema, compression="zstd"),
+                                        target, set())
+                    writer, _, urls = writers[sid]
+                    writer.write_table(rows)
+                    urls.update(rows.column("url").to_pylist())
+                    changed += rows.num_rows
+        for sid in list(writers):
+            writer, target, urls = writers[sid]
+            if target.exists():
+                fetched = pa.array(list(urls), pa.string())
+                for batch in pq.ParquetFile(target).iter_batches(batch_size=64, columns=_CACHE_COLUMNS):
+                    old = pa.Table.from_batches([batch])
+                    old = old.filter(pa.compute.invert(pa.compute.is_in(old.column("url"), value_set=fetched)))
+                    if old.num_rows:
+                        writer.write_table(old.cast(writer.schema))
+            writer.close()
+            del writers[sid]
+            target.with_suffix(".tmp").replace(target)
+    finally:
+        for writer, target, _ in writers.values():  # a failed update leaves the old caches whole
+            writer.close()
+            target.with_suffix(".tmp").unlink(missing_ok=True)
     return changed
 
 
