@@ -85,6 +85,10 @@ def forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | None
 _LIST_GAP = re.compile(r"\s*(?:\([^()]*\))?\s*(?:(?:với|đạt)\s+[\d.,]+\s*(?:điểm|%)?\s*(?:\([^()]*\))?)?\s*"
                        r"(?:,|và|,\s*và)\s*(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?")
 
+# 'tiếp theo là Bình Dương với 47,18 điểm; Thanh Hóa 47,10 điểm': items with their scores, split by semicolons
+_SCORED_ITEMS_GAP = re.compile(r"\s*(?:(?:với|đạt)\s+)?\d[\d.,]*\s*(?:điểm|%)\s*;\s*")
+_SCORED_ITEM = re.compile(r"\s*(?:với|đạt|:)?\s*\d[\d.,]*\s*(?:điểm|%)")
+
 
 def _run_after(text: str, units: list[Mention], pos: int, limit: int = 12) -> list[Mention]:
     """The units listed from pos on: 'Hải Phòng (90,09%), Hà Nội với 89,58 điểm và Bắc Giang'."""
@@ -93,7 +97,8 @@ def _run_after(text: str, units: list[Mention], pos: int, limit: int = 12) -> li
         if u.start < pos or u.kind not in ("province", "ministry"):
             continue
         gap = text[(run[-1].end if run else pos):u.start]
-        if run and not _LIST_GAP.fullmatch(gap):
+        if run and not _LIST_GAP.fullmatch(gap) and not (
+                _SCORED_ITEMS_GAP.fullmatch(gap) and _SCORED_ITEM.match(text, u.end)):
             break
         if not run and len(gap.strip()) > limit:
             break
@@ -190,16 +195,7 @@ def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict
         if len(holders) == len(run_r):
             out.update({f.start: u for f, u in zip(run_r, holders)})
     for m in re.finditer(r"(?<!\w)lần lượt(?!\w)", text):
-        listed = [u for u in units if u.start < m.start() and u.kind in ("province", "ministry")]
-        # the list is the run of units just before 'lần lượt', joined by commas and 'và'
-        run: list[Mention] = []
-        for u in reversed(listed):
-            gap = text[u.end:(run[0].start if run else m.start())]
-            if run and not _UNITS_GAP.fullmatch(gap):
-                break
-            if not run and len(gap) > 60:
-                break
-            run.insert(0, u)
+        run = _run_before(text, units, m.start(), 60)
         if len(run) < 2:
             continue
         end = text.find(".", m.end())
@@ -224,7 +220,41 @@ def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict
             if f.kind == "change" and run[0].start < f.start < m.start() and \
                     re.search(r"\bcùng\s*$", text[max(0, f.start - 8):f.start]):
                 out[f.start] = Mention(f.start, f.start, "group:" + ",".join(str(u.start) for u in run))
+    for m in _SHARED.finditer(text):
+        # 'Quảng Ninh, Long An đều giảm 1 bậc xuống vị trí thứ 2 và thứ 3', 'Hà Nội và Đà Nẵng cùng tăng 2 bậc': the
+        # units share the one change; places, one for each unit, go in the order the units were named
+        run = _run_before(text, units, m.start(), 3)
+        if len(run) < 2:
+            continue
+        end = min([i for i in (text.find(".", m.end()), text.find(";", m.end())) if i >= 0] or [len(text)])
+        for kind in ("change", "rank"):
+            figs = [f for f in figures if f.kind == kind and m.end() <= f.start < end and f.start not in out]
+            if kind == "change" and len(figs) == 1:
+                out[figs[0].start] = Mention(figs[0].start, figs[0].start, "group:" + ",".join(str(u.start) for u in run))
+            elif kind == "rank" and len(figs) == len(run):
+                out.update({f.start: u for f, u in zip(figs, run)})
+            else:
+                for f in figs:
+                    out[f.start] = Mention(f.start, f.start, "subunit")  # unsure: drop
     return out
+
+
+# 'đều' / 'cùng' before a move or a place: what follows is said of every unit of the list just before
+_SHARED = re.compile(r"(?<!\w)(?:đều|cùng)(?=\s+(?:tăng|giảm|tụt|lên|xuống|đứng|xếp|giữ)(?!\w))")
+
+
+def _run_before(text: str, units: list[Mention], pos: int, max_gap: int) -> list[Mention]:
+    """The run of provinces or ministries that ends just before pos (at most max_gap characters before it),
+    joined by commas and 'và'."""
+    run: list[Mention] = []
+    for u in reversed([u for u in units if u.start < pos and u.kind in ("province", "ministry")]):
+        gap = text[u.end:(run[0].start if run else pos)]
+        if run and not _UNITS_GAP.fullmatch(gap):
+            break
+        if not run and len(gap) > max_gap:
+            break
+        run.insert(0, u)
+    return run
 
 
 def index_named_after(text: str, fig: Figure, indices):

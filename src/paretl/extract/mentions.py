@@ -160,7 +160,8 @@ def year_mentions(text: str, published_year: int | None = None) -> tuple[tuple[i
                   "target" if role == "until" else role) for p, y, role in out)
 
 _RANGE_BEFORE = re.compile(r"\d\s*%?\s*[-–]\s*$")
-_YEAR_PAREN_BEFORE = re.compile(r"(?:hơn|so với)\s+(?:năm\s+)?(?:19|20)\d{2}\s*\(\s*(?:đạt\s+|với\s+)?$")
+# 'thấp hơn năm 2019 (66,23 điểm)', 'thấp hơn năm 2020 khi đạt 41,985 điểm': that year's score, not a gap
+_YEAR_PAREN_BEFORE = re.compile(r"(?:hơn|so với)\s+(?:năm\s+)?(?:19|20)\d{2}\s*(?:\(\s*|,?\s*(?:khi|lúc)\s+)(?:đạt\s+|với\s+)?$")
 
 
 def score_figures(text: str, warnings: list[str]) -> list[Figure]:
