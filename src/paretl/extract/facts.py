@@ -76,12 +76,12 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
         return []
     settle(block_state, ctx)
     pairs = top_listed(text, s.units, s.figures)
+    pairs.update(respectively(text, s.units, s.figures))
+    pairs.update(ordered_after(text, s.units, s.figures, block_state))  # (may add the places of a list)
     if not s.figures:
         remember(block_state, s.units, s.indices, [(p, y) for p, y, role in s.years if role == "plain"], text)
         return []
     fact_years, compare_years = year_candidates(s, ctx, block_state)
-    pairs.update(respectively(text, s.units, s.figures))
-    pairs.update(ordered_after(text, s.units, s.figures, block_state))
     s.figures.sort(key=lambda f: f.start)
     facts: dict[tuple, Fact] = {}
     for fig in s.figures:

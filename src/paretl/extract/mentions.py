@@ -379,7 +379,9 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
     """The sentence read for figures first: None when it states none (its units, index names and years are then
     read only if a later sentence needs them)."""
     figures = score_figures(text, warnings) + rank_figures(text, warnings) + change_figures(text)
-    if not figures and not P.TOP_LIST.search(text):  # a top-N list states places with no figure of its own
+    # a top-N list states places with no figure of its own, as does a sentence that opens on the next places
+    # ('Hai vị trí kế tiếp là A và B': the places after the paragraph's last)
+    if not figures and not P.TOP_LIST.search(text) and not P.ORDER_NEXT.match(text.lstrip()):
         return None
     units = [u for u in find_units(text) if not is_announcer(text, u)]
     priors = [(f.start, f.end) for f in figures if f.kind == "prior"]
@@ -387,7 +389,7 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
     figures.sort(key=lambda f: f.start)
     _transition_targets(text, figures, warnings)
     _listed_places(text, units, figures)
-    _bind_years(text, figures)
+    bound = _bind_years(text, figures)
     first_rank = min((f.start for f in figures if f.kind == "rank"), default=len(text))
     for f in figures:  # a word rank in a sentence that opens on the count it ranks among ('Trong ... của 63 tỉnh, ...')
         if f.kind == "rank" and f.rank_of is None and f.value in (1, -1):
@@ -400,7 +402,10 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
         g.kind == "rank" and abs(g.start - f.start) < 45 and ";" not in text[min(g.end, f.end):max(g.start, f.start)]
         and not any(min(g.end, f.end) <= u.start < max(g.start, f.start) for u in units)
         for g in figures)]
-    return Scan(text, units, index_mentions(text), year_mentions(text, published_year), figures)
+    years = year_mentions(text, published_year)
+    if bound:  # a year that dates one place alone governs no other figure
+        years = tuple((p, y, "bound" if any(a <= p < b for a, b in bound) else role) for p, y, role in years)
+    return Scan(text, units, index_mentions(text), years, figures)
 
 
 def _listed_places(text: str, units: list[Mention], figures: list[Figure]) -> None:
@@ -431,10 +436,35 @@ _COMPARED_SCORE_BEFORE = re.compile(r"[Ss]o với (?:cùng kỳ\s+)?năm (?:trư
                                     r"\s*(?:là|đạt|với|:)?\s*$")
 
 
-def _bind_years(text: str, figures: list[Figure]) -> None:
+# a place the unit once held, dated right after it: 'Bình Dương, cũng từng đứng đầu vào năm 2007', 'từng đứng đầu
+# từ 2008 - 2010'; or named in an aside: 'Lào Cai, tỉnh dẫn đầu năm 2011, về thứ ba'
+_PLACE_YEAR_AFTER = re.compile(r"\s*(?:vào\s+|trong\s+)?năm\s+((?:19|20)\d{2})(?!\d|[/.–-]\d)"
+                               r"|\s*(?:từ\s+)?(?:năm\s+)?((?:19|20)\d{2})\s*(?:-|–|đến)\s*(?:năm\s+)?((?:19|20)\d{2})(?!\d)")
+_PAST_BEFORE = re.compile(r"(?<!\w)từng\s+(?:\S+\s+){0,2}$")
+_ASIDE_BEFORE = re.compile(r",\s*(?:là\s+)?(?:tỉnh|thành phố|địa phương|đơn vị|bộ)\s+$")
+_YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def _bind_years(text: str, figures: list[Figure]) -> list[tuple[int, int]]:
     """Years that belong to one figure alone: in parentheses right after it ('hạng 4 (năm 2014)', 'hạng 8 (2016,
-    2017)') or a parenthesis opened right after a compared year ('so với năm 2020 (41,62 điểm)')."""
-    for f in figures:
+    2017)'), a parenthesis opened right after a compared year ('so với năm 2020 (41,62 điểm)'), or a year right after
+    a place ('tỉnh dẫn đầu năm 2011'). Returns where the last kind of year stands: it dates that place only. A place
+    the unit once held ('từng đứng đầu') with no year is dropped: it is not the year's."""
+    bound: list[tuple[int, int]] = []
+    for f in list(figures):
+        past = f.kind == "rank" and not f.years and _PAST_BEFORE.search(text[max(0, f.start - 25):f.start])
+        if f.kind == "rank" and not f.years and (past or _ASIDE_BEFORE.search(text[max(0, f.start - 25):f.start])):
+            m = _PLACE_YEAR_AFTER.match(text, f.end)
+            if m and m.group(1) and (past or re.match(r"\s*,", text[m.end():])):
+                f.years = (int(m.group(1)),)
+            elif m and m.group(2) and past and 0 < int(m.group(3)) - int(m.group(2)) <= 10:
+                f.years = tuple(range(int(m.group(2)), int(m.group(3)) + 1))
+            if f.years:
+                bound.append((m.start(), m.end()))
+                continue
+            if past and not _YEAR_IN.search(text):
+                figures.remove(f)  # a sentence with no year at all: the place is no year's that we can tell
+                continue
         after = text[f.end:f.end + 80]
         m = (_PAREN_YEARS_AFTER.match(after[:40]) if "(" in after[:40] else None) or (
             _LISTED_YEARS_AFTER.match(after) if f.kind == "rank" and ("các năm" in after or "những năm" in after) else None)
@@ -452,6 +482,7 @@ def _bind_years(text: str, figures: list[Figure]) -> None:
                 f.years = (int(m.group(1)),)
             else:
                 f.prior = True
+    return bound
 
 
 def _transition_targets(text: str, figures: list[Figure], warnings: list[str]) -> None:
