@@ -248,7 +248,9 @@ def _rank_value(num: str, warnings: list[str]) -> int | None:
 
 
 # 'trở lại vị trí dẫn đầu ... từ vị trí số 12 của năm ngoái': the place of the year before, said so
-_LAST_YEARS = re.compile(r"\s*(?:của\s+|trong\s+)?(?:năm ngoái|năm trước|năm liền trước)(?!\s+nữa)")
+_LAST_YEARS = re.compile(r"\s*(?:của\s+|trong\s+)?(?:năm ngoái|năm trước|năm liền trước)(?!\s+nữa)"
+                         # 'trở lại vị trí dẫn đầu từ vị trí 12 của năm 2012': a place dated as an earlier year's
+                         r"|\s*(?:của|trong|vào)\s+năm\s+(?:19|20)\d{2}(?!\d)")
 _PAREN_FRACTION = re.compile(r"(?<=\()\s*(?P<num>\d{1,2})\s*/\s*(?P<of>63|34)(?![\d.,]\d)(?=\s*(?:\)|,|;|với|-|–))")
 
 

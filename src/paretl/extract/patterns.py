@@ -130,7 +130,8 @@ NOT_SCORE_BEFORE = re.compile(
 RANK_VERB = r"(?:[Xx]ếp|[Đđ]ứng|giữ|ở|nằm ở|vươn lên|lên|tụt xuống|xuống|tụt|rơi xuống|lùi xuống|leo lên|chiếm|đạt)"
 RANK_RX = re.compile(
     rf"(?<!\w)(?:(?:{RANK_VERB}\s+)?(?:ở\s+)?(?:vị trí|vị thứ|thứ hạng|hạng|xếp hạng)\s+(?:thứ\s+|số\s+)?|"
-    rf"(?:[Xx]ếp|[Đđ]ứng)\s+thứ\s+|(?:[Xx]ếp|[Đđ]ứng)\s+(?=\d{{1,2}}\s*/\s*(?:63|34|1[6-9])(?!\d))|"  # 'đứng 27/63 tỉnh thành'
+    # 'tụt xuống thứ 19', 'vươn lên thứ 5', 'về thứ ba': a move or a finish to a place
+    rf"(?:[Xx]ếp|[Đđ]ứng|tụt xuống|xuống|vươn lên|leo lên|lên|rơi xuống|lùi xuống|về)\s+thứ\s+|(?:[Xx]ếp|[Đđ]ứng)\s+(?=\d{{1,2}}\s*/\s*(?:63|34|1[6-9])(?!\d))|"  # 'đứng 27/63 tỉnh thành'
     rf"(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d)|(?<=\()thứ\s+(?=\d{{1,2}}\)))"
     rf"(?P<num>{NUM}|{ORDINAL_WORD}(?!\w)(?!\s+(?:thứ|liên tiếp|liền|nay|qua|trước|ngoái|\d|năm(?!\s+\d))))"
     # the whole number only: 'xếp hạng 63 tỉnh' must not match as 'xếp hạng 6' once '63 tỉnh' is turned away
@@ -202,7 +203,8 @@ CHANGE_RX = re.compile(
 DOWN_RX = re.compile(rf"^(?:{DOWN_WORDS})$")
 COMPARE_YEAR_AFTER = re.compile(r"^[^.;]{0,60}?so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(?P<y>(?:19|20)\d{2}|trước|ngoái|liền trước)")
 PRIOR_RX = re.compile(
-    r"(?<!\w)[Tt]ừ\s+(?:vị trí|thứ hạng|hạng|ngôi)?\s*(?:(?P<first>dẫn đầu|đứng đầu|quán quân|số 1(?!\d)|đầu bảng)|"
+    # 'từ vị trí 22 lên 17'; 'tụt xuống thứ 51 so với thứ 36 đạt được trong năm 2011' (a place word after 'so với')
+    r"(?<!\w)(?:[Tt]ừ\s+(?:vị trí|thứ hạng|hạng|ngôi)?|so với\s+(?:vị trí|thứ hạng|hạng|thứ)(?=\s*(?:thứ\s+)?\d))\s*(?:(?P<first>dẫn đầu|đứng đầu|quán quân|số 1(?!\d)|đầu bảng)|"
     r"(?P<second>á quân)|(?P<last>cuối bảng|cuối cùng|cuối|chót bảng|chót)|"
     r"(?:thứ\s+|số\s+)?(?P<num>\d{1,2})(?![\d.,]\d|\s*(?:%|điểm))(?:\s*/\s*(?P<of>\d{1,3}))?(?!\d)"
     # a count, not a place: 'người dân từ 18 tuổi trở lên' (an age, and 'trở lên' is no move)
