@@ -82,7 +82,7 @@ def forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | None
     return None
 
 
-_LIST_GAP = re.compile(r"\s*(?:\([^()]*\))?\s*(?:(?:với|đạt)\s+[\d.,]+\s*(?:điểm|%)?\s*(?:\([^()]*\))?)?\s*"
+_LIST_GAP = re.compile(r"\s*(?:\([^()]*\))?\s*(?:(?:(?:với|đạt)\s+[\d.,]+\s*(?:điểm|%)?|\d[\d.,]*\s*(?:điểm|%))\s*(?:\([^()]*\))?)?\s*"
                        r"(?:,|và|,\s*và)\s*(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?")
 
 # 'tiếp theo là Bình Dương với 47,18 điểm; Thanh Hóa 47,10 điểm': items with their scores, split by semicolons
@@ -124,7 +124,22 @@ def ordered_after(text: str, units: list[Mention], figures: list[Figure], block_
         for k, u in enumerate(run, 1):
             figures.append(Figure("rank", u.start, u.start, anchor + k))
             out[u.start] = u
+    for m in _AFTER_UNIT.finditer(text):
+        # 'Sau Quảng Ninh là Đồng Tháp 72,10 điểm, Vĩnh Long 71,30 điểm': the places after the named unit's, when
+        # the paragraph has given it one
+        first = next((u for u in units if u.start == m.end() and u.kind in ("province", "ministry")), None)
+        lead = _IS_AFTER.match(text, first.end) if first else None
+        anchor = (block_state.get("ranks") or {}).get(first.name) if lead else None
+        if not anchor:
+            continue
+        for k, u in enumerate(_run_after(text, units, lead.end()), 1):
+            figures.append(Figure("rank", u.start, u.start, anchor + k))
+            out[u.start] = u
     return out
+
+
+_AFTER_UNIT = re.compile(r"(?<!\w)(?:[Ss]au|[Xx]ếp sau|[Đđ]ứng sau|[Tt]heo sau)\s+")
+_IS_AFTER = re.compile(r"\s*(?:lần lượt\s+)?là\s+")
 
 
 def top_listed(text: str, units: list[Mention], figures: list[Figure]) -> dict[int, Mention]:

@@ -137,6 +137,15 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
     places = [f.rank for f in facts.values() if f.rank is not None and f.metric == "total"]
     if places:
         block_state["last_rank"] = max(places)
+    # each unit's place so far in the paragraph, for 'Sau Quảng Ninh là A, B' (one index and year at a time: a
+    # second index or year named makes the places unsure, and they are forgotten)
+    kinds = {(f.index, f.index_year) for f in facts.values() if f.metric == "total"}
+    if len(kinds | block_state.get("rank_kinds", set())) > 1:
+        block_state["ranks"] = {}
+    else:
+        block_state.setdefault("ranks", {}).update(
+            {f.unit_name: f.rank for f in facts.values() if f.rank is not None and f.metric == "total"})
+    block_state["rank_kinds"] = block_state.get("rank_kinds", set()) | kinds
     return list(facts.values())
 
 def _compares_in_clause(s, fig: Figure) -> list[int]:
