@@ -254,6 +254,7 @@ _COMPONENT = re.compile(r"\bsub-ind(?:ex|ices|exes)\b|\bcomponent(?:s)?\b|\bcrit
 
 _THE_UNIT = re.compile(r"\s*(?:The|This|Our) (?:province|city|locality|municipality)\b")
 _GLUED = re.compile(r"(?<=[a-z0-9)])\.(?=[A-Z][a-z]+\b)")
+_GLUED_ORDINAL = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th))(?=out of\b)")
 
 
 def _years(text: str) -> list[tuple[int, int]]:
@@ -306,6 +307,7 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
         para_year: int | None = None
         # 'announced on July 31.In the Public ...': captures that lost the space between two sentences
         block = _GLUED.sub(". ", block)
+        block = _GLUED_ORDINAL.sub(r"\1 ", block)  # 'ranking 54thout of the 63 provinces
         for _, sentence in split_sentences(block):
             units = [u for u in find_units(sentence) if u.kind in ("province", "ministry")
                      and not re.search(r"(?<!followed )\bby\s+(?:the\s+)?$", sentence[max(0, u.start - 17):u.start])
@@ -401,7 +403,8 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                         continue
                 idx_before = [k for p, k in indices if p < fig.start]
                 named_after = [k for p, k in indices if fig.kind == "rank" and fig.end <= p <= fig.end + 75
-                               and re.match(r"\s*(?:provinces and cities\s*)?(?:in|on|for)\s+the\s+[^,;]*$", sentence[fig.end:p])]
+                               and re.match(r"\s*(?:the (?:country|nation)\s+|nationwide\s+)?(?:provinces and cities\s*)?(?:in|on|for)\s+the\s+[^,;]*$",
+                                        sentence[fig.end:p])]  # ('led the country in the PAR Index')
                 if named_after:  # 'ranked 63/63 in the administrative reform index, 57/63 in the ... (SIPAS)'
                     index, index_src = named_after[0], "clause"
                 elif idx_before:
