@@ -33,7 +33,8 @@ _YEAR = re.compile(rf"(?<!\w)(?:[Nn]ăm|[Tt]rong năm|[Cc]ả năm)\s+{_Y}(?![\d
 _NOT_PERIOD_BEFORE = re.compile(r"(?:so với|so|hơn|như|bằng|cùng kỳ|đến|tới|từ|kể từ|trước|sau|giai đoạn|kế hoạch|"
                                 r"phấn đấu|chỉ tiêu)\s*(?:cùng kỳ\s*)?$", re.IGNORECASE)
 _AS_OF_BEFORE = re.compile(r"(?:[Tt]ính đến|[Đđ]ến hết|[Tt]ính tới)\s*$")
-_TODAY = re.compile(r"(?<!\w)(?:từ đầu năm (?:đến nay|tới nay)|từ đầu năm)(?!\w)")
+# 'từ đầu năm đến nay', 'từ đầu năm 2023 đến nay' (the year named is the article's own)
+_TODAY = re.compile(rf"(?<!\w)từ đầu năm(?:\s+{_Y})?(?:\s+(?:đến nay|tới nay))?(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -161,11 +162,13 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
             add(m, Period(m.start(), f"{year}-{month:02d}", year, "asof", (month,)))
             continue
         add(m, Period(m.start(), f"{year}-{month:02d}" if year else None, year, "month", (month,)))
+    if published is not None:
+        for m in _TODAY.finditer(text):  # 'từ đầu năm đến nay': the year so far, to the article's date
+            if m.group(1) and int(m.group(1)) != published.year:
+                continue  # a year that is not the article's: that year's (below), not so far
+            add(m, Period(m.start(), f"{published.year}-01-01/{published.isoformat()}", published.year, "ytd"))
     for m in _YEAR.finditer(text):
         year = int(m.group(1))
         add(m, Period(m.start(), str(year), year, "year"))
-    if published is not None:
-        for m in _TODAY.finditer(text):  # 'từ đầu năm đến nay': the year so far, to the article's date
-            add(m, Period(m.start(), f"{published.year}-01-01/{published.isoformat()}", published.year, "ytd"))
     out.sort(key=lambda p: p.start)
     return out
