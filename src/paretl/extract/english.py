@@ -123,6 +123,7 @@ _NOT_INDEX_SCORE = re.compile(r"\b(?:on-time|dossiers?|applications|records|proc
                               r"growth|GRDP|budget)\b", re.IGNORECASE)
 # 'climbing from 55th position in 2015 to 37th in 2017': a move over more than a year
 _MULTI_YEAR_MOVE = re.compile(r"\bfrom\b[^.;]{0,40}?\b((?:19|20)\d{2})\b[^.;]{0,40}?\bto\b[^.;]{0,40}?\b((?:19|20)\d{2})\b")
+_MOVE_YEARS_AFTER = re.compile(r"\s+from\b[^.;]{0,30}?\b((?:19|20)\d{2})\b[^.;]{0,30}?\bto\b[^.;]{0,30}?\b((?:19|20)\d{2})\b")
 _PAST_WORD = re.compile(r"\b(?:previously|formerly|used to|once)\b", re.IGNORECASE)
 _ORD_AFTER_UNIT = re.compile(rf"\s+(?:(?:province|city)\s+)?(?:was\s+|is\s+|came\s+)?((?:(\d{{1,2}})(?:st|nd|rd|th)|"
                              rf"({'|'.join(_ORDINAL_WORDS)})))\b(?=\s+(?:with|at|on)\b|\s*[,.;(])", re.IGNORECASE)
@@ -425,9 +426,13 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                 year_before = [y for p, y in years if p < fig.start]
                 year_after = [y for p, y in years if p > fig.start]
                 own = [y for p, y in years if fig.end <= p and re.fullmatch(
-                    r"\s*(?:in|for)\s+(?:(?:19|20)\d{2}\s*(?:,|and)\s*)*", sentence[fig.end:p])]
+                    r"\s*(?:in|for)\s+(?:the\s+)?(?:(?:19|20)\d{2}\s*(?:,|and)\s*)*", sentence[fig.end:p])]
                 paren = _PAREN_YEAR_AFTER.match(sentence[fig.end:fig.end + 45])
-                if own and fig.kind == "rank":  # 'at No. 4 in 2013 and at No.2 in 2014': the year right after
+                move = _MOVE_YEARS_AFTER.match(sentence, fig.end) if fig.kind == "change" else None
+                if move and int(move.group(2)) - int(move.group(1)) == 1:
+                    # 'dropped 10 places from 10th in 2021 to 20th in the 2022 report': the move is the later year's
+                    year, year_src = int(move.group(2)), "clause"
+                elif own and fig.kind == "rank":  # 'at No. 4 in 2013 and at No.2 in 2014': the year right after
                     year, year_src = own[0], "clause"
                 elif paren and fig.kind in ("rank", "score"):  # 'from 15th position with 60.65 points (in 2016)'
                     year, year_src = int(paren.group(1)), "clause"
