@@ -82,7 +82,10 @@ _CHANGE_OF = re.compile(r"\b(?:an?\s+)?(?P<dir>increase|rise|jump|climb|improvem
                         re.IGNORECASE)
 # '(from position 27/63 to position 22/63 provinces and cities)'
 _POSITION = re.compile(r"\b(?P<dir>from|to|at|in)\s+position\s+(?P<num>\d{1,2})(?:\s*/\s*(?P<of>\d{2}))?\b|"
-                       r"\b(?P<dir2>ranked|ranking|ranks|placed|stood)\s+(?P<num2>\d{1,2})\s*/\s*(?P<of2>63|34)\b", re.IGNORECASE)
+                       r"\b(?P<dir2>ranked|ranking|ranks|placed|stood)\s+(?P<num2>\d{1,2})\s*/\s*(?P<of2>63|34)\b|"
+                       # 'jumped from the 34th position to the 9th'
+                       r"\bfrom\s+(?:the\s+)?(?P<num3>\d{1,2})(?:st|nd|rd|th)\s+(?:position|place|spot)\b(?=\s+to\b)",
+                       re.IGNORECASE)
 _DOWN = re.compile(r"down|fell|falling|fallen|dropped|dropping|slipped|slipping|declined|slid|lost|moved down|lower|"
                    r"decrease|decreased|decreasing|drop|fall|decline",
                    re.IGNORECASE)
@@ -124,6 +127,8 @@ _NOT_INDEX_SCORE = re.compile(r"\b(?:on-time|dossiers?|applications|records|proc
 # 'climbing from 55th position in 2015 to 37th in 2017': a move over more than a year
 _MULTI_YEAR_MOVE = re.compile(r"\bfrom\b[^.;]{0,40}?\b((?:19|20)\d{2})\b[^.;]{0,40}?\bto\b[^.;]{0,40}?\b((?:19|20)\d{2})\b")
 _MOVE_YEARS_AFTER = re.compile(r"\s+from\b[^.;]{0,30}?\b((?:19|20)\d{2})\b[^.;]{0,30}?\bto\b[^.;]{0,30}?\b((?:19|20)\d{2})\b")
+# a move in a parenthesis right after a unit of a list of moves: 'Ninh Binh (42 to 18)'
+_PAREN_MOVE = re.compile(r"(?<=[A-Za-z]\s)\((\d{1,2})(?:st|nd|rd|th)?\s+to\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\)")
 _PAST_WORD = re.compile(r"\b(?:previously|formerly|used to|once)\b", re.IGNORECASE)
 _ORD_AFTER_UNIT = re.compile(rf"\s+(?:(?:province|city)\s+)?(?:was\s+|is\s+|came\s+)?((?:(\d{{1,2}})(?:st|nd|rd|th)|"
                              rf"({'|'.join(_ORDINAL_WORDS)})))\b(?=\s+(?:with|at|on)\b|\s*[,.;(])", re.IGNORECASE)
@@ -204,8 +209,9 @@ def _figures(text: str) -> list[Figure]:
                 out.append(Figure("rank", m.start(), m.end(), value,
                                   rank_of=int(next(g for g in of.groups() if g)) if of else None, bare=True))
     for m in _POSITION.finditer(text):
-        num, of = (m.group("num"), m.group("of")) if m.group("num") else (m.group("num2"), m.group("of2"))
-        kind = "prior" if (m.group("dir") or "").lower() == "from" else "rank"
+        num, of = (m.group("num"), m.group("of")) if m.group("num") else (m.group("num2"), m.group("of2")) \
+            if m.group("num2") else (m.group("num3"), None)
+        kind = "prior" if (m.group("dir") or "").lower() == "from" or m.group("num3") else "rank"
         if not any(f.kind == "rank" and f.start <= m.start() < f.end for f in out):
             out.append(Figure(kind, m.start(), m.end(), int(num), rank_of=int(of) if of else None))
     for f in [f for f in out if f.kind == "rank" and f.rank_of in (63, 34)]:
@@ -225,6 +231,11 @@ def _figures(text: str) -> list[Figure]:
                 out.append(Figure("change", m.start(), m.end(), -n if _DOWN.fullmatch(m.group("dir").lower()) else n))
     for m in _PRIOR_FROM.finditer(text):  # 'ranking seventh, up from 17th last year'
         out.append(Figure("prior", m.start(), m.end(), int(m.group(1))))
+    for m in _PAREN_MOVE.finditer(text):  # 'An Giang jumped from the 34th position to the 9th, Ninh Binh (42 to 18)'
+        a, b = int(m.group(1)), int(m.group(2))
+        if a != b and 0 < a <= 63 and 0 < b <= 63:
+            out.append(Figure("prior", m.start(1), m.end(1), a))
+            out.append(Figure("rank", m.start(2), m.end(2), b))
     for m in _HOLD.finditer(text):
         if any(f.kind == "rank" and abs(f.start - m.start()) < 60 for f in out):
             out.append(Figure("hold", m.start(), m.end(), 0))
