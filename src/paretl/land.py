@@ -109,7 +109,6 @@ class StagingWriter:
         self._last_flush = time.monotonic()
         self.new_articles: list[list] = []  # per part: [url, sha256] of article versions not held before
         self._new: list[list[str]] = []
-        self.on_part = None  # called with (path, new article keys) as each part is written
 
     def add_page(self, page: PageRecord, new: bool = True) -> None:
         self.pages.append(page)
@@ -139,26 +138,24 @@ class StagingWriter:
             self._flush_links()
             self._last_flush = time.monotonic()
 
-    def _write(self, records, cls, schema, kind: str, paths: list[str], new=None) -> None:
+    def _write(self, records, cls, schema, kind: str, paths: list[str]) -> None:
         target = self.dir / f"{self.source_id}.{kind}.{len(paths):05d}.parquet"
         paths.append(str(target))
         self._room.acquire()
-        self._pending.append(self._writer.submit(self._write_now, records, cls, schema, target, new))
+        self._pending.append(self._writer.submit(self._write_now, records, cls, schema, target))
 
-    def _write_now(self, records, cls, schema, target: Path, new) -> None:
+    def _write_now(self, records, cls, schema, target: Path) -> None:
         try:
             # this thread compresses the bodies (pyarrow lets go of the interpreter while it does)
             pq.write_table(_table(records, cls, schema), target.with_suffix(".tmp"),
                            compression=_PAGE_PARQUET if schema is _PAGE_SCHEMA else "lz4")
             target.with_suffix(".tmp").replace(target)
-            if new and self.on_part is not None:
-                self.on_part(str(target), new)
         finally:
             self._room.release()
 
     def _flush_pages(self) -> None:
         if self.pages:
-            self._write(self.pages, PageRecord, _PAGE_SCHEMA, "pages", self.pages_paths, self._new)
+            self._write(self.pages, PageRecord, _PAGE_SCHEMA, "pages", self.pages_paths)
             self.new_articles.append(self._new)
         self.pages, self.bytes, self._new = [], 0, []
 
