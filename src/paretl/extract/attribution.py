@@ -138,7 +138,7 @@ def ordered_after(text: str, units: list[Mention], figures: list[Figure], block_
     return out
 
 
-_AFTER_UNIT = re.compile(r"(?<!\w)(?:[Ss]au|[Xx]ếp sau|[Đđ]ứng sau|[Tt]heo sau)\s+")
+_AFTER_UNIT = re.compile(r"(?<!\w)[Ss]au\s+")  # ('Sau X là', 'Xếp sau X là', 'Đứng sau X là')
 _IS_AFTER = re.compile(r"\s*(?:lần lượt\s+)?là\s+")
 
 

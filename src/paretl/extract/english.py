@@ -319,7 +319,7 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
         para_year: int | None = None
         # 'announced on July 31.In the Public ...': captures that lost the space between two sentences
         block = _GLUED.sub(". ", block)
-        block = _GLUED_ORDINAL.sub(r"\1 ", block)  # 'ranking 54thout of the 63 provinces
+        block = _GLUED_ORDINAL.sub(r"\1 ", block)  # 'ranking 54thout of the 63 provinces'
         for _, sentence in split_sentences(block):
             units = [u for u in find_units(sentence) if u.kind in ("province", "ministry")
                      and not re.search(r"(?<!followed )\bby\s+(?:the\s+)?$", sentence[max(0, u.start - 17):u.start])

@@ -450,8 +450,9 @@ _YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 def _bind_years(text: str, figures: list[Figure]) -> list[tuple[int, int]]:
     """Years that belong to one figure alone: in parentheses right after it ('hạng 4 (năm 2014)', 'hạng 8 (2016,
     2017)'), a parenthesis opened right after a compared year ('so với năm 2020 (41,62 điểm)'), or a year right after
-    a place ('tỉnh dẫn đầu năm 2011'). Returns where the last kind of year stands: it dates that place only. A place
-    the unit once held ('từng đứng đầu') with no year is dropped: it is not the year's."""
+    a place once held or named in an aside ('từng đứng đầu vào năm 2007', 'tỉnh dẫn đầu năm 2011,'). Returns where
+    the last kind of year stands: it dates that place only. A place once held in a sentence with no year at all is
+    dropped: no year can be told for it."""
     bound: list[tuple[int, int]] = []
     for f in list(figures):
         past = f.kind == "rank" and not f.years and _PAST_BEFORE.search(text[max(0, f.start - 25):f.start])
