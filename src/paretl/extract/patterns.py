@@ -294,7 +294,7 @@ AVERAGE_RX = re.compile(r"(?<!\w)(?<!nhóm )(?<!nhóm điều hành )(?<!nhóm �
                         r"(?!\s+(?:cao|thấp|khá)(?!\w)(?!\s+(?:hơn|nhất)))")
 # Ranking tables' column headers (tables.py, text_tables.py)
 TABLE_RANK_HEAD = re.compile(r"xếp hạng|thứ hạng|^hạng|\bhạng\b|vị trí|thứ tự xếp|^rank(?:ing)?s?$", re.I)
-TABLE_SCORE_HEAD = re.compile(r"điểm|chỉ số|%|t[ỷỉ] lệ|kết quả|par index|sipas|papi|pci", re.I)
+TABLE_SCORE_HEAD = re.compile(r"điểm|chỉ số|%|t[ỷỉ] lệ|kết quả|par index|sipas|papi|pci|pgi|\bscores?\b", re.I)
 TABLE_UNIT_HEAD = re.compile(r"tỉnh|thành phố|địa phương|đơn vị|bộ|cơ quan|tên", re.I)
 TABLE_NOT_RANK_HEAD = re.compile(r"^(?:stt|tt|số tt|số thứ tự)$|khu vực|vùng|nhóm|xếp loại|cụm|khối|trong vùng|tăng|giảm", re.I)
 TABLE_NOT_SCORE_HEAD = re.compile(r"tăng|giảm|chênh|thay đổi|so với|thành phần|lĩnh vực|tiêu chí|điểm thẩm định|điều tra", re.I)

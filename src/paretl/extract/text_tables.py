@@ -127,6 +127,8 @@ _TWO_YEARS_ROW = re.compile(r"^(?:Năm|Year)((?:\s+(?:19|20)\d{2}){2})\s*$")
 _VALUES_ROW = re.compile(r"^(\D+?)((?:\s+(?:\d+(?:[.,]\d+)?|N/A|-)){2,})\s*$")
 
 
+# the line over a table of units by years that says its cells are scores
+_SCORES_CONTEXT = re.compile(r"\b[Ss]cores?\b|[Đđ]iểm")
 # 'Năm | 2022 | 2023 |', 'Điểm số PGI | 13.99 | 24.20 |': the same rows with '|' after every cell
 _PIPED_LINE = re.compile(r"[^|]+(?:\|[^|]+){1,}\|?")
 
@@ -142,9 +144,11 @@ def _row_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
     """'Năm 2023 2022 2021 …' then 'PCI 67.83 64.22 …', 'Xếp hạng 19 44 …': one row per year after turning.
     Written with '|' between cells, two years are enough (the bars draw the grid)."""
     tables, used = [], set()
+    score_label = "Điểm"  # the score row's label of the last profile table ('PGI Scores'): it names the index
     for n, b in enumerate(blocks):
         line, piped = _unpiped(b)
-        m = _YEARS_ROW.match(line) or (_TWO_YEARS_ROW.match(line) if piped else None)
+        m = _YEARS_ROW.match(line) or (_TWO_YEARS_ROW.match(line) if piped or (
+            n and _SCORES_CONTEXT.search(blocks[n - 1])) else None)
         if not m:
             continue
         years = re.findall(r"(?:19|20)\d{2}", m.group(1))
@@ -157,12 +161,23 @@ def _row_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
                 break
             rows[vm.group(1).strip()] = vm.group(2).split()
             j += 1
+        context = " ".join(blocks[max(0, n - 3):n])
+        if len(rows) >= 2 and all(_unit_cell(h) for h in rows) and _SCORES_CONTEXT.search(blocks[n - 1] if n else ""):
+            # 'Comparing Scores - Hai Duong With Other Provinces …', 'Year 2024 2023', 'Bac Ninh 27.78 22.53': one
+            # row per unit, one score column per year
+            head = ["Tỉnh"] + [f"{score_label} {y}" for y in years]
+            tables.append(Table(rows=[head] + [[unit] + values for unit, values in rows.items()], header_rows=1,
+                                context=context))
+            used.update(range(n, j))
+            continue
         if len(rows) < 1 or not any(P.TABLE_RANK_HEAD.search(h) or P.TABLE_SCORE_HEAD.search(h) for h in rows):
             continue
         labels = list(rows)
+        score_label = next((h for h in labels if P.TABLE_SCORE_HEAD.search(h) and not P.TABLE_NOT_SCORE_HEAD.search(h)),
+                           score_label)
         head = ["Năm"] + labels
         grid = [[y] + [rows[label][c] for label in labels] for c, y in enumerate(years)]
-        tables.append(Table(rows=[head] + grid, header_rows=1, context=" ".join(blocks[max(0, n - 3):n])))
+        tables.append(Table(rows=[head] + grid, header_rows=1, context=context))
         used.update(range(n, j))
     return tables, used
 
