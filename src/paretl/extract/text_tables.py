@@ -128,7 +128,9 @@ _VALUES_ROW = re.compile(r"^(\D+?)((?:\s+(?:\d+(?:[.,]\d+)?|N/A|-)){2,})\s*$")
 
 
 # the line over a table of units by years that says its cells are scores
-_SCORES_CONTEXT = re.compile(r"\b[Ss]cores?\b|[Đđ]iểm")
+_SCORES_CONTEXT = re.compile(r"\b[Ss]cores?\b|[Đđ]iểm|^(?:So sánh|Comparing)\b")
+# (a comparison's cells are scores only when every one has decimals: places are whole numbers)
+_DECIMAL_CELL = re.compile(r"\d{1,3}[.,]\d{1,3}|N/A|-")
 # 'Năm | 2022 | 2023 |', 'Điểm số PGI | 13.99 | 24.20 |': the same rows with '|' after every cell
 _PIPED_LINE = re.compile(r"[^|]+(?:\|[^|]+){1,}\|?")
 
@@ -162,7 +164,8 @@ def _row_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
             rows[vm.group(1).strip()] = vm.group(2).split()
             j += 1
         context = " ".join(blocks[max(0, n - 3):n])
-        if len(rows) >= 2 and all(_unit_cell(h) for h in rows) and _SCORES_CONTEXT.search(blocks[n - 1] if n else ""):
+        if len(rows) >= 2 and all(_unit_cell(h) for h in rows) and _SCORES_CONTEXT.search(blocks[n - 1] if n else "") \
+                and all(_DECIMAL_CELL.fullmatch(v) for values in rows.values() for v in values):
             # 'Comparing Scores - Hai Duong With Other Provinces …', 'Year 2024 2023', 'Bac Ninh 27.78 22.53': one
             # row per unit, one score column per year
             head = ["Tỉnh"] + [f"{score_label} {y}" for y in years]
