@@ -149,8 +149,9 @@ def _row_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
     score_label = "Điểm"  # the score row's label of the last profile table ('PGI Scores'): it names the index
     for n, b in enumerate(blocks):
         line, piped = _unpiped(b)
-        m = _YEARS_ROW.match(line) or (_TWO_YEARS_ROW.match(line) if piped or (
-            n and _SCORES_CONTEXT.search(blocks[n - 1])) else None)
+        m = _YEARS_ROW.match(line)
+        if m is None and (two := _TWO_YEARS_ROW.match(line)) and (piped or n and _SCORES_CONTEXT.search(blocks[n - 1])):
+            m = two
         if not m:
             continue
         years = re.findall(r"(?:19|20)\d{2}", m.group(1))
