@@ -129,6 +129,7 @@ _MULTI_YEAR_MOVE = re.compile(r"\bfrom\b[^.;]{0,40}?\b((?:19|20)\d{2})\b[^.;]{0,
 _MOVE_YEARS_AFTER = re.compile(r"\s+from\b[^.;]{0,30}?\b((?:19|20)\d{2})\b[^.;]{0,30}?\bto\b[^.;]{0,30}?\b((?:19|20)\d{2})\b")
 # a move in a parenthesis right after a unit of a list of moves: 'Ninh Binh (42 to 18)'
 _PAREN_MOVE = re.compile(r"(?<=[A-Za-z]\s)\((\d{1,2})(?:st|nd|rd|th)?\s+to\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\)")
+_THE_INDEX_AFTER = re.compile(r"\s+(?:in\s+|on\s+)?the\s+(?:index|ranking|rankings|list|table)\b", re.IGNORECASE)
 _PAST_WORD = re.compile(r"\b(?:previously|formerly|used to|once)\b", re.IGNORECASE)
 _ORD_AFTER_UNIT = re.compile(rf"\s+(?:(?:province|city)\s+)?(?:was\s+|is\s+|came\s+)?((?:(\d{{1,2}})(?:st|nd|rd|th)|"
                              rf"({'|'.join(_ORDINAL_WORDS)})))\b(?=\s+(?:with|at|on)\b|\s*[,.;(])", re.IGNORECASE)
@@ -431,6 +432,11 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     continue
                 if fig.kind == "rank" and _NOT_THE_RANKING_AFTER.match(sentence[fig.end:fig.end + 90]):
                     continue
+                anaphor = fig.kind == "rank" and fig.bare and index_src not in ("clause", "sentence", "paragraph") \
+                    and ctx.index and index == ctx.index and ctx.index_source == "headline" and ctx.year \
+                    and _THE_INDEX_AFTER.match(sentence, fig.end)
+                if anaphor:
+                    index_src = "sentence"  # 'Quang Ninh topped the index': the index the article is about, named again
                 if fig.kind == "rank" and fig.bare and index_src not in ("clause", "sentence", "paragraph"):
                     continue  # 'leading', 'topped' with no index in sight ('the leading position ... in foreign
                     # investment attraction') may lead anything
@@ -440,7 +446,9 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     r"\s*(?:in|for)\s+(?:the\s+)?(?:(?:19|20)\d{2}\s*(?:,|and)\s*)*", sentence[fig.end:p])]
                 paren = _PAREN_YEAR_AFTER.match(sentence[fig.end:fig.end + 45])
                 move = _MOVE_YEARS_AFTER.match(sentence, fig.end) if fig.kind == "change" else None
-                if move and int(move.group(2)) - int(move.group(1)) == 1:
+                if anaphor and not year_before:  # (and its year: a year later in the sentence is another clause's)
+                    year, year_src = ctx.year, "sentence"
+                elif move and int(move.group(2)) - int(move.group(1)) == 1:
                     # 'dropped 10 places from 10th in 2021 to 20th in the 2022 report': the move is the later year's
                     year, year_src = int(move.group(2)), "clause"
                 elif own and fig.kind == "rank":  # 'at No. 4 in 2013 and at No.2 in 2014': the year right after
