@@ -130,6 +130,7 @@ _MOVE_YEARS_AFTER = re.compile(r"\s+from\b[^.;]{0,30}?\b((?:19|20)\d{2})\b[^.;]{
 # a move in a parenthesis right after a unit of a list of moves: 'Ninh Binh (42 to 18)'
 _PAREN_MOVE = re.compile(r"(?<=[A-Za-z]\s)\((\d{1,2})(?:st|nd|rd|th)?\s+to\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\)")
 _THE_INDEX_AFTER = re.compile(r"\s+(?:in\s+|on\s+)?the\s+(?:index|ranking|rankings|list|table)\b", re.IGNORECASE)
+_LAST_YEAR_OPENS = re.compile(r"\s*(?:In\s+)?[Ll]ast year\b\s*,?")
 _PAST_WORD = re.compile(r"\b(?:previously|formerly|used to|once)\b", re.IGNORECASE)
 _ORD_AFTER_UNIT = re.compile(rf"\s+(?:(?:province|city)\s+)?(?:was\s+|is\s+|came\s+)?((?:(\d{{1,2}})(?:st|nd|rd|th)|"
                              rf"({'|'.join(_ORDINAL_WORDS)})))\b(?=\s+(?:with|at|on)\b|\s*[,.;(])", re.IGNORECASE)
@@ -332,6 +333,10 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                               and _VENUE_AFTER.match(sentence[u.end:u.end + 30]))]
             indices = _indices(sentence)
             years = _years(sentence)
+            if ctx.published_year and _LAST_YEAR_OPENS.match(sentence):
+                # 'Last year, Hanoi scored 85.15% …': a sentence opening on last year speaks of the year before the
+                # article's (a 'last year' later in a sentence is a move's starting point: 'up from 17th last year')
+                years = [(0, ctx.published_year - 1)] + years
             figures = _figures(sentence)
             for u in units:  # 'Thua Thien-Hue third with 88.47 per cent': an ordinal right after the unit
                 m = _ORD_AFTER_UNIT.match(sentence, u.end)
