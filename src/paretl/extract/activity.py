@@ -298,6 +298,25 @@ _BREAKDOWN_OPENS = re.compile(r"\s*(?:Trong đó|Bao gồm|Gồm)(?!\w)")
 _RESOLVED_WORDS = re.compile(r"(?:đã|được)\s+(?:giải quyết|xử lý|trả kết quả)|(?:giải quyết|xử lý)\s+(?:được\s+)?(?:xong\s+)?\d")
 
 
+# a staff cut counted for one bloc of the province's bodies ('khối Đảng, đoàn thể tinh giản 11 người', 'các đơn vị
+# sự nghiệp công lập tinh giản 166 người', 'cán bộ, công chức cấp xã tinh giản 6 người'): reports break the year's
+# cut down by bloc, and a bloc's count is a part, never the province's figure, whether or not the total is stated
+_BLOC = re.compile(r"(?<!\w)(?:[Kk]hối\s+(?:Đảng|đảng|chính quyền|đoàn thể|sự nghiệp|hành chính|[Mm]ặt trận)|[Đđ]oàn thể|[Cc]ơ quan (?:Đảng|hành chính|chính quyền|tổ chức hành chính)"
+                   r"|[Đđ]ơn vị sự nghiệp|[Tt]ổ chức [Hh]ội|[Hh]ội đặc thù|công chức cấp (?:xã|huyện)"
+                   r"|[Nn]gành (?:[Gg]iáo dục|[Yy] tế))(?!\w)")
+
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _bloc_count(sentence: str, pos: int) -> bool:
+    """The staff cut at pos is one bloc's: a bloc is named after the figure before it (or the sentence's start)."""
+    prev = max((m.end() for m in _DIGITS.finditer(sentence, 0, pos)), default=0)
+    window = sentence[max(prev, pos - 90):pos]
+    window = window[max(window.rfind(";"), window.rfind(".")) + 1:]
+    return _BLOC.search(window) is not None
+
+
 def _received_with_carried_over(sentence: str, pos: int, next_sentence: str | None) -> bool:
     """A received count whose breakdown (the rest of its sentence, or the next sentence opening on 'Trong đó')
     counts dossiers carried over: the total to handle, not what the period received."""
@@ -345,6 +364,8 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
             if f.metric == "dossiers_received" and _received_with_carried_over(
                     sentence, f.start, block_sentences[i + 1] if i + 1 < len(block_sentences) else None):
                 continue  # received and carried over together: the total to handle (see _CARRIED_OVER)
+            if f.metric == "staff_reduction" and _bloc_count(sentence, f.start):
+                continue  # one bloc's cut (see _BLOC)
             if f.metric == "staff_reduction" and "đợt" in sentence[max(sentence.rfind(c, 0, f.start) for c in ",;:("):f.start]:
                 continue  # one batch of a year's staff cuts ('đợt 1 tinh giản 7 người'), not the year's
             dept = None
