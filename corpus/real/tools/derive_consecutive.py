@@ -1,5 +1,6 @@
 """Label completion, applied the same way to every page: where a page's labels give a unit's rank for year Y and
 for Y-1 (same index), the Y fact's missing prior_rank / rank_change are derived (listed in 'derived')."""
+import datetime
 import json
 from pathlib import Path
 p = Path("corpus/real/facts.jsonl")
@@ -21,6 +22,6 @@ for r in idx:
         r["rank_change"] = prev["rank"] - r["rank"]; r["derived"] = sorted(set(r.get("derived") or []) | {"rank_change"}); changed = True
     if changed:
         n += 1; pages.add(r["page"]); done.add(id(r))
-        r["note"] = (r.get("note") or "") + " [derived 2026-12-05 from the labelled rank of the year before, by rule]"
+        r["note"] = (r.get("note") or "") + f" [derived {datetime.date.today()} from the labelled rank of the year before, by rule]"
 p.write_text("".join((json.dumps(r, ensure_ascii=False) if id(r) in done else l) + "\n" for l, r in zip(lines, rows)), encoding="utf-8")
 print(n, "facts completed on", len(pages), "pages")

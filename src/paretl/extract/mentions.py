@@ -443,6 +443,27 @@ _COMPARED_SCORE_BEFORE = re.compile(r"[Ss]o với (?:cùng kỳ\s+)?năm (?:trư
 _PLACE_YEAR_AFTER = re.compile(r"\s*(?:vào\s+|trong\s+)?năm\s+((?:19|20)\d{2})(?!\d|[/.–-]\d)"
                                r"|\s*(?:từ\s+)?(?:năm\s+)?((?:19|20)\d{2})\s*(?:-|–|đến)\s*(?:năm\s+)?((?:19|20)\d{2})(?!\d)")
 _PAST_BEFORE = re.compile(r"(?<!\w)từng\s+(?:\S+\s+){0,2}$")
+# a place held over a run of years, the run stated right before or after it: 'từng 3 năm liên tiếp (2008-2010) giữ
+# vị trí quán quân', 'là số 1 trong ba năm liên tiếp (từ 2008 - 2010)': the place of each year of the run
+_COUNT_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_RUN = (r"(?:(?P<n>\d{1,2}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+năm\s+liên\s+(?:tiếp|tục)\s*)?\(?\s*(?:từ\s+)?"
+        r"(?:năm\s+)?(?P<y1>(?:19|20)\d{2})\s*(?:-|–|đến)\s*(?:năm\s+)?(?P<y2>(?:19|20)\d{2})(?!\d)\s*\)?")
+_RUN_BEFORE = re.compile(_RUN + r"\s*(?:giữ|là|đứng|ở|xếp)?\s*(?:vững\s+)?(?:vị trí|ngôi|ngôi vị|hạng|thứ hạng)?\s*$")
+_RUN_AFTER = re.compile(r"\s*(?:trong\s+|suốt\s+)?" + _RUN)
+
+
+def _run_years(text: str, f: Figure) -> tuple[tuple[int, ...], tuple[int, int]] | None:
+    """The years of a run stated right before or after a place, when the run's count (if given) agrees with them."""
+    for m in (_RUN_BEFORE.search(text, max(0, f.start - 70), f.start), _RUN_AFTER.match(text, f.end)):
+        if not m or (m.re is _RUN_BEFORE and not m.group("n") and "(" not in m.group(0)):
+            continue  # before the place, only a counted run or one in parentheses: not 'từ 2008 - 2010, X ...'
+        y1, y2 = int(m.group("y1")), int(m.group("y2"))
+        n = m.group("n")
+        count = None if n is None else (int(n) if n.isdigit() else _COUNT_WORDS.get(n))
+        if 0 < y2 - y1 <= 10 and (count is None or count == y2 - y1 + 1):
+            return tuple(range(y1, y2 + 1)), (m.start(), m.end())
+        return (), (m.start(), m.end())  # a run whose count disagrees with its years: no year can be told
+    return None
 _ASIDE_BEFORE = re.compile(r",\s*(?:là\s+)?(?:tỉnh|thành phố|địa phương|đơn vị|bộ)\s+$")
 _YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
@@ -455,6 +476,14 @@ def _bind_years(text: str, figures: list[Figure]) -> list[tuple[int, int]]:
     dropped: no year can be told for it."""
     bound: list[tuple[int, int]] = []
     for f in list(figures):
+        run = _run_years(text, f) if f.kind == "rank" and not f.years else None
+        if run:
+            bound.append(run[1])
+            if not run[0]:
+                figures.remove(f)
+                continue
+            f.years = run[0]
+            continue
         past = f.kind == "rank" and not f.years and _PAST_BEFORE.search(text[max(0, f.start - 25):f.start])
         if f.kind == "rank" and not f.years and (past or _ASIDE_BEFORE.search(text[max(0, f.start - 25):f.start])):
             m = _PLACE_YEAR_AFTER.match(text, f.end)
