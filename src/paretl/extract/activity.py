@@ -317,6 +317,12 @@ def _bloc_count(sentence: str, pos: int) -> bool:
     return _BLOC.search(window) is not None
 
 
+# dossiers of one procedure or field ('335 hồ sơ cấp đổi giấy phép lái xe', 'hồ sơ thuộc lĩnh vực đất đai'): a part of
+# what the body handled, not its count (not 'hồ sơ thuộc thẩm quyền', 'hồ sơ TTHC', which are all of them)
+_ONE_KIND_AFTER = re.compile(r"^(?:\d[.,](?=\d)|[^.;,]){0,25}?\d\s+hồ sơ\s+(?:cấp(?:\s+(?:đổi|lại|mới))?|đổi|đăng ký|xin|về|liên quan"
+                             r"|(?:thuộc\s+|trong\s+|ở\s+)?(?:các\s+)?lĩnh vực)(?!\w)")
+
+
 def _received_with_carried_over(sentence: str, pos: int, next_sentence: str | None) -> bool:
     """A received count whose breakdown (the rest of its sentence, or the next sentence opening on 'Trong đó')
     counts dossiers carried over: the total to handle, not what the period received."""
@@ -361,6 +367,8 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
                 continue  # a plan or target, or a total over several years, in the figure's clause
             if f.metric in _BROKEN_DOWN and _part_of_total(sentence, f.start):
                 continue  # one category of the total just stated ('trong đó 5.503 chứng thư cá nhân, …')
+            if f.metric in ("dossiers_received", "dossiers_resolved") and _ONE_KIND_AFTER.search(sentence[f.start:f.start + 60]):
+                continue  # one procedure's or field's dossiers (see _ONE_KIND_AFTER)
             if f.metric == "dossiers_received" and _received_with_carried_over(
                     sentence, f.start, block_sentences[i + 1] if i + 1 < len(block_sentences) else None):
                 continue  # received and carried over together: the total to handle (see _CARRIED_OVER)
