@@ -411,6 +411,12 @@ def _list_head(text: str, units: list[Mention]) -> Mention:
     return units[k]
 
 
+# ', tỉnh đứng cuối bảng với ', ', đơn vị có kết quả chỉ số năm 2022 thấp nhất, với giá trị là ': an aside that opens
+# on a common noun for the unit just named and runs to the figure
+_APPOSITIVE = re.compile(r"\s*,\s*(?:là\s+)?(?:tỉnh|thành phố|địa phương|đơn vị|bộ|cơ quan)(?:\s+(?:có|đứng|xếp|đạt|ở|nằm|với)"
+                         r"(?:[^;.,()]|,(?=[^;.,()]{0,40}$)){0,90})?\s*$")
+
+
 def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[int, Mention]) -> Who | None:
     """The unit that governs a figure: a pairing from a list, a unit the rank words point forward to, the
     nearest unit before it, the only unit after it, else the paragraph's or the article's unit."""
@@ -444,7 +450,13 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
             # '... đứng thứ 2/63 (chỉ sau Quảng Ninh) với 90,29%': a unit named in an aside that has closed is
             # not the subject of what follows it
             before = [u for u in before if not closed_parenthesis(text, u.start, fig.start)]
-        while len(before) > 1 and not re.fullmatch(r"\s*\([^()]*", text[before[-1].end:fig.start]) \
+        appositive = [u for u in before if u.kind in ("province", "ministry")
+                      and _APPOSITIVE.fullmatch(text, u.end, fig.start)]
+        if appositive:
+            # '... so với Lai Châu, tỉnh đứng cuối bảng với 73,1 điểm': the aside after a unit compared with
+            # describes that unit, and its figures are that unit's
+            before = before[:before.index(appositive[-1]) + 1]
+        while not appositive and len(before) > 1 and not re.fullmatch(r"\s*\([^()]*", text[before[-1].end:fig.start]) \
                 and P.OBJECT_BEFORE.search(text[max(0, _list_head(text, before).start - 30):
                                                                  _list_head(text, before).start]):
             # 'Quảng Ninh vượt lên Đà Nẵng để dẫn đầu': Đà Nẵng is passed, Quảng Ninh leads; 'xếp trên các tỉnh
