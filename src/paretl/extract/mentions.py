@@ -231,8 +231,12 @@ _PAREN_BARE_SCORE = re.compile(r"(?<=[^\W\d_]\s)\(\s*(\d{1,3},\d{1,2})\s*\)")
 _SCORE_PAIR = re.compile(r"(?<=\()\s*(?P<b>\d{2}[.,]\d{1,2})\s+so với\s+(?P<a>\d{2}[.,]\d{1,2})\s*(?=\))")
 
 
+_SLASH_OF = re.compile(r"\s*/\s*(\d{2})(?![\d.,]?\d|\s*(?:điểm|%))")
+
+
 def _rank_of_after(text: str, end: int) -> int | None:
-    m = P.RANK_OF_AFTER.match(text[end:end + 40])
+    """The count a place is out of, right after it: 'trong 63 tỉnh', or '25/63' ('xuống 25/63')."""
+    m = P.RANK_OF_AFTER.match(text[end:end + 40]) or _SLASH_OF.match(text, end)
     return int(m.group(1)) if m else None
 
 
@@ -392,6 +396,7 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
     _transition_targets(text, figures, warnings)
     _listed_places(text, units, figures)
     bound = _bind_years(text, figures)
+    bound += _bind_span_moves(text, figures)
     first_rank = min((f.start for f in figures if f.kind == "rank"), default=len(text))
     for f in figures:  # a word rank in a sentence that opens on the count it ranks among ('Trong ... của 63 tỉnh, ...')
         if f.kind == "rank" and f.rank_of is None and f.value in (1, -1):
@@ -428,7 +433,7 @@ def _listed_places(text: str, units: list[Mention], figures: list[Figure]) -> No
 
 _LISTED_PLACE = re.compile(r"\s*,\s*(?P<unit>[^\W\d][^,;.()\d]{1,30}?)\s+(?P<num>\d{1,2})(?![\d.,]?\d|\s*(?:điểm|%|/))")
 _YEAR_LIST = r"(?:năm\s+)?(?:19|20)\d{2}(?:\s*(?:,|và|-|–)\s*(?:năm\s+)?(?:19|20)\d{2})*"
-_PAREN_YEARS_AFTER = re.compile(rf"^\s*(?:điểm\s*|năm\s*)?\(\s*({_YEAR_LIST})\s*\)")
+_PAREN_YEARS_AFTER = re.compile(rf"^(?:\s*/\s*(?:63|34)(?!\d))?\s*(?:điểm\s*|năm\s*)?\(\s*({_YEAR_LIST})\s*\)")
 # 'so với năm 2023 (đạt 78,66%, xếp thứ 57/63)': every figure in the parenthesis is that year's
 _COMPARE_PAREN_BEFORE = re.compile(r"(?:[Ss]o với|hơn|[Ss]o)\s+(?:cùng kỳ\s+)?(?:năm\s+)?((?:19|20)\d{2})\s*\([^()]{0,60}$")
 _FOUR_DIGITS = re.compile(r"(?:19|20)\d{2}")
@@ -502,6 +507,8 @@ def _bind_years(text: str, figures: list[Figure]) -> list[tuple[int, int]]:
             _LISTED_YEARS_AFTER.match(after) if f.kind == "rank" and ("các năm" in after or "những năm" in after) else None)
         if m:
             f.years = tuple(int(y) for y in _FOUR_DIGITS.findall(m.group(1)))
+            if f.kind == "prior" and len(f.years) == 1:
+                f.kind = "rank"  # 'từ vị trí thứ 7/63 (năm 2016) xuống ...': the place moved from, dated, is that year's
             continue
         m = _COMPARE_PAREN_BEFORE.search(text[max(0, f.start - 90):f.start])
         if m and f.kind in ("score", "rank"):
@@ -515,6 +522,60 @@ def _bind_years(text: str, figures: list[Figure]) -> list[tuple[int, int]]:
             else:
                 f.prior = True
     return bound
+
+
+_SPAN_YEARS = re.compile(r"(?<![\d/.])((?:19|20)\d{2})\s*(?:-|–|đến(?:\s+năm)?)\s*((?:19|20)\d{2})(?![\d/])")
+
+
+# 'từ vị trí thứ 9/63', 'từ đứng thứ 28/63', 'từ 81,32': where a move starts; ' (năm 2016) xuống vị trí ', ' lên ': what
+# lies between its two ends
+_MOVE_FROM = re.compile(r"(?<!\w)từ\s+(?:(?:đứng|ở|mức)\s+)?(?:(?:vị trí|thứ hạng|hạng|vị thứ)\s+)?(?:thứ\s+|số\s+)?(?=\d)")
+_MOVE_GAP = re.compile(r"(?:\s*/\s*\d{2})?\s*(?:điểm|%)?\s*(?:\([^()]{0,20}\)\s*)?,?\s*(?:tăng\s+|giảm\s+)?"
+                       r"(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống|lùi xuống)\s+(?:còn\s+|ở\s+)?"
+                       r"(?:(?:vị trí|thứ hạng|hạng|vị thứ)\s+)?(?:thứ\s+|số\s+)?")
+
+
+_DIGIT = re.compile(r"\d")
+_NUMBER_END = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _bind_span_moves(text: str, figures: list[Figure]) -> list[tuple[int, int]]:
+    """'Giai đoạn 2016-2020, ... từ vị trí thứ 9/63 (năm 2016) xuống vị trí 29/63', 'qua 3 năm từ 2019-2021, ... tăng
+    từ 81,32 lên 84,82 điểm': a move stated over a run of years, with no year of its own, goes from the run's first
+    year to its last; a change over the run ('giảm 25 bậc') is no one year's. Returns where the run stands."""
+    spans = list(_SPAN_YEARS.finditer(text))
+    if len(spans) != 1:
+        return []
+    span = spans[0]
+    y1, y2 = int(span.group(1)), int(span.group(2))
+    others = [m for m in _YEAR_IN.finditer(text) if not span.start() <= m.start() < span.end()]
+    dated = {y for f in figures for y in f.years}
+    if not 0 < y2 - y1 <= 10 or any(int(m.group(0)) not in dated for m in others):
+        return []
+    moves = []
+    for f, g in zip(figures, figures[1:]):
+        kinds = {f.kind, g.kind}
+        if f.start < span.end() or not (kinds <= {"rank", "prior"} or kinds == {"score"}):
+            continue
+        starts = list(_MOVE_FROM.finditer(text, max(span.end(), f.start - 30), f.end))
+        f_num = _DIGIT.search(text, f.start, f.end)
+        g_num = _DIGIT.search(text, g.start, g.end)
+        if not starts or not f_num or not g_num or starts[-1].end() != f_num.start() \
+                or not _MOVE_GAP.fullmatch(text, _NUMBER_END.match(text, f_num.start()).end(), g_num.start()):
+            continue
+        if (f.years and f.years != (y1,)) or g.years:
+            continue
+        moves.append((f, g))
+    if not moves:
+        return []
+    for f, g in moves:
+        f.years, g.years = (y1,), (y2,)
+        f.kind = "rank" if f.kind == "prior" else f.kind
+        g.kind = "rank" if g.kind == "prior" else g.kind
+        f.prior = g.prior = f.after_prior = g.after_prior = False
+    for f in [f for f in figures if f.kind == "change" and f.start > span.end() and not f.years]:
+        figures.remove(f)
+    return [(span.start(), span.end())]
 
 
 def _transition_targets(text: str, figures: list[Figure], warnings: list[str]) -> None:
