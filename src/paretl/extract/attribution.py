@@ -276,7 +276,7 @@ def index_named_after(text: str, fig: Figure, indices):
     if fig.kind not in ("rank", "change", "score", "hold"):
         return None
     # 'năm thứ 7 liên tiếp dẫn đầu Chỉ số PCI': a run of years is the index's its rank words name after it
-    lead = r"(?:(?:tỉnh|thành phố|địa phương|đơn vị)?\s*(?:dẫn đầu|đứng đầu|quán quân|(?:xếp|đứng) thứ \d{1,2}))?" \
+    lead = r"(?:(?:tỉnh|thành phố|địa phương|đơn vị)?\s*(?:dẫn đầu|đứng đầu|quán quân|á quân|(?:xếp|đứng) thứ \d{1,2}))?" \
         if fig.kind == "hold" else ""  # ('năm thứ 7 liên tiếp tỉnh dẫn đầu Chỉ số PCI')
     for s, e, k in indices:
         if k in P.INDEX_RX and fig.end <= s <= fig.end + 40 and re.fullmatch(

@@ -270,7 +270,7 @@ HOLD_RX = re.compile(
     # 'giữ vị trí thứ 19/63' (no 'vững'/'nguyên') says where a unit stands, not that it stayed there
     rf"(?<!\w)(?:(?<!tiếp tục )(?<!vẫn )(?<!để )giữ (?:(?:vững |nguyên )(?:vị trí|ngôi|thứ hạng|vị thế)|"
     rf"(?:vị trí|ngôi|thứ hạng|vị thế)(?!\s+(?:thứ\s+)?\d))|"
-    rf"năm thứ (?:\d+|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm)(?!\w)"
+    rf"năm thứ (?:\d+|tư|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm)(?!\w)"
 )
 # 'đứng thứ 2 tỉnh Thái Nguyên': right after a place, its holder named with 'tỉnh' or 'thành phố'
 CLASSIFIED_AFTER = re.compile(rf"\s+(?:tỉnh|thành phố|TP\.?)\s*[{UPPER}]")
