@@ -54,7 +54,7 @@ _RANK = re.compile(
 _FIRST = re.compile(r"\b(?:topped|tops|top spot|led|leads|leading|first place|top position|No\.\s*1\b|"
                     r"took the lead|came top|ranked top|top of the (?:ranking|table|list)|"
                     # 'the country's most competitive province', 'obtained the best PCI 2006'
-                    r"(?:country|nation)['’]s most competitive province|"
+                    r"(?:country|nation)['’]s most competitive province|(?:the\s+)?(?:best|top)[\s-]performer\b|"
                     r"the best (?=(?:Provincial|PCI|PAR|PAPI|SIPAS|Public Administration|Satisfaction)\b))", re.IGNORECASE)
 _SECOND = re.compile(r"\brunner-up\b", re.IGNORECASE)
 # a run of years counted ('for eight consecutive years', 'for years'), not the Nth year of one ('for the fourth
@@ -140,8 +140,10 @@ _PRIOR_FROM = re.compile(r"\b(?:up|down|rising|climbing|falling|dropping|improvi
 # 'second place among the most reform-oriented localities over 20 years': another award, over many years
 _NOT_THE_RANKING_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:among the most|over (?:the (?:past|last) )?\d+ years|in \d+ years)\b",
                                     re.IGNORECASE)
-# 'compared to the previous year's rankings in 2021': the year compared with
-_COMPARED_YEAR_BEFORE = re.compile(r"(?:previous year['’]s|last year['’]s|compared (?:to|with))[^.;]{0,40}?\bin\s+$",
+# 'compared to the previous year's rankings in 2021': the year compared with;
+# 'since the first PCI report in 2005': where a count of years starts
+_COMPARED_YEAR_BEFORE = re.compile(r"(?:previous year['’]s|last year['’]s|compared (?:to|with)|\bsince\b(?=[^.;,]{0,40}$))"
+                                   r"[^.;]{0,40}?\bin\s+$",
                                    re.IGNORECASE)
 _ANNOUNCED_BEFORE = re.compile(r"\b(?:results?|rankings?)\s+(?:were\s+|was\s+)?(?:announced|released|published|unveiled)"
                                r"\s+in\s+$", re.IGNORECASE)
