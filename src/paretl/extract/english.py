@@ -105,7 +105,11 @@ _NOT_SCORE_BEFORE = re.compile(r"(?:up|down|rose|fell|increase|increased|decreas
 # a province ranking its own departments and districts, or a ranking of something else
 _INTERNAL = re.compile(r"\b(?:[Dd]epartments?|[Dd]istricts?|[Ii]nspectorate|agencies and units|boards, and sectors|"
                        r"communes?|DDCI|sectors)\b")
-_FOLLOWED = re.compile(r"\b(?:followed by|ahead of|then came|next (?:were|was|came))\s+", re.IGNORECASE)
+_TOP_N_RESPECTIVELY = re.compile(r"\brespectively\s+(?:secured|took|occupied|claimed|won|held|ranked in|came in)\s+(?:the\s+)?"
+                                 r"top\s+(\d|two|three|four|five)\s+(?:places|positions|spots)\b", re.IGNORECASE)
+_FOLLOWED = re.compile(r"\b(?:followed (?:closely |immediately )?by|ahead of|then came|next (?:were|was|came))\s+", re.IGNORECASE)
+# 'was followed closely by Da Nang (70.1 points)': the unit after it is named, not an agent ('announced by VCCI')
+_FOLLOWED_BY_BEFORE = re.compile(r"\bfollowed\s+(?:closely\s+|immediately\s+)?by\s+(?:the\s+)?$", re.IGNORECASE)
 _REGIONAL = re.compile(r"^[^.;]{0,40}?\b(?:in the (?:Mekong|Red River|Central|Northern|Southern|North|South)|region|"
                        r"(?:other |five )?centrally[- ]run (?:cities|municipalities)|"
                        r"Delta|Highlands|among (?:the )?(?:\d+ )?(?:provinces|localities) (?:in|of) the|"
@@ -326,7 +330,8 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
         block = _GLUED_ORDINAL.sub(r"\1 ", block)  # 'ranking 54thout of the 63 provinces'
         for _, sentence in split_sentences(block):
             units = [u for u in find_units(sentence) if u.kind in ("province", "ministry")
-                     and not re.search(r"(?<!followed )\bby\s+(?:the\s+)?$", sentence[max(0, u.start - 17):u.start])
+                     and not (re.search(r"\bby\s+(?:the\s+)?$", sentence[max(0, u.start - 17):u.start])
+                              and not _FOLLOWED_BY_BEFORE.search(sentence[max(0, u.start - 32):u.start]))
                      # 'Hoa Binh city' is the provincial capital (a province's own ranking of its parts), unlike
                      # 'Can Tho city', a centrally-run city
                      and not (u.kind == "province" and u.code not in ("01", "79", "31", "48", "92", "46")
@@ -364,6 +369,18 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     run.append(u)
                 for k, u in enumerate(run, 1):
                     order_units[u.start] = anchor + k
+            for m in _TOP_N_RESPECTIVELY.finditer(sentence):
+                # 'Tra Vinh, Lang Son and Bac Ninh respectively secured Top 3 places': the places in the order listed
+                n = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS.get(m.group(1).lower())
+                before = [u for u in units if u.end <= m.start()]
+                listed = before[-1:]
+                for u in reversed(before[:-1]):
+                    if not _UNIT_GAP.fullmatch(sentence[u.end:listed[0].start]):
+                        break
+                    listed.insert(0, u)
+                if listed and n == len(listed) and not sentence[listed[-1].end:m.start()].strip(" ,"):
+                    for k, u in enumerate(listed, 1):
+                        order_units.setdefault(u.start, k)
             for u_start, value in order_units.items():
                 figures.append(Figure("rank", u_start, u_start, value))
             paired, dropped = _respectively(sentence, units, figures)
@@ -397,7 +414,8 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                 if fig.kind in ("rank", "hold") and not years and _YEARS_RUN.search(sentence):
                     continue  # 'For eight consecutive years, the province remained at the bottom': no one year's place
                 ahead = [u for u in units if u.end <= fig.start]
-                if fig.kind in ("prior", "rank", "change", "hold") and fig.start not in paired and len(ahead) > 1 \
+                if fig.kind in ("prior", "rank", "change", "hold") and fig.start not in paired \
+                        and fig.start not in order_units and len(ahead) > 1 \
                         and re.fullmatch(r"\s*(?:province|city)?\s*(?:and|,)\s*", sentence[ahead[-2].end:ahead[-1].start]):
                     continue  # 'Hanoi and Ho Chi Minh City ..., falling from 27th place last year to 31st': whose is unsaid
                 if fig.start in paired:
