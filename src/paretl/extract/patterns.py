@@ -212,7 +212,8 @@ PRIOR_RX = re.compile(
 )
 # a 'từ vị trí X' is a prior rank only beside a movement: '... lên vị trí Y' after it, or 'vươn lên ... từ' before
 MOVE_AFTER = re.compile(r"^[^.;]{0,90}?(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống|lùi xuống)\s")
-MOVE_BEFORE = re.compile(r"(?:lên|xuống)[^.;]{0,60}$")
+# ('tăng 18 hạng, xếp hạng 33 từ vị trí 51': a move counted in places before it)
+MOVE_BEFORE = re.compile(r"(?:lên|xuống|(?:tăng|giảm|tụt|nhảy|thăng)\s+\d{1,2}\s+(?:bậc|hạng|vị trí|thứ hạng)(?!\w))[^.;]{0,60}$")
 # 'từ vị trí 22 lên 17', 'từ hạng 51/63 năm 2021 lên hạng 26/63': what a prior rank moved to, right after it
 TRANSITION_TO = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:(?:năm\s+)?(?:19|20)\d{2}\s*)?,?\s*(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống|lùi xuống)\s+"
                            r"(?:ở\s+)?(?:vị trí|thứ hạng|hạng|top)?\s*(?:thứ\s+|số\s+)?(?P<num>\d{1,2})(?![\d.,]\d|\s*(?:điểm|%))")
