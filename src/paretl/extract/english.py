@@ -65,7 +65,8 @@ _YEARS_RUN = re.compile(r"\bfor (?:(?:\d{1,2}|two|three|four|five|six|seven|eigh
 _TOP_GROUP_BEFORE = re.compile(r"\b(?:among|in|into|of)\s+the\s+top\s+(?:\d{1,2}|ten|five|three)\b[^.;]{0,50}$", re.IGNORECASE)
 _LAST = re.compile(r"\b(?:came last|ranked last|last place|bottom of the (?:ranking|table|list)|at the bottom|"
                    r"lowest-ranked|ranked bottom)\b", re.IGNORECASE)
-_OF = re.compile(r"^\s*(?:out\s+)?of\s+(?:the\s+|all\s+)?(\d{2})\b|^\s*among\s+(?:the\s+|all\s+)?(\d{2})\b|^\s*/\s*(\d{2})\b",
+_OF = re.compile(r"^\s*(?:out\s+)?of\s+(?:the\s+|all\s+|the (?:country|nation)['’]s\s+)?(\d{2})\b"
+                 r"|^\s*among\s+(?:the\s+|all\s+|the (?:country|nation)['’]s\s+)?(\d{2})\b|^\s*/\s*(\d{2})\b",
                  re.IGNORECASE)
 _CHANGE = re.compile(
     r"\b(?P<dir>up|rose|rising|risen|climbed|climbing|jumped|jumping|moved up|moving up|advanced|improved|gained|"
@@ -107,11 +108,13 @@ _INTERNAL = re.compile(r"\b(?:[Dd]epartments?|[Dd]istricts?|[Ii]nspectorate|agen
                        r"communes?|DDCI|sectors)\b")
 _TOP_N_RESPECTIVELY = re.compile(r"\brespectively\s+(?:secured|took|occupied|claimed|won|held|ranked in|came in)\s+(?:the\s+)?"
                                  r"top\s+(\d|two|three|four|five)\s+(?:places|positions|spots)\b", re.IGNORECASE)
+_COMPARED_TO_YEAR = re.compile(r"\b(?:as\s+)?compared\s+(?:to|with)\s+(?:in\s+)?((?:19|20)\d{2})\b(?![\d/])", re.IGNORECASE)
 _FOLLOWED = re.compile(r"\b(?:followed (?:closely |immediately )?by|ahead of|then came|next (?:were|was|came))\s+", re.IGNORECASE)
 # 'was followed closely by Da Nang (70.1 points)': the unit after it is named, not an agent ('announced by VCCI')
 _FOLLOWED_BY_BEFORE = re.compile(r"\bfollowed\s+(?:closely\s+|immediately\s+)?by\s+(?:the\s+)?$", re.IGNORECASE)
 _REGIONAL = re.compile(r"^[^.;]{0,40}?\b(?:in the (?:Mekong|Red River|Central|Northern|Southern|North|South)|region|"
-                       r"(?:other |five )?centrally[- ]run (?:cities|municipalities)|"
+                       # (not '63 provinces and centrally-run cities': all of them)
+                       r"(?<!provinces and )(?<!provinces, and )(?:other |five )?centrally[- ]run (?:cities|municipalities)|"
                        r"Delta|Highlands|among (?:the )?(?:\d+ )?(?:provinces|localities) (?:in|of) the|"
                        # 'led the 14 northern midland and mountainous provinces': a region's count, not the nation's
                        r"(?:the )?(?!63\b|34\b)\d{1,2} (?:\w+ ){0,4}(?:provinces|localities))\b")
@@ -345,6 +348,8 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                 # article's (a 'last year' later in a sentence is a move's starting point: 'up from 17th last year')
                 years = [(0, ctx.published_year - 1)] + years
             figures = _figures(sentence)
+            compared_to = sorted({int(m.group(1)) for m in _COMPARED_TO_YEAR.finditer(sentence)})
+            compared_to = compared_to if len(compared_to) == 1 else []
             for u in units:  # 'Thua Thien-Hue third with 88.47 per cent': an ordinal right after the unit
                 m = _ORD_AFTER_UNIT.match(sentence, u.end)
                 if m and not any(f.kind == "rank" and f.start <= m.start(1) < f.end + 1 for f in figures):
@@ -488,6 +493,9 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     # (not for a place by order: in 'followed by Hanoi, which rose from third in 2016' the year is
                     # the move's)
                     year, year_src = year_after[0], "sentence"
+                elif compared_to and any(f.kind == "change" for f in figures):
+                    # 'ranked 44th ..., moving up 14 places as compared to 2021': a year-on-year move from 2021 is 2022's
+                    year, year_src = compared_to[0] + 1, "sentence"
                 elif para_year:
                     year, year_src = para_year, "paragraph"
                 elif ctx.year:
