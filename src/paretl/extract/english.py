@@ -109,6 +109,16 @@ _INTERNAL = re.compile(r"\b(?:[Dd]epartments?|[Dd]istricts?|[Ii]nspectorate|agen
 _TOP_N_RESPECTIVELY = re.compile(r"\brespectively\s+(?:secured|took|occupied|claimed|won|held|ranked in|came in)\s+(?:the\s+)?"
                                  r"top\s+(\d|two|three|four|five)\s+(?:places|positions|spots)\b", re.IGNORECASE)
 _COMPARED_TO_YEAR = re.compile(r"\b(?:as\s+)?compared\s+(?:to|with)\s+(?:in\s+)?((?:19|20)\d{2})\b(?![\d/])", re.IGNORECASE)
+_NUMBER_WORD = "|".join(_NUMBER_WORDS)
+_FROM_NUMBER = re.compile(rf"\bfrom\s+(?:number|No\.)\s*(?P<a>\d{{1,2}}|{_NUMBER_WORD})\b"
+                          rf"(?:\s+to\s+(?:number|No\.)\s*(?P<b>\d{{1,2}}|{_NUMBER_WORD})\b"
+                          r"|(?=\s+(?:a year (?:earlier|ago|before)|last year|in the previous year)\b))", re.IGNORECASE)
+
+
+def _number(token: str) -> int | None:
+    return int(token) if token.isdigit() else _NUMBER_WORDS.get(token.lower())
+
+
 _FOLLOWED = re.compile(r"\b(?:followed (?:closely |immediately )?by|ahead of|then came|next (?:were|was|came))\s+", re.IGNORECASE)
 # 'was followed closely by Da Nang (70.1 points)': the unit after it is named, not an agent ('announced by VCCI')
 _FOLLOWED_BY_BEFORE = re.compile(r"\bfollowed\s+(?:closely\s+|immediately\s+)?by\s+(?:the\s+)?$", re.IGNORECASE)
@@ -242,6 +252,14 @@ def _figures(text: str) -> list[Figure]:
                 out.append(Figure("change", m.start(), m.end(), -n if _DOWN.fullmatch(m.group("dir").lower()) else n))
     for m in _PRIOR_FROM.finditer(text):  # 'ranking seventh, up from 17th last year'
         out.append(Figure("prior", m.start(), m.end(), int(m.group(1))))
+    for m in _FROM_NUMBER.finditer(text):
+        # 'a strong rise from number eight to number three', 'a big jump to fourth position from number 15 a year earlier'
+        a = _number(m.group("a"))
+        if a and not any(f.start <= m.start("a") < f.end for f in out):
+            out.append(Figure("prior", m.start(), m.end("a"), a))
+        b = _number(m.group("b")) if m.group("b") else None
+        if b and not any(f.kind == "rank" and f.start <= m.start("b") < f.end + 1 for f in out):
+            out.append(Figure("rank", m.start("b"), m.end("b"), b))
     for m in _PAREN_MOVE.finditer(text):  # 'An Giang jumped from the 34th position to the 9th, Ninh Binh (42 to 18)'
         a, b = int(m.group(1)), int(m.group(2))
         if a != b and 0 < a <= 63 and 0 < b <= 63:
