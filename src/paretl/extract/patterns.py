@@ -43,7 +43,7 @@ OBJECT_BEFORE = re.compile(r"(?:vượt qua|vượt lên(?: trên)?|vượt|qua 
 ALL_OF_AFTER = re.compile(r"^\s*(?:toàn quốc\s+|cả nước\s+)?(?:(?:ở|trên|tại|về)\s+){0,2}cả\s+(?!nước)(?:hai|ba|bốn|năm|\d)?\s*"
                           r"(?:bảng xếp hạng|bảng|chỉ số|Chỉ số|bộ chỉ số)?")
 # 'Với 73,40 điểm ..., Quảng Ninh dẫn đầu': a score opening the sentence belongs to the subject after it
-WITH_SCORE_BEFORE = re.compile(r"(?:^|[,;:]\s*)[Vv]ới\s+(?:tổng\s+)?(?:số\s+)?(?:điểm\s+(?:số\s+)?)?(?:là\s+|đạt\s+)?$")
+WITH_SCORE_BEFORE = re.compile(r"(?:^|[,;:]\s*)[Vv]ới\s+(?:tổng\s+)?(?:số\s+)?(?:điểm\s+(?:số\s+)?(?:tổng hợp\s+)?)?(?:là\s+|đạt\s+)?$")
 # rank words that are titles and can stand right before their holder ('á quân Đồng Tháp'), and rank phrases
 # that do so in lists ('xếp thứ nhì Bộ Tư pháp', 'đứng thứ 2 tỉnh Thái Nguyên')
 RANK_NOUN = re.compile(r"(?:ngôi\s+)?(?:á quân|quán quân)")
@@ -274,7 +274,7 @@ HOLD_RX = re.compile(
     rf"năm thứ (?:\d+|tư|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm)(?!\w)"
 )
 # 'đứng thứ 2 tỉnh Thái Nguyên': right after a place, its holder named with 'tỉnh' or 'thành phố'
-CLASSIFIED_AFTER = re.compile(rf"\s+(?:tỉnh|thành phố|TP\.?)\s*[{UPPER}]")
+CLASSIFIED_AFTER = re.compile(rf"\s+(?:tỉnh|thành phố|TP\.?|là(?:\s+(?:tỉnh|thành phố|TP\.?))?)\s*[{UPPER}]")
 # (and a requirement: 'điểm số tối thiểu để nằm trong TOP 10 phải đạt 65.09 điểm')
 TARGET_RX = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Mm]ục tiêu|[Cc]hỉ tiêu|đặt ra|[Dd]ự kiến|[Kk]ỳ vọng|[Hh]ướng tới|[Qq]uyết tâm đưa|"
                        r"phải đạt|cần đạt)(?!\w)")
