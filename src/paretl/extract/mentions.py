@@ -164,6 +164,10 @@ _RANGE_BEFORE = re.compile(r"\d\s*%?\s*[-–]\s*$")
 _YEAR_PAREN_BEFORE = re.compile(r"(?:hơn|so với)\s+(?:năm\s+)?(?:19|20)\d{2}\s*(?:\(\s*|,?\s*(?:khi|lúc)\s+)(?:đạt\s+|với\s+)?$")
 
 
+# 'Chỉ số SIPAS đạt tỷ lệ 84,37%': the satisfaction index is a rate, so its 'tỷ lệ' is its score (not a share)
+_SATISFACTION_RATE_BEFORE = re.compile(r"(?:SIPAS|[Cc]hỉ số hài lòng)[^.;,()]{0,30}?\s(?:đạt|là)\s+(?:tỷ lệ|tỉ lệ)\s*$")
+
+
 def score_figures(text: str, warnings: list[str]) -> list[Figure]:
     out = []
     for m in P.SCORE_RX.finditer(text):
@@ -173,7 +177,8 @@ def score_figures(text: str, warnings: list[str]) -> list[Figure]:
         before = text[max(0, m.start() - 30):m.start()]
         if _RANGE_BEFORE.search(before):
             continue  # 'từ 80-90%': a band of scores, nobody's score
-        if P.NOT_SCORE_BEFORE.search(before) and not _YEAR_PAREN_BEFORE.search(before):
+        if P.NOT_SCORE_BEFORE.search(before) and not _YEAR_PAREN_BEFORE.search(before) \
+                and not _SATISFACTION_RATE_BEFORE.search(text[max(0, m.start() - 60):m.start()]):
             continue  # 'cao hơn 2 điểm' is a gap; 'thấp hơn năm 2019 (66,23 điểm)' is that year's score
         try:
             value = parse_score(token.rstrip(".,"))
