@@ -385,6 +385,13 @@ def read_html(html: str | bytes, base_url: str | None = None) -> Document:
                 tables.append(Table(rows=rows, header_rows=1, context=context))
     if title and blocks and blocks[0] == title:
         blocks = blocks[1:]
+    if title and _DATE_ONLY.match(title):
+        # a capture whose first line is the page's date ('Saturday, September 22 2018'): the headline is the first
+        # short unpunctuated line after it, and the date stays in the text, where a visible date is read
+        head = next((i for i, b in enumerate(blocks[:3]) if not _DATE_ONLY.match(b) and len(b) <= 200
+                     and not _SENTENCE_END.search(b)), None)
+        if head is not None:
+            title, blocks = blocks[head], [title] + blocks[:head] + blocks[head + 1:]
     blocks = join_wrapped(blocks)
     flat_tables, blocks = tables_in_text(blocks)  # before the link-list filter, which would take them for menus
     tables += flat_tables
@@ -402,6 +409,11 @@ _RELATED_MARKER = re.compile(
 _SENTENCE_END = re.compile(r"[.!?…:;”\")]$")
 
 
+_DATE_ONLY = re.compile(r"^\s*(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Thứ\s+\w+|Chủ\s+[Nn]hật)\s*,?\s*)?"
+                        r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+                        r"\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|"
+                        r"October|November|December),?\s+\d{4}|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{4}-\d{2}-\d{2})"
+                        r"(?:\s*[,|-]?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:AM|PM|GMT[+-]?\d*))?)?\s*$")
 _DATED_HEADLINE = re.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)$")
 _INLINE_RELATED = re.compile(r"^(?:Xem thêm|Đọc thêm|Tin liên quan|Bài liên quan|Xem tiếp|>>)\s*[:>»]", re.IGNORECASE)
 

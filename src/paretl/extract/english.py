@@ -119,6 +119,8 @@ def _number(token: str) -> int | None:
     return int(token) if token.isdigit() else _NUMBER_WORDS.get(token.lower())
 
 
+# 'neither Da Nang nor Binh Duong reached the top position', 'failed to take first place': no place held
+_NEGATED_BEFORE = re.compile(r"\b(?:neither|nor|not|never|failed to|no longer|n['’]t)\b[^.;,]{0,60}$", re.IGNORECASE)
 _FOLLOWED = re.compile(r"\b(?:followed (?:closely |immediately )?by|ahead of|then came|next (?:were|was|came))\s+", re.IGNORECASE)
 # 'was followed closely by Da Nang (70.1 points)': the unit after it is named, not an agent ('announced by VCCI')
 _FOLLOWED_BY_BEFORE = re.compile(r"\bfollowed\s+(?:closely\s+|immediately\s+)?by\s+(?:the\s+)?$", re.IGNORECASE)
@@ -225,6 +227,7 @@ def _figures(text: str) -> list[Figure]:
         for m in rx.finditer(text):
             if not any(a <= m.start() < b for a, b in taken) \
                     and not _PAST_BEFORE.search(text[max(0, m.start() - 25):m.start()]) \
+                    and not _NEGATED_BEFORE.search(text[max(0, m.start() - 70):m.start()]) \
                     and not (value == 1 and _TOP_GROUP_BEFORE.search(text[max(0, m.start() - 80):m.start()])):
                 of = _OF.match(text[m.end():m.end() + 30])
                 out.append(Figure("rank", m.start(), m.end(), value,
@@ -540,7 +543,10 @@ def english_defaults(texts: list[str]) -> tuple[str | None, int | None, bool]:
     2012', 'the 2024 Provincial Competitiveness Index'), and whether the headline or the lead names them (then
     they hold for the whole article as a headline's would)."""
     index = None
-    for n, text in enumerate(texts):
+    n = -1
+    for i, text in enumerate(texts):
+        if i == 0 or len(text) > 60:
+            n += 1  # (datelines and bylines between the headline and the lead do not count)
         for p, code in _indices(text):
             index = index or code
             near = [y for q, y in _years(text) if -30 <= q - p <= 50]
