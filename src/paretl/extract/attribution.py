@@ -158,6 +158,30 @@ def top_listed(text: str, units: list[Mention], figures: list[Figure]) -> dict[i
     return out
 
 
+def leaders_of_each_kind(text: str, units: list[Mention], figures: list[Figure]) -> dict[int, Mention]:
+    """'Quảng Ninh và Ngân hàng Nhà nước dẫn đầu Chỉ số CCHC', 'Bộ Tư pháp và Hải Phòng tiếp tục dẫn đầu': a province
+    and a ministry named together before a first (or last) place each hold it among their own kind, not as a group."""
+    out: dict[int, Mention] = {}
+    for f in figures:
+        if f.kind != "rank" or f.value not in (1, -1) or re.match(r"\d", text[f.start:f.end].split()[-1] if
+                                                                  text[f.start:f.end].split() else "0"):
+            continue
+        before = [u for u in units if u.end <= f.start and u.kind in ("province", "ministry")]
+        if len(before) < 2:
+            continue
+        a, b = before[-2], before[-1]
+        if {a.kind, b.kind} != {"province", "ministry"} or not re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", text[a.end:b.start]) \
+                or not _KINDS_LEAD_GAP.fullmatch(text, b.end, f.start):
+            continue
+        if len(before) > 2 and _UNITS_GAP.fullmatch(text, before[-3].end, a.start):
+            continue  # a longer list: not one of each kind
+        out[f.start] = Mention(f.start, f.start, f"group:{a.start},{b.start}")
+    return out
+
+
+_KINDS_LEAD_GAP = re.compile(r"\s*(?:(?:cùng|đều|tiếp tục|lần lượt|vẫn)\s+)*")
+
+
 # what stands between two units of one list: a comma or 'và', and maybe a parenthesis ('A (74,84 điểm), B và C')
 _UNITS_GAP = re.compile(r"\s*(?:\([^)]*\))?\s*(?:,|và|,\s*và)\s*")
 

@@ -53,6 +53,8 @@ _RANK = re.compile(
     rf"{_ORD}(?:\s+(?:place|position|spot|rank))?)\b", re.IGNORECASE)
 _FIRST = re.compile(r"\b(?:topped|tops|top spot|led|leads|leading|first place|top position|No\.\s*1\b|"
                     r"took the lead|came top|ranked top|top of the (?:ranking|table|list)|"
+                    # 'reached the top of the 2024 Provincial Competitiveness Index (PCI) rankings'
+                    r"(?:reached|reaches|climbed to|rose to) the top of the [^.,;]{0,60}?\b(?:rankings?|table|list|index)\b|"
                     # 'the country's most competitive province', 'obtained the best PCI 2006'
                     r"(?:country|nation)['’]s most competitive province|(?:the\s+)?(?:best|top)[\s-]performer\b|"
                     r"the best (?=(?:Provincial|PCI|PAR|PAPI|SIPAS|Public Administration|Satisfaction)\b))", re.IGNORECASE)

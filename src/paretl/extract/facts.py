@@ -15,6 +15,7 @@ from paretl import reference
 from paretl.extract.attribution import (
     Context,
     index_for,
+    leaders_of_each_kind,
     ordered_after,
     remember,
     respectively, top_listed,
@@ -77,6 +78,7 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
     settle(block_state, ctx)
     pairs = top_listed(text, s.units, s.figures)
     pairs.update(respectively(text, s.units, s.figures))
+    pairs.update(leaders_of_each_kind(text, s.units, s.figures))
     pairs.update(ordered_after(text, s.units, s.figures, block_state))  # (may add the places of a list)
     if not s.figures:
         remember(block_state, s.units, s.indices, [(p, y) for p, y, role in s.years if role == "plain"], text)

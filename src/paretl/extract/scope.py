@@ -35,6 +35,9 @@ def plural_subject(text: str, fig: Figure, units: list[Mention]) -> bool:
     if len(before) < 2:
         return False
     a, b = before[-2], before[-1]
+    if {a.kind, b.kind} == {"province", "ministry"} and not (
+            len(before) > 2 and re.fullmatch(r"\s*(?:\([^)]*\))?\s*(?:,|và|,\s*và)\s*", text[before[-3].end:a.start])):
+        return False  # one of each kind: each leads its own (attribution.leaders_of_each_kind)
     return bool(re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", text[a.end:b.start])) and \
         bool(re.fullmatch(r"\s*(?:cùng\s*|đều\s*|cùng dẫn đầu|)\s*", text[b.end:fig.start]))
 
