@@ -109,6 +109,10 @@ _BODIES: list[tuple[re.Pattern[str], str, str]] = [
     # huyện'): not the province's districts taken together, so no figure of the contract (see ONE_DISTRICT)
     (re.compile(r"(?<!\w)(?:Bộ phận (?:[Tt]iếp nhận và [Tt]rả kết quả|[Mm]ột cửa)(?: của)?|UBND|Ủy ban nhân dân) "
                 r"(?:huyện|thị xã|quận)(?!\w)"), ONE_DISTRICT, ONE_DISTRICT),
+    # a city of the province ('Bộ phận Một cửa thành phố Thanh Hóa', often named as its province is): a district's
+    # desk too; a centrally-run city's own ('UBND thành phố Đà Nẵng') is the province itself
+    (re.compile(r"(?<!\w)(?:Bộ phận (?:[Tt]iếp nhận và [Tt]rả kết quả|[Mm]ột cửa)(?: của)?|UBND|Ủy ban nhân dân) "
+                r"(?:thành phố|TP\.?)\s*(?!Hà Nội|Hồ Chí Minh|HCM|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)[A-ZĐ]"), ONE_DISTRICT, ONE_DISTRICT),
     (re.compile(r"(?<!\w)(?:[Cc]ấp xã|các xã, phường(?:, thị trấn|, đặc khu)?)(?!\w)"), "commune", "commune"),
     (re.compile(r"(?<!\w)(?:[Cc]ấp tỉnh|[Tt]oàn tỉnh|toàn thành phố|trên địa bàn tỉnh|trên địa bàn thành phố|các sở, ngành|"
                 r"các cơ quan, đơn vị cấp tỉnh|UBND tỉnh)(?!\w)"), "province", "province"),
