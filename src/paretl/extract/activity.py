@@ -147,6 +147,9 @@ def _value(token: str, unit: str, warnings: list[str]) -> float | None:
         return None
 
 
+_APPROXIMATE_BEFORE = re.compile(r"(?<!\w)(?:hơn|trên|gần|khoảng|xấp xỉ|chừng|ngót|tới hơn|đến hơn)\s+$")
+
+
 def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
     """The activity figures a sentence states, with their position; no period, body or unit yet."""
     out: list[Activity] = []
@@ -167,6 +170,8 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
             if metric != "on_time_rate" and (_NOT_METRIC_BEFORE.search(before)
                                              or _NOT_METRIC_AFTER.match(sentence[m.end(gi):m.end(gi) + 25])):
                 continue
+            if _APPROXIMATE_BEFORE.search(sentence, max(0, pos - 12), pos):
+                continue  # 'giải quyết hơn 98% hồ sơ đúng hạn': a bound or a rounding, not the figure
             value = _value(token, unit, warnings)
             if value is None or (unit == "percent" and not 0 <= value <= 100):
                 continue
@@ -386,7 +391,9 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
                 if f.metric not in _LEVELLED or ctx.body is None or dept != ctx.body[1]:
                     continue  # one department's own count inside a province's report
             before = [p for p in periods if p.start < f.start]
-            period = before[-1] if before else (para_period or ctx.running or ctx.period)
+            # ('ban hành 25 văn bản ... trong 6 tháng đầu năm': a period after the figure, in its clause, is its own)
+            after = [p for p in periods if p.start > f.start and not re.search(r"[,;:]", sentence[f.start:p.start])]
+            period = before[-1] if before else after[0] if after else (para_period or ctx.running or ctx.period)
             if period is None:
                 continue  # a figure with no readable period is left out
             if period.kind == "asof" and f.metric in _FLOWS:
