@@ -150,6 +150,10 @@ def _value(token: str, unit: str, warnings: list[str]) -> float | None:
 _APPROXIMATE_BEFORE = re.compile(r"(?<!\w)(?:hơn|trên|gần|khoảng|xấp xỉ|chừng|ngót|tới hơn|đến hơn)\s+$")
 
 
+_AVERAGE_BEFORE = re.compile(r"(?<!\w)(?:[Bb]ình quân|[Tt]rung bình|[Mm]ỗi (?:ngày|tuần|tháng|quý|năm))(?!\w)[^.;]{0,50}$")
+_PER_AFTER = re.compile(r"\s*(?:hồ sơ\s*)?(?:/|mỗi\s+|một\s+)(?:ngày|tuần|tháng)(?!\w)")
+
+
 def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
     """The activity figures a sentence states, with their position; no period, body or unit yet."""
     out: list[Activity] = []
@@ -172,6 +176,8 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
                 continue
             if _APPROXIMATE_BEFORE.search(sentence, max(0, pos - 12), pos):
                 continue  # 'giải quyết hơn 98% hồ sơ đúng hạn': a bound or a rounding, not the figure
+            if _AVERAGE_BEFORE.search(sentence, max(0, pos - 60), pos) or _PER_AFTER.match(sentence, m.end()):
+                continue  # 'Bình quân mỗi tháng Trung tâm tiếp nhận 10.000 hồ sơ': an average, not the period's count
             value = _value(token, unit, warnings)
             if value is None or (unit == "percent" and not 0 <= value <= 100):
                 continue
