@@ -154,6 +154,10 @@ _AVERAGE_BEFORE = re.compile(r"(?<!\w)(?:[Bb]ình quân|[Tt]rung bình|[Mm]ỗi 
 _PER_AFTER = re.compile(r"\s*(?:hồ sơ\s*)?(?:/|mỗi\s+|một\s+)(?:ngày|tuần|tháng)(?!\w)")
 
 
+# 'Cùng kỳ năm 2020, ...': the same period of another year
+_SAME_PERIOD_OF = re.compile(r"(?<!\w)[Cc]ùng kỳ\s+(?:năm\s+)?(?:((?:19|20)\d{2})|trước|ngoái)(?!\w)")
+
+
 def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
     """The activity figures a sentence states, with their position; no period, body or unit yet."""
     out: list[Activity] = []
@@ -402,6 +406,15 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
             period = before[-1] if before else after[0] if after else (para_period or ctx.running or ctx.period)
             if period is None:
                 continue  # a figure with no readable period is left out
+            same = [m for m in _SAME_PERIOD_OF.finditer(sentence, 0, f.start)
+                    if not re.search(r"[Ss]o\s+(?:với\s+)?$", sentence[max(0, m.start() - 8):m.start()])]
+            if same and not before:
+                # 'Cùng kỳ năm 2020, toàn tỉnh tiếp nhận 195.100 hồ sơ': the period named last, a year earlier
+                if not (period.code and period.year):
+                    continue
+                y = period.year - 1 if same[-1].group(1) is None else int(same[-1].group(1))
+                period = PD.Period(period.start, period.code.replace(str(period.year), str(y)), y, period.kind,
+                                   period.raw)
             if period.kind == "asof" and f.metric in _FLOWS:
                 # 'Đến hết tháng 4/2018, Trung tâm đã tiếp nhận 28.817 hồ sơ': dossiers counted up to a month from
                 # a start the phrase does not give (the year's? the centre's opening?): not that month's
