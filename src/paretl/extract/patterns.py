@@ -124,6 +124,8 @@ NOT_SCORE_BEFORE = re.compile(
     r"|(?:tăng|giảm|cao hơn|thấp hơn|hơn|chênh lệch|kém)\s+(?:\S+\s+){0,2}\($"
     r"|(?:tối đa|tối thiểu|[Tt]hang điểm)[^,.;()]{0,30}\s(?:là|bằng|gồm)\s+$"  # 'Tổng điểm tối đa của PGI là 40 điểm'
     r"|[<>≥≤]=?\s*$"  # 'đạt kết quả chỉ số >90%': a threshold
+    # 'tăng mạnh nhất với 2,5 điểm', 'giảm nhiều nhất là 2,94%': the largest change, not a score
+    r"|(?:tăng|giảm|tụt|sụt|cải thiện)\s+(?:mạnh|nhiều|ít|sâu|cao)\s+nhất\s+(?:là\s+|với\s+|đạt\s+)?$"
     r"|(?:kém|hơn|cách|thua|vượt|sau)\s+(?:[^\s,.;()]+\s+){0,4}$"  # (not across '(chỉ sau Quảng Ninh) với')
 )
 
