@@ -263,6 +263,9 @@ _LAST_YEARS = re.compile(r"\s*(?:của\s+|trong\s+)?(?:năm ngoái|năm trước
 _PAREN_FRACTION = re.compile(r"(?<=\()\s*(?P<num>\d{1,2})\s*/\s*(?P<of>63|34)(?![\d.,]\d)(?=\s*(?:\)|,|;|với|-|–))")
 
 
+_BARE_CONTINUATION = re.compile(r"\s*(?:,|và|,\s*và)\s*(?P<num>\d{1,2})(?![\d.,]?\d|\s*(?:điểm|%|/|bậc|hạng|tỉnh|năm))")
+
+
 def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
     out = []
     for m in P.RANK_RX.finditer(text):
@@ -275,8 +278,12 @@ def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
         out.append(Figure("rank", m.start(), m.end(), value, rank_of=rank_of))
         # 'ở vị trí thứ 2 và thứ 3', 'xếp thứ 5, thứ 7': the bare ordinals that continue a rank list
         pos = m.end()
+        respectively = "lần lượt" in text[max(0, m.start() - 30):m.start()]
         while True:
             nxt = P.RANK_CONTINUATION.match(text, pos)
+            if not nxt and respectively:
+                # 'lần lượt xếp thứ 30 và 45': after 'lần lượt' the places listed need not repeat 'thứ'
+                nxt = _BARE_CONTINUATION.match(text, pos)
             if not nxt:
                 break
             v = _rank_value(nxt.group("num"), warnings)

@@ -14,10 +14,17 @@ from paretl.extract.mentions import Figure, Scan
 from paretl.extract.units import Mention
 
 
+# a clause that opens on another unit's name (two capitalised words): 'thứ 12, Bạc Liêu ...'
+_OTHER_UNIT_CLAUSE = re.compile(rf"[,;]\s*(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?[{P.UPPER}]\w*\s+[{P.UPPER}]")
+
+
 def is_regional(text: str, fig: Figure) -> bool:
     if fig.rank_of in (63, 34):
         return False  # 'xếp thứ 11/63 tỉnh, thành phố và đứng đầu khu vực Tây Bắc': out of all, so national
     after = text[fig.end:fig.end + 60]
+    other = _OTHER_UNIT_CLAUSE.search(after)
+    if other:  # 'vươn lên thứ 12, Bạc Liêu đứng cuối khu vực': the region is the next unit's clause
+        after = after[:other.start()]
     national, regional = P.NATIONAL_AFTER.match(after), P.REGIONAL_AFTER.match(after)
     if national and (not regional or national.end() <= regional.end()):
         return False  # whichever scope is named first: 'đứng đầu khu vực và xếp thứ 9/63' leads the region
