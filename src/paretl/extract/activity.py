@@ -178,8 +178,10 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
             if metric != "on_time_rate" and (_NOT_METRIC_BEFORE.search(before)
                                              or _NOT_METRIC_AFTER.match(sentence[m.end(gi):m.end(gi) + 25])):
                 continue
-            if _APPROXIMATE_BEFORE.search(sentence, max(0, pos - 12), pos):
-                continue  # 'giải quyết hơn 98% hồ sơ đúng hạn': a bound or a rounding, not the figure
+            if unit == "percent" and _APPROXIMATE_BEFORE.search(sentence, max(0, pos - 12), pos):
+                # 'giải quyết hơn 98% hồ sơ đúng hạn': a bound or a rounding, not the rate (a count 'trên 4.000 hộp
+                # thư' is the founding example's own figure)
+                continue
             if _AVERAGE_BEFORE.search(sentence, max(0, pos - 60), pos) or _PER_AFTER.match(sentence, m.end()):
                 continue  # 'Bình quân mỗi tháng Trung tâm tiếp nhận 10.000 hồ sơ': an average, not the period's count
             value = _value(token, unit, warnings)
