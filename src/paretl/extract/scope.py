@@ -103,7 +103,9 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
            and ";" not in text[a:fig.start] and not closed_parenthesis(text, a, fig.start)
            and not _closed_comparison(text, a, fig.start) for a in s.at(P.AVERAGE_RX)):
         return "average"  # an average of a group, not a unit's result
-    if fig.kind in ("rank", "hold") and not fig.years and any(abs(v - fig.start) < 50 for v in s.at(P.VAGUE_TIME)):
+    if fig.kind in ("rank", "hold") and not fig.years and any(
+            abs(v - fig.start) < 50 and not re.search(r"[,;]", text[min(v, fig.start):max(v, fig.start)])
+            for v in s.at(P.VAGUE_TIME)):
         return "vague time"  # 'nhiều năm liền đứng đầu': no year to pin it on
     if fig.kind == "hold" and any(not re.search(r"[,;]", text[min(m.end(), fig.end):max(m.start(), fig.start)])
                                   for m in _YEAR_RANGE.finditer(text)):
