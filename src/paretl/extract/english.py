@@ -108,6 +108,9 @@ _NOT_SCORE_BEFORE = re.compile(r"(?:up|down|rose|fell|increase|increased|decreas
 # a province ranking its own departments and districts, or a ranking of something else
 _INTERNAL = re.compile(r"\b(?:[Dd]epartments?|[Dd]istricts?|[Ii]nspectorate|agencies and units|boards, and sectors|"
                        r"communes?|DDCI|sectors)\b")
+_PLACES_WENT_TO = re.compile(rf"\b({'|'.join(_ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|rd|th))\s+and\s+"
+                             rf"({'|'.join(_ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|rd|th))\s+(?:places?|positions?|spots?)\s+"
+                             r"(?:went to|were taken by|belonged to|were claimed by)\s+", re.IGNORECASE)
 _TOP_N_RESPECTIVELY = re.compile(r"\brespectively\s+(?:secured|took|occupied|claimed|won|held|ranked in|came in)\s+(?:the\s+)?"
                                  r"top\s+(\d|two|three|four|five)\s+(?:places|positions|spots)\b", re.IGNORECASE)
 _COMPARED_TO_YEAR = re.compile(r"\b(?:as\s+)?compared\s+(?:to|with)\s+(?:in\s+)?((?:19|20)\d{2})\b(?![\d/])", re.IGNORECASE)
@@ -409,9 +412,30 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                 if listed and n == len(listed) and not sentence[listed[-1].end:m.start()].strip(" ,"):
                     for k, u in enumerate(listed, 1):
                         order_units.setdefault(u.start, k)
+            for m in _PLACES_WENT_TO.finditer(sentence):
+                # 'second and third place went to northern Lao Cai province and southern Dong Thap province'
+                places = [_ORDINAL_WORDS.get(w.lower()) or int(re.sub(r"\D", "", w)) for w in (m.group(1), m.group(2))]
+                listed = [u for u in units if u.start >= m.end()][:2]
+                if len(listed) == 2 and re.fullmatch(r"\s*(?:\w+\s+)?(?:province|city)?\s*(?:and|, and)\s*(?:the\s+)?(?:\w+\s+)?",
+                                                     sentence[listed[0].end:listed[1].start]) \
+                        and re.fullmatch(r"\s*(?:the\s+)?(?:\w+\s+)?", sentence[m.end():listed[0].start]):
+                    for u, k in zip(listed, places):
+                        order_units.setdefault(u.start, k)
             for u_start, value in order_units.items():
                 figures.append(Figure("rank", u_start, u_start, value))
             paired, dropped = _respectively(sentence, units, figures)
+            # 'Quang Ninh and the State Bank of Vietnam led the PAR Index 2018': a province and a ministry named
+            # together before a first place each lead their own kind
+            kinds_lead: dict[int, list[Mention]] = {}
+            for fig in figures:
+                ahead = [u for u in units if u.end <= fig.start]
+                if fig.kind == "rank" and fig.value == 1 and fig.bare and len(ahead) >= 2 \
+                        and {ahead[-2].kind, ahead[-1].kind} == {"province", "ministry"} \
+                        and re.fullmatch(r"\s*(?:province|city)?\s*(?:and|,|, and)\s*(?:the\s+)?", sentence[ahead[-2].end:ahead[-1].start]) \
+                        and re.fullmatch(r"\s*(?:of Vietnam\s+|\([A-Z]{2,6}\)\s+)?(?:(?:have|has|both|jointly|respectively|again|also)\s+)*",
+                                         sentence[ahead[-1].end:fig.start]) \
+                        and not (len(ahead) > 2 and re.fullmatch(r"\s*(?:province|city)?\s*,\s*", sentence[ahead[-3].end:ahead[-2].start])):
+                    kinds_lead[fig.start] = [ahead[-2], ahead[-1]]
             if _INTERNAL.search(sentence) or _COMPONENT.search(sentence):
                 figures = []  # an internal ranking or a component's figures: nothing here is the index's result
             regional: list[int] = []
@@ -443,10 +467,12 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     continue  # 'For eight consecutive years, the province remained at the bottom': no one year's place
                 ahead = [u for u in units if u.end <= fig.start]
                 if fig.kind in ("prior", "rank", "change", "hold") and fig.start not in paired \
-                        and fig.start not in order_units and len(ahead) > 1 \
+                        and fig.start not in order_units and fig.start not in kinds_lead and len(ahead) > 1 \
                         and re.fullmatch(r"\s*(?:province|city)?\s*(?:and|,)\s*", sentence[ahead[-2].end:ahead[-1].start]):
                     continue  # 'Hanoi and Ho Chi Minh City ..., falling from 27th place last year to 31st': whose is unsaid
-                if fig.start in paired:
+                if fig.start in kinds_lead:
+                    unit, unit_src = kinds_lead[fig.start][0], "clause"
+                elif fig.start in paired:
                     unit, unit_src = paired[fig.start], "clause"
                 elif fig.start in order_units:
                     unit = next(u for u in units if u.start == fig.start)
@@ -527,12 +553,13 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     continue
                 if weakest(unit_src, index_src, year_src) not in ("clause", "sentence", "paragraph", "headline"):
                     continue  # English text is read only as far as its own sentences and paragraphs say it
-                fact = _fact_for(found, unit, index, year, "total", sentence)
-                if fact is None:
-                    continue
-                fact.attribution = weakest(fact.attribution, unit_src, index_src, year_src) if fact.attribution \
-                    else weakest(unit_src, index_src, year_src)
-                _apply(fact, fig, year)
+                for u in kinds_lead.get(fig.start) or [unit]:
+                    fact = _fact_for(found, u, index, year, "total", sentence)
+                    if fact is None:
+                        continue
+                    fact.attribution = weakest(fact.attribution, unit_src, index_src, year_src) if fact.attribution \
+                        else weakest(unit_src, index_src, year_src)
+                    _apply(fact, fig, year)
             facts.extend(found.values())
             para_unit = units[0] if units else para_unit  # the subject comes first: "Da Nang came after Quang Ninh, ..."
             para_index = indices[-1][1] if indices else para_index
