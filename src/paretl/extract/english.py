@@ -172,7 +172,9 @@ _COMPARED_YEAR_BEFORE = re.compile(r"(?:previous year['’]s|last year['’]s|co
 _ANNOUNCED_BEFORE = re.compile(r"\b(?:results?|rankings?)\s+(?:were\s+|was\s+)?(?:announced|released|published|unveiled)"
                                r"\s+in\s+$", re.IGNORECASE)
 # '100% of administrative procedures': a share of something, not a score
-_SHARE_AFTER = re.compile(r"^\s*of\s+(?!the\s+(?:maximum|total))", re.IGNORECASE)
+# '65% of firms', '76% said that ...': a survey's share, not a score
+_SHARE_AFTER = re.compile(r"^\s*(?:of\s+(?!the\s+(?:maximum|total))|(?:said|say|says|thought|think|believed|believe|agreed|"
+                          r"agree|reported|complained|claimed|stated|felt)\b)", re.IGNORECASE)
 _OF_RUN = re.compile(r"(?:\s+(?:provinces and cities\s+)?in\s+the\s+[^,;]{3,90}?)?\s*(?:,\s*and|,|and)\s+(?P<num>\d{1,2})\s*/\s*"
                      r"(?P<of>63|34)\b")
 _TARGET = re.compile(r"\b(?:aims?|aiming|target|targets|strive|strives|plans? to|expected to|goal)\b", re.IGNORECASE)
