@@ -615,6 +615,11 @@ def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[st
         return None  # a satisfaction rate with no rank: maybe the province's own survey, not SIPAS
     # a percentage is a score in the clause of an index, or right after a unit in a sentence about no
     # other rate ('Đà Nẵng với 87,02%'); never a dossier rate or a growth figure
+    if fig.kind == "score" and fig.unit == "percent" and index_kind != "SIPAS" and any(
+            g.kind == "score" and g.unit == "percent" and P.SHARE_OF_AFTER.match(text[g.end:g.end + 30])
+            and (P.SURVEY_SAYS.search(text) or g.start < fig.start) for g in s.figures if g is not fig):
+        # '74% doanh nghiệp cho biết ..., tăng so với 69% năm 2017': every percentage of a survey's share is one
+        return None
     if fig.kind == "score" and fig.unit == "percent" and (P.SHARE_OF_AFTER.match(text[fig.end:fig.end + 30]) or not (
             (gov and gov[1] in P.INDEX_RX and fig.start - gov[0] < 160 and ";" not in text[gov[0]:fig.start])
             or (not P.OTHER_RATE.search(text) and (unit_leads(text, fig, s.units) or _after_rank(text, fig, s))))):

@@ -289,6 +289,8 @@ OTHER_RATE = re.compile(r"hồ sơ|đúng hạn|trước hạn|trực tuyến|gi
 # '100% hồ sơ được số hóa', '95% người dân hài lòng': a share of something counted, not an index score
 SHARE_OF_AFTER = re.compile(r"^\s*(?:số\s+)?(?:hồ sơ|thủ tục|TTHC|cán bộ|công chức|người|doanh nghiệp|xã|phường|đơn vị|cơ quan|"
                             r"dịch vụ|văn bản|ý kiến|phiếu|kết quả giải quyết)")
+# what a survey's respondents said: 'cho biết', 'cho rằng', 'đánh giá', 'hài lòng'
+SURVEY_SAYS = re.compile(r"(?<!\w)(?:cho biết|cho rằng|đánh giá|nhận định|phản ánh|khẳng định|đồng ý|được hỏi)(?!\w)")
 GENERIC_SUBJECT = re.compile(r"(?:địa phương|đơn vị|cơ quan)\s*$")
 GAP_RX = re.compile(r"(?<!\w)(?:[Kk]hoảng cách|[Cc]hênh lệch|[Cc]ách biệt)(?!\w)")
 # (not a band: 'thuộc nhóm trung bình', 'nhóm điều hành Trung bình' name the group a unit is in, not an average)
