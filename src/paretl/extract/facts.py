@@ -248,6 +248,9 @@ def finish(facts: list[Fact]) -> list[Fact]:
     for f in merged.values():
         if f.prior_rank is None and f.rank is not None and f.rank_change is None:
             prev = merged.get((f.unit_kind, f.unit_code or f.unit_name, f.index, f.index_year - 1, f.metric))
+            if prev is not None and prev.rank is not None and f.unit_kind == "province" and \
+                    reference.units_ranked("province", f.index_year) != reference.units_ranked("province", prev.index_year):
+                continue  # across the 2025 merger (63 ranked, then 34; codes reused): no place to move from
             if prev is not None and prev.rank is not None:
                 f.prior_rank = prev.rank
     for f in merged.values():
