@@ -548,6 +548,11 @@ def shared_indices(fig: Figure, s: Scan) -> list[str]:
     return named if len(named) >= 2 else []
 
 
+# 'gồm:', 'gồm các chỉ số:': the parts listed after it
+_INDEX_PARTS_LIST = re.compile(r"gồm\s+các\s+chỉ\s+số(?:\s+thành\s+phần)?\s*:")
+_PARTS_LIST = re.compile(r"gồm(?:\s+các\s+chỉ\s+số(?:\s+thành\s+phần)?)?\s*:")
+
+
 def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[str, str, str] | None:
     """(index, metric, source) of a figure: the index named nearest before it (or right after a rank), else the
     paragraph's or the article's; a component's figure is the PAR INDEX's with that metric."""
@@ -556,11 +561,11 @@ def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[st
     # an index named inside a parenthesis that closes before the figure stays there ('82,85 điểm (…; Chỉ số SIPAS:
     # 8,30 điểm; …), xếp thứ 15/63': the rank is the total's), unless nothing outside names one
     outside = [(a, k) for a, k in index_items if not (a < fig.start and closed_parenthesis(text, a, fig.start))]
-    ahead = [i for i in (text.find("gồm:", fig.end), text.find("gồm :", fig.end)) if i >= 0] if "gồm" in text else []
+    ahead = [m.start() for m in _PARTS_LIST.finditer(text, fig.end)][:1] if "gồm" in text else []
     if ahead:  # '... đạt được 82,85 điểm (...), gồm: Điểm thẩm định ...': the parts after it do not name the total
         index_items = [(a, k) for a, k in index_items if a < min(ahead)]
         outside = [(a, k) for a, k in outside if a < min(ahead)]
-    g = max(text.rfind("gồm:", 0, fig.start), text.rfind("gồm :", 0, fig.start)) if "gồm" in text else -1
+    g = max((m.start() for m in _PARTS_LIST.finditer(text, 0, fig.start)), default=-1) if "gồm" in text else -1
     if fig.kind in ("rank", "change", "hold") and g >= 0 and any(
             f.kind == "score" and f.end <= g for f in s.figures) and all(
             k.startswith("COMPONENT") for a, k in outside if g < a < fig.start):
@@ -569,6 +574,9 @@ def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[st
         outside = [(a, k) for a, k in outside if a < g]
         index_items = outside  # nothing named in the aside governs it, even when nothing outside does
     gov = governing(outside, fig.start) if any(a < fig.start for a, _ in outside) else governing(index_items, fig.start)
+    listed = [m.end() for m in _INDEX_PARTS_LIST.finditer(text, 0, fig.start)]
+    if listed and (gov is None or gov[0] < listed[-1]):
+        return None  # '... bảng xếp hạng PCI gồm các chỉ số: Tiếp cận đất đai tăng 21 bậc, xếp thứ 3/63': a part's
     named_after = index_named_after(text, fig, indices)
     if named_after is not None:
         gov = named_after  # 'xếp thứ 57 về SIPAS': the index named right after the rank

@@ -74,7 +74,12 @@ COMPONENT_RX = re.compile(
     r"(?<!\w)(?:[Ll]ĩnh vực|[Cc]hỉ số thành phần|[Tt]iêu chí(?: thành phần)?|[Nn]ội dung thành phần|[Cc]hỉ số nội dung|"
     r"[Tt]rục nội dung|[Nn]ội dung (?:số )?\d|"
     r"[Đđ]iểm thẩm định|[Đđ]iểm đánh giá,? thẩm định|[Đđ]iều tra xã hội học|[Đđ]iểm điều tra|"
-    r"[Tt]ác động của (?:công tác )?(?:cải cách hành chính|CCHC))(?!\w)"
+    r"[Tt]ác động của (?:công tác )?(?:cải cách hành chính|CCHC)|"
+    # PCI's sub-indices and PAPI's dimensions ('Chỉ số Gia nhập thị trường ... xếp thứ 4'): parts, not the index
+    r"[Cc]hỉ số (?:thành phần\s+)?(?:[Gg]ia nhập thị trường|[Tt]iếp cận đất đai|[Tt]ính minh bạch|[Cc]hi phí thời gian|"
+    r"[Cc]hi phí không chính thức|[Cc]ạnh tranh bình đẳng|[Tt]ính năng động|(?:[Dd]ịch vụ )?[Hh]ỗ trợ doanh nghiệp|"
+    r"[Đđ]ào tạo lao động|[Tt]hiết chế pháp lý|[Kk]iểm soát tham nhũng|[Tt]rách nhiệm giải trình|[Qq]uản trị môi trường|"
+    r"[Qq]uản trị điện tử|[Tt]ham gia của người dân))(?!\w)"
 )
 AREA_INDEX_RX = re.compile(r"(?<!\w)[Cc]hỉ số cải cách (thủ tục hành chính|TTHC|thể chế|tổ chức bộ máy|công vụ|"
                            r"tài chính công)(?!\w)")
