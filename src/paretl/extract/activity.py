@@ -114,7 +114,9 @@ _BODIES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"(?<!\w)(?:Bộ phận (?:[Tt]iếp nhận và [Tt]rả kết quả|[Mm]ột cửa)(?: của)?|UBND|Ủy ban nhân dân) "
                 r"(?:thành phố|TP\.?)\s*(?!Hà Nội|Hồ Chí Minh|HCM|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)[A-ZĐ]"), ONE_DISTRICT, ONE_DISTRICT),
     (re.compile(r"(?<!\w)(?:[Cc]ấp xã|các xã, phường(?:, thị trấn|, đặc khu)?)(?!\w)"), "commune", "commune"),
-    (re.compile(r"(?<!\w)(?:[Cc]ấp tỉnh|[Tt]oàn tỉnh|toàn thành phố|trên địa bàn tỉnh|trên địa bàn thành phố|các sở, ngành|"
+    # ('cấp xã trên địa bàn thành phố' is the communes' level, the place only where they are)
+    (re.compile(r"(?<!\w)(?:[Cc]ấp tỉnh|[Tt]oàn tỉnh|toàn thành phố|(?<!cấp xã )(?<!cấp huyện )"
+                r"trên địa bàn (?:tỉnh|thành phố)|các sở, ngành|"
                 r"các cơ quan, đơn vị cấp tỉnh|UBND tỉnh)(?!\w)"), "province", "province"),
 ]
 # One department's own counts inside a province's report: not the province's figure.
@@ -156,6 +158,12 @@ _PER_AFTER = re.compile(r"\s*(?:hồ sơ\s*)?(?:/|mỗi\s+|một\s+)(?:ngày|tu�
 
 # 'Cùng kỳ năm 2020, ...': the same period of another year
 _SAME_PERIOD_OF = re.compile(r"(?<!\w)[Cc]ùng kỳ\s+(?:năm\s+)?(?:((?:19|20)\d{2})|trước|ngoái)(?!\w)")
+
+
+# periods the contract has no code for ('tuần qua', 'hôm qua'): the figure is left out, not given another period
+_UNREAD_PERIOD = re.compile(r"(?<!\w)(?:[Tt]uần (?:qua|trước|này|vừa qua)|[Tt]rong tuần|[Hh]ôm (?:qua|nay)|[Nn]gày hôm qua)(?!\w)")
+_COMPARED_YEAR_BEFORE = re.compile(r"(?:so với|so|cùng kỳ|hơn)\s+(?:cùng kỳ\s+)?(?:năm\s+)?$")
+_YEAR_TOKEN = re.compile(r"(?<![\d/.])((?:19|20)\d{2})(?![\d/])")
 
 
 def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
@@ -408,6 +416,11 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
             period = before[-1] if before else after[0] if after else (para_period or ctx.running or ctx.period)
             if period is None:
                 continue  # a figure with no readable period is left out
+            if not before and not after and (_UNREAD_PERIOD.search(sentence, 0, f.start) or (
+                    not _SAME_PERIOD_OF.search(sentence, 0, f.start)
+                    and any(period.year and int(m.group(1)) != period.year for m in _YEAR_TOKEN.finditer(sentence)
+                            if not _COMPARED_YEAR_BEFORE.search(sentence, max(0, m.start() - 25), m.start())))):
+                continue  # 'Tuần qua, ...', or a year the sentence names that the period it would inherit is not
             same = [m for m in _SAME_PERIOD_OF.finditer(sentence, 0, f.start)
                     if not re.search(r"[Ss]o\s+(?:với\s+)?$", sentence[max(0, m.start() - 8):m.start()])]
             if same and not before:

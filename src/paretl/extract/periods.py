@@ -18,6 +18,9 @@ _DATE = r"(\d{1,2})\s*[./-]\s*(\d{1,2})(?:\s*[./-]\s*((?:19|20)\d{2}))?"
 
 # Most specific first: a range holds dates, a month phrase may hold a year.
 _RANGE = re.compile(rf"(?<!\w)[Tt]ừ\s+(?:ngày\s+)?{_DATE}\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?{_DATE}")
+# 'từ ngày 1-15/2/2024': days of one month
+_DAYS_OF_MONTH = re.compile(rf"(?<!\w)[Tt]ừ\s+(?:ngày\s+)?(\d{{1,2}})\s*(?:-|–|đến)\s*(\d{{1,2}})\s*[./]\s*(\d{{1,2}})"
+                            rf"(?:\s*[./]\s*{_Y})?(?![\d/.])")
 _YTD = re.compile(rf"(?<!\w)(?:[Tt]ừ đầu năm(?:\s+{_Y})?\s+(?:đến|tới)|[Tt]ính đến|[Ll]ũy kế đến|[Đđ]ến hết|"
                   rf"[Tt]ính từ đầu năm đến|^\s*[Đđ]ến)\s+(?:hết\s+)?(?:ngày\s+)?{_DATE}")
 # 'trong ngày 23-2', 'sáng 23/2': one day
@@ -120,6 +123,14 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
                 add(m, Period(m.start(), _whole(a, b) or f"{a.isoformat()}/{b.isoformat()}", a.year, "range"))
                 continue
         add(m, Period(m.start(), None, None, "range", ((d1, m1), (d2, m2))))
+    for m in _DAYS_OF_MONTH.finditer(text):
+        d1, d2, mo, y = m.groups()
+        if y:
+            a, b = _date(d1, mo, int(y)), _date(d2, mo, int(y))
+            if a and b and a <= b:
+                add(m, Period(m.start(), _whole(a, b) or f"{a.isoformat()}/{b.isoformat()}", a.year, "range"))
+                continue
+        add(m, Period(m.start(), None, None, "range", ((d1, mo), (d2, mo))))
     for m in _YTD.finditer(text):
         y_start, d2, m2, y2 = m.groups()
         year = int(y2) if y2 else (int(y_start) if y_start else None)
