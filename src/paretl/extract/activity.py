@@ -58,7 +58,9 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
      re.compile(rf"{_ON_TIME}(?:[^.;%]|{_THOUSANDS}){{0,40}}?(?:đạt|là|chiếm|với)\s+(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
                 rf"|{N}\s*%\s*(?:hồ sơ\s+)?(?:TTHC\s+)?(?:được\s+)?(?:giải quyết\s+)?{_ON_TIME}"
                 rf"|{_ON_TIME}(?:[^.;%()]|{_THOUSANDS}){{0,30}}\(\s*(?:đạt\s+|chiếm\s+)?(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
-                rf"|t[ỷỉ] lệ (?:hồ sơ\s+)?(?:giải quyết\s+)?{_ON_TIME}[^.;%()]{{0,25}}?(?:đạt|là|:)?\s*{N}\s*%")),
+                rf"|t[ỷỉ] lệ (?:hồ sơ\s+)?(?:giải quyết\s+)?{_ON_TIME}[^.;%()]{{0,25}}?(?:đạt|là|:)?\s*{N}\s*%"
+                # 'giải quyết đúng hạn 99,2%': the rate right after the words, no verb between
+                rf"|(?:giải quyết|trả kết quả)\s+{_ON_TIME}\s+{N}\s*%")),
     ("staff_reduction", "people",
      re.compile(rf"tinh giản\s+(?:biên chế\s+)?(?:đối với\s+|được\s+|cho\s+)?{N}\s+(?:người|biên chế|trường hợp|đối tượng)"
                 # 'đã có quyết định phê duyệt nghỉ hưu trước tuổi, nghỉ thôi việc ... đối với 2.968 trường hợp'
