@@ -163,6 +163,7 @@ _SAME_PERIOD_OF = re.compile(r"(?<!\w)[Cc]ùng kỳ\s+(?:năm\s+)?(?:((?:19|20)\
 
 
 # periods the contract has no code for ('tuần qua', 'hôm qua'): the figure is left out, not given another period
+_NUMBER_TOKEN = re.compile(r"\d[\d.,]*")
 _UNREAD_PERIOD = re.compile(r"(?<!\w)(?:[Tt]uần (?:qua|trước|này|vừa qua)|[Tt]rong tuần|[Hh]ôm (?:qua|nay)|[Nn]gày hôm qua)(?!\w)")
 _COMPARED_YEAR_BEFORE = re.compile(r"(?:so với|so|cùng kỳ|hơn)\s+(?:cùng kỳ\s+)?(?:năm\s+)?$")
 _YEAR_TOKEN = re.compile(r"(?<![\d/.])((?:19|20)\d{2})(?![\d/])")
@@ -204,8 +205,13 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
             out.append(Activity(metric, value, unit, None, sentence.strip(), total, start=pos))
     for f in list(out):
         pos = f.start
+        first = True
         while True:
-            nxt = _LEVEL_NEXT.match(sentence, sentence.find(" ", pos) if pos < len(sentence) else pos)
+            # (from the figure itself, past its number; from a continuation, right where it ended: ', cấp xã ...')
+            start = (pos + _NUMBER_TOKEN.match(sentence, pos).end() - pos if _NUMBER_TOKEN.match(sentence, pos)
+                     else sentence.find(" ", pos)) if first else pos
+            first = False
+            nxt = _LEVEL_NEXT.match(sentence, start) if start >= 0 else None
             if not nxt:
                 break
             token, word = nxt.group("num"), nxt.group("word")
