@@ -163,6 +163,10 @@ _SAME_PERIOD_OF = re.compile(r"(?<!\w)[Cc]ùng kỳ\s+(?:năm\s+)?(?:((?:19|20)\
 
 
 # periods the contract has no code for ('tuần qua', 'hôm qua'): the figure is left out, not given another period
+_LEVELS_RESPECTIVELY = re.compile(
+    r"[Cc]ấp tỉnh\s*,\s*(?:cấp\s+)?huyện\s*(?:,|và)\s*(?:cấp\s+)?xã(?!\w)[^.;]{0,40}?lần lượt\s+(?:là\s+|đạt\s+|"
+    r"tiếp nhận\s+|giải quyết\s+)?(?P<a>\d[\d.,]*\d|\d)\s*(?:%|hồ sơ)?\s*,\s*(?P<b>\d[\d.,]*\d|\d)\s*(?:%|hồ sơ)?\s*"
+    r"(?:,|và|,\s*và)\s*(?P<c>\d[\d.,]*\d|\d)\s*(?P<pct>%|hồ sơ)")
 _NUMBER_TOKEN = re.compile(r"\d[\d.,]*")
 _UNREAD_PERIOD = re.compile(r"(?<!\w)(?:[Tt]uần (?:qua|trước|này|vừa qua)|[Tt]rong tuần|[Hh]ôm (?:qua|nay)|[Nn]gày hôm qua)(?!\w)")
 _COMPARED_YEAR_BEFORE = re.compile(r"(?:so với|so|cùng kỳ|hơn)\s+(?:cùng kỳ\s+)?(?:năm\s+)?$")
@@ -222,6 +226,26 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
                 break
             out.append(Activity(f.metric, value, f.unit, None, sentence.strip(), start=nxt.start("num")))
             pos = nxt.end()
+    for m in _LEVELS_RESPECTIVELY.finditer(sentence):
+        # 'cấp tỉnh, huyện, xã lần lượt tiếp nhận 120.500, 85.300 và 210.400 hồ sơ': one figure per level, in order
+        lead = sentence[max(0, m.start() - 60):m.start("a")]
+        percent = m.group("pct") == "%"
+        if percent:
+            metric, unit = ("on_time_rate", "percent") if re.search(_ON_TIME, lead) else (None, None)
+        elif re.search(r"tiếp nhận", lead):
+            metric, unit = "dossiers_received", "dossiers"
+        elif re.search(r"giải quyết", lead) and not re.search(_ON_TIME, lead):
+            metric, unit = "dossiers_resolved", "dossiers"
+        else:
+            metric, unit = None, None
+        if metric is None:
+            continue
+        out[:] = [a for a in out if a.start not in (m.start("a"), m.start("b"), m.start("c"))]  # read again, by level
+        for g, level in (("a", "province"), ("b", "district"), ("c", "commune")):
+            value = _value(m.group(g), unit, warnings)
+            if value is None or (percent and not 0 <= value <= 100):
+                break
+            out.append(Activity(metric, value, unit, level, sentence.strip(), start=m.start(g)))
     for m in _RATE_FRACTION.finditer(sentence):
         part, whole = _value(m.group(1), "count", warnings), _value(m.group(2), "count", warnings)
         if part is None or not whole or part > whole:
@@ -455,6 +479,8 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
                 body = _body_before(sentence, f.start) or para_body or ctx.body
             if body is None and ctx.centre_named and _BARE_CENTRE.search(sentence, 0, f.start):
                 body = ("province", "service_centre")  # 'Trung tâm tiếp nhận ...' once the article named the centre
+            if f.level in ("province", "district", "commune"):
+                body = (f.level, f.level)  # a level given with the figure ('cấp tỉnh, huyện, xã lần lượt ...')
             if body == MIXED:
                 continue  # district and commune desks counted together: no one level's figure
             if body and body[0] == ONE_DISTRICT:
