@@ -162,12 +162,12 @@ _PER_AFTER = re.compile(r"\s*(?:hồ sơ\s*)?(?:/|mỗi\s+|một\s+)(?:ngày|tu�
 _SAME_PERIOD_OF = re.compile(r"(?<!\w)[Cc]ùng kỳ\s+(?:năm\s+)?(?:((?:19|20)\d{2})|trước|ngoái)(?!\w)")
 
 
-# periods the contract has no code for ('tuần qua', 'hôm qua'): the figure is left out, not given another period
+# 'cấp tỉnh, huyện, xã lần lượt tiếp nhận 120.500, 85.300 và 210.400 hồ sơ': one figure per level, in order
 _LEVELS_RESPECTIVELY = re.compile(
     r"[Cc]ấp tỉnh\s*,\s*(?:cấp\s+)?huyện\s*(?:,|và)\s*(?:cấp\s+)?xã(?!\w)[^.;]{0,40}?lần lượt\s+(?:là\s+|đạt\s+|"
     r"tiếp nhận\s+|giải quyết\s+)?(?P<a>\d[\d.,]*\d|\d)\s*(?:%|hồ sơ)?\s*,\s*(?P<b>\d[\d.,]*\d|\d)\s*(?:%|hồ sơ)?\s*"
     r"(?:,|và|,\s*và)\s*(?P<c>\d[\d.,]*\d|\d)\s*(?P<pct>%|hồ sơ)")
-_NUMBER_TOKEN = re.compile(r"\d[\d.,]*")
+# periods the contract has no code for ('tuần qua', 'hôm qua'): the figure is left out, not given another period
 _UNREAD_PERIOD = re.compile(r"(?<!\w)(?:[Tt]uần (?:qua|trước|này|vừa qua)|[Tt]rong tuần|[Hh]ôm (?:qua|nay)|[Nn]gày hôm qua)(?!\w)")
 _COMPARED_YEAR_BEFORE = re.compile(r"(?:so với|so|cùng kỳ|hơn)\s+(?:cùng kỳ\s+)?(?:năm\s+)?$")
 _YEAR_TOKEN = re.compile(r"(?<![\d/.])((?:19|20)\d{2})(?![\d/])")
@@ -212,8 +212,8 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
         first = True
         while True:
             # (from the figure itself, past its number; from a continuation, right where it ended: ', cấp xã ...')
-            start = (pos + _NUMBER_TOKEN.match(sentence, pos).end() - pos if _NUMBER_TOKEN.match(sentence, pos)
-                     else sentence.find(" ", pos)) if first else pos
+            number = _DIGITS.match(sentence, pos) if first else None
+            start = number.end() if number else sentence.find(" ", pos) if first else pos
             first = False
             nxt = _LEVEL_NEXT.match(sentence, start) if start >= 0 else None
             if not nxt:
