@@ -208,14 +208,11 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
             seen.add((metric, pos))
             out.append(Activity(metric, value, unit, None, sentence.strip(), total, start=pos))
     for f in list(out):
-        pos = f.start
-        first = True
-        while True:
-            # (from the figure itself, past its number; from a continuation, right where it ended: ', cấp xã ...')
-            number = _DIGITS.match(sentence, pos) if first else None
-            start = number.end() if number else sentence.find(" ", pos) if first else pos
-            first = False
-            nxt = _LEVEL_NEXT.match(sentence, start) if start >= 0 else None
+        # the next level's figure is read from past the figure's own number, then right where each one ended
+        number = _DIGITS.match(sentence, f.start)
+        pos = number.end() if number else sentence.find(" ", f.start)
+        while pos >= 0:
+            nxt = _LEVEL_NEXT.match(sentence, pos)
             if not nxt:
                 break
             token, word = nxt.group("num"), nxt.group("word")
