@@ -60,9 +60,12 @@ def forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | None
     tail = text[fig.end:fig.end + 40]
     m = re.match(r"^\s*(?:cả nước\s*|toàn quốc\s*|bảng xếp hạng\s*)?(?:vẫn |lần lượt |tiếp tục |tiếp theo |cũng )?"
                  r"(?:là|thuộc về|gọi tên)\s+", tail)
-    if not m and re.search(r"(?:^|[.;:]\s*)$", text[:fig.start]):
+    sentence_start = max(text.rfind(c, 0, fig.start) for c in ".;:") + 1
+    if not m and (re.search(r"(?:^|[.;:]\s*)$", text[:fig.start]) or (
+            re.search(r",\s*$", text[:fig.start]) and not any(sentence_start <= u.start < fig.start for u in units))):
         # 'Dẫn đầu bảng tổng hợp kết quả PAPI 2021 của các tỉnh, thành phố là Thừa Thiên Huế': rank words opening
-        # their clause, what they lead named before 'là', then the holder
+        # their clause, what they lead named before 'là', then the holder ('Theo kết quả năm 2016, đứng đầu trong
+        # khối các bộ, ngành là ...': after an opening phrase that names no unit)
         m = re.match(r"^\s+(?:bảng|danh sách|trong)\s(?:[^.;()\d]|(?<!\d)(?:19|20)\d{2}(?!\d)){0,70}?\s(?:là|thuộc về)\s+", text[fig.end:fig.end + 110])
     if not m and P.CLASSIFIED_AFTER.match(tail) and not any(
             u.kind in ("province", "ministry", "self") and u.end <= fig.start for u in units

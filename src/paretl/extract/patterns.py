@@ -157,8 +157,11 @@ FIRST_RX = re.compile(
     r"(?<!tăng )(?<!giảm )(?:điểm|điểm số|số điểm|kết quả) cao nhất(?=\s+(?:là|thuộc về)\s)|"
     # 'Điểm PCI năm 2022 cao nhất là 72,95 (Quảng Ninh)': the best score, its holder in the parenthesis after it
     r"(?<=[Đđ]iểm )(?:[A-Z]{3,5}\s+)?(?:năm \d{4}\s+)?cao nhất(?=\s+là\s+\d{2}[,.]\d+\s*\()|"
-    # 'Ngân hàng Nhà nước Việt Nam có chỉ số cao nhất'
-    r"(?<=có )(?:chỉ số|điểm số|số điểm|kết quả) cao nhất(?=\s*(?:[,.;:]|$|với|cả nước|toàn quốc|trong (?:cả nước|63|34|\d{2} bộ)))|"
+    # 'Ngân hàng Nhà nước Việt Nam có chỉ số cao nhất', 'là đơn vị có Chỉ số cải cách hành chính cao nhất (95,88%)
+    # trong 17 bộ': the index named in between, the score in a parenthesis after
+    r"(?<=có )(?:[Cc]hỉ số(?:\s+(?:cải cách hành chính|CCHC|PAR\s?INDEX|Par Index|năng lực cạnh tranh(?: cấp tỉnh)?|"
+    r"PCI|PAPI|SIPAS|PGI))?|điểm số|số điểm|kết quả) cao nhất"
+    r"(?=\s*(?:\(\s*\d{2}[,.]\d+\s*%?\s*\)\s*)?(?:[,.;:]|$|với|cả nước|toàn quốc|trong (?:cả nước|63|34|\d{2} bộ)))|"
     # 'A, B và C lần lượt xếp thứ hạng cao nhất': the places of a list (attribution.respectively numbers them)
     r"(?<=lần lượt )(?:xếp|đứng|đạt|có)\s+(?:thứ hạng|vị trí|kết quả|điểm số|chỉ số)?\s*cao nhất"
     r")(?!\w)"
@@ -171,12 +174,15 @@ LAST_RX = re.compile(
     re.IGNORECASE  # 'Cuối bảng là Ủy ban Dân tộc' opens a sentence
 )
 NOT_RANK_BEFORE = re.compile(r"(?:người|lần|năm|kỳ|khóa|khoá|phiên|ngày|đợt|giai đoạn|Đại hội|tháng|quý|lớp|top)\s*$")
+# the whole of a unit's peers: every ministry ('khối các bộ, ngành'), every province ('khối các địa phương')
+_PEERS = r" (?:các )?(?:cơ quan )?(?:bộ|địa phương\b|tỉnh, thành)"
 REGIONAL_AFTER = re.compile(
-    r"^[^.;]{0,45}?(?:khu vực|[Vv]ùng|miền|[Tt]ây Nguyên|[Đđ]ồng bằng sông|ĐBSCL|[Nn]am Bộ|[Bb]ắc Bộ|[Tt]rung Bộ|"
+    rf"^[^.;]{{0,45}}?(?:khu vực|[Vv]ùng|miền|[Tt]ây Nguyên|[Đđ]ồng bằng sông|ĐBSCL|[Nn]am Bộ|[Bb]ắc Bộ|[Tt]rung Bộ|"
     r"[Dd]uyên hải|[Tt]rung du|[Mm]iền núi|các tỉnh (?:phía|miền|trong|khu|vùng|biên giới|Tây|Bắc|Nam)|"
-    r"tỉnh (?:miền|vùng|khu vực)|cụm thi đua|khối(?! (?:các )?bộ)|các thành phố trực thuộc)"
+    rf"tỉnh (?:miền|vùng|khu vực)|cụm thi đua|khối(?!{_PEERS})|các thành phố trực thuộc)"
     # 'thứ 3 trong nhóm ...' ranks within a group; ', nằm trong nhóm 15 tỉnh dẫn đầu' after a comma is another clause
-    r"|^[^.;,]{0,45}?nhóm"
+    # ('đứng đầu nhóm bộ, ngành', 'khối các địa phương': the whole of the unit's peers, so national)
+    rf"|^[^.;,]{{0,45}}?nhóm(?!{_PEERS})"
 )
 # a move within a region: the region named in the same clause as the move ('tăng 1 bậc, từ vị trí thứ 5 lên thứ
 # 4 trong vùng TD&MNPB'), before any comma, parenthesis or comparison closes it
@@ -275,9 +281,10 @@ INTERNAL_SCOPE = re.compile(r"(?<!\w)(?:cấp (?:quận|huyện|xã|sở)|các (
 SIPAS_GENERIC = re.compile(r"^(?:[Mm]ức độ hài lòng|[Tt][ỷỉ] lệ hài lòng|[Ss]ự hài lòng của người dân)$")
 MULTI_YEAR_SPAN = re.compile(r"(?:sau|trong|qua|suốt)\s+(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều|vài)\s+năm")
 HOLD_RX = re.compile(
-    # 'giữ vị trí thứ 19/63' (no 'vững'/'nguyên') says where a unit stands, not that it stayed there
-    rf"(?<!\w)(?:(?<!tiếp tục )(?<!vẫn )(?<!để )giữ (?:(?:vững |nguyên )(?:vị trí|ngôi|thứ hạng|vị thế)|"
-    rf"(?:vị trí|ngôi|thứ hạng|vị thế)(?!\s+(?:thứ\s+)?\d))|"
+    # 'giữ vị trí thứ 19/63' (no 'vững'/'nguyên') says where a unit stands, not that it stayed there, and so does
+    # 'tiếp tục giữ vị trí'; with 'vững'/'nguyên' it stayed, 'vẫn' or 'tiếp tục' before it or not ('để giữ vững': a goal)
+    rf"(?<!\w)(?:(?<!để )giữ (?:vững |nguyên )(?:vị trí|ngôi|thứ hạng|vị thế)|"
+    rf"(?<!tiếp tục )(?<!vẫn )(?<!để )giữ (?:vị trí|ngôi|thứ hạng|vị thế)(?!\s+(?:thứ\s+)?\d)|"
     rf"năm thứ (?:\d+|tư|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm)(?!\w)"
 )
 # 'đứng thứ 2 tỉnh Thái Nguyên': right after a place, its holder named with 'tỉnh' or 'thành phố'
