@@ -87,6 +87,9 @@ _LEVEL_NEXT = re.compile(r"[^,;]*?[,;]\s*(?:và\s+)?(?:ở\s+)?[Cc]ấp (?:tỉn
 _RATE_FRACTION = re.compile(rf"{N}\s*/\s*{N}\s+hồ sơ[^.;]{{0,40}}?(?:đúng hạn|trước hạn|đúng và trước hạn|trước và đúng hạn)")
 
 _OVERDUE = re.compile(r"quá hạn|trễ hạn|quá hẹn|trễ hẹn|chậm|chưa")
+# 'giải quyết đúng hạn, tỷ lệ hài lòng đạt 99,1%', 'trả kết quả đúng hạn, trong đó hồ sơ trực tuyến chiếm 62,5%':
+# between the on-time words and the number, another share is named; the number is that share's
+_OTHER_SHARE = re.compile(r"hài lòng|trực tuyến|qua mạng|số hóa|số hoá|thanh toán|trong đó|bưu chính|trả lại")
 # 'Có 16 cơ quan, đơn vị trả kết quả đúng hạn đạt 100%': a share of agencies, not of dossiers
 _COUNTED_BODIES = re.compile(r"\d+\s+(?:cơ quan|đơn vị|sở|huyện|xã|địa phương)[^.;]*$")
 # Words that make a number another kind of figure: overdue, returned, online-only, pending, carried over.
@@ -107,6 +110,9 @@ _BODIES: list[tuple[re.Pattern[str], str, str]] = [
                 r"Trung tâm hành chính công|TTPVHCC|Bộ phận [Mm]ột cửa (?:tỉnh|cấp tỉnh)|Trung tâm PVHCC)(?!\w)"),
      "province", "service_centre"),
     (re.compile(r"(?<!\w)[Cc]ấp huyện(?!\w)"), "district", "district"),
+    # the districts taken together, named by their kinds: 'các huyện, thị xã, thành phố', 'UBND các huyện', '27 huyện'
+    (re.compile(r"(?<!\w)(?:(?:UBND|Ủy ban nhân dân)\s+)?(?:[Cc]ác|\d{1,2})\s+(?:quận,\s*)?huyện"
+                r"(?:\s*,\s*(?:quận|thị xã|thành phố|TP))*(?!\w)"), "district", "district"),
     # one district's own desk ('Bộ phận Một cửa huyện', 'Bộ phận Tiếp nhận và Trả kết quả của thị xã', 'UBND
     # huyện'): not the province's districts taken together, so no figure of the contract (see ONE_DISTRICT)
     (re.compile(r"(?<!\w)(?:Bộ phận (?:[Tt]iếp nhận và [Tt]rả kết quả|[Mm]ột cửa)(?: của)?|UBND|Ủy ban nhân dân) "
@@ -115,7 +121,8 @@ _BODIES: list[tuple[re.Pattern[str], str, str]] = [
     # desk too; a centrally-run city's own ('UBND thành phố Đà Nẵng') is the province itself
     (re.compile(r"(?<!\w)(?:Bộ phận (?:[Tt]iếp nhận và [Tt]rả kết quả|[Mm]ột cửa)(?: của)?|UBND|Ủy ban nhân dân) "
                 r"(?:thành phố|TP\.?)\s*(?!Hà Nội|Hồ Chí Minh|HCM|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)[A-ZĐ]"), ONE_DISTRICT, ONE_DISTRICT),
-    (re.compile(r"(?<!\w)(?:[Cc]ấp xã|các xã, phường(?:, thị trấn|, đặc khu)?)(?!\w)"), "commune", "commune"),
+    (re.compile(r"(?<!\w)(?:[Cc]ấp xã|các xã, phường(?:, thị trấn|, đặc khu)?|(?:UBND|Ủy ban nhân dân) các xã)(?!\w)"),
+     "commune", "commune"),
     # ('cấp xã trên địa bàn thành phố' is the communes' level, the place only where they are)
     (re.compile(r"(?<!\w)(?:[Cc]ấp tỉnh|[Tt]oàn tỉnh|toàn thành phố|(?<!cấp xã )(?<!cấp huyện )"
                 r"trên địa bàn (?:tỉnh|thành phố)|các sở, ngành|"
@@ -135,7 +142,9 @@ _DEPARTMENT_NAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<!\w)Công an (?:tỉnh|thành phố)(?!\w)"), "Công an tỉnh"),
 ]
 _ONLY_DEPARTMENT = re.compile(r"\s*(?:Riêng|Trong đó,?|Cụ thể,?)\s+(?:tại\s+)?" + _DEPARTMENT.pattern)
-_BARE_CENTRE = re.compile(r"(?<!\w)Trung tâm(?=\s+(?:đã|tiếp nhận|giải quyết|trả|nhận|thực hiện|tiếp tục)(?!\w))")
+# ('Tỷ lệ ... của Trung tâm đạt 99,47%': the centre's own rate)
+_BARE_CENTRE = re.compile(r"(?<!\w)Trung tâm(?=\s+(?:đã|tiếp nhận|giải quyết|trả|nhận|thực hiện|tiếp tục)(?!\w))"
+                          r"|(?<=của )Trung tâm(?=\s*(?:đạt|là|chiếm|[,.;:]))")
 _DEPARTMENT_WORDS = re.compile(r"Sở|Văn phòng|Công an")
 # 'Theo Sở Nội vụ, ...', 'báo cáo của Sở ...': the department tells the province's figures, it is not their subject.
 _INFORMANT = re.compile(r"(?:[Tt]heo|của|[Bb]áo cáo|cho biết|thông tin)\W*(?:\w+\W+){0,2}$")
@@ -188,8 +197,9 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
                 continue
             before = sentence[max(0, pos - 45):pos]
             if metric == "on_time_rate" and (_OVERDUE.search(sentence[m.start():pos])
+                                             or _OTHER_SHARE.search(sentence[m.start():pos])
                                              or _COUNTED_BODIES.search(sentence[max(0, m.start() - 80):m.start()])):
-                continue  # the overdue share, or a share of agencies (see _OVERDUE, _COUNTED_BODIES)
+                continue  # the overdue share, another share, or a share of agencies (_OVERDUE, _OTHER_SHARE, _COUNTED_BODIES)
             if metric != "on_time_rate" and (_NOT_METRIC_BEFORE.search(before)
                                              or _NOT_METRIC_AFTER.match(sentence[m.end(gi):m.end(gi) + 25])):
                 continue
@@ -310,9 +320,21 @@ def department_named(text: str, end: int | None = None) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# '... niêm yết công khai tại Trung tâm Phục vụ hành chính công tỉnh': the centre as a place, inside a clause whose
+# subject is another (a clause opening on 'Tại Trung tâm ...' does speak of the centre's work)
+_PLACE_WORD_BEFORE = re.compile(r"\w\s+(?:tại|ở|lên|đến|về|vào)\s+$")
+
+
+def _centre_as_place_blanked(text: str) -> str:
+    def blank(c: re.Match) -> str:
+        return " " * len(c.group()) if _PLACE_WORD_BEFORE.search(text[max(0, c.start() - 20):c.start()]) else c.group()
+    return _BODIES[0][0].sub(blank, text)
+
+
 def body_named(text: str) -> tuple[str, str] | None:
     """The reporting body a headline or lead names: the service centre, or the one department it is about
     ('Văn phòng đăng ký đất đai tỉnh ... đã tiếp nhận ...')."""
+    text = _centre_as_place_blanked(text)
     found = _body_before(text, len(text))
     if found == MIXED:
         return None

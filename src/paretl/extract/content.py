@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from paretl.extract import patterns as P
-from paretl.extract.dates import parse_date
+from paretl.extract.dates import first_uncited_date, parse_date
 from paretl.extract.document import Document, Table
 from paretl.extract.text_tables import tables_in_text
 
@@ -144,7 +144,7 @@ def _visible_date(root: etree._Element, body: etree._Element | None) -> tuple[dt
     # The date line usually sits just above the body: look in the body's parent before the whole page.
     scopes = (body.getparent() if body is not None else None, body, root)
     for scope in (s for s in scopes if s is not None):
-        d = parse_date(_spaced_text(scope, 3000))
+        d = first_uncited_date(_spaced_text(scope, 3000))
         if d:
             return d, "text"
     return None, None

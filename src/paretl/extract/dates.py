@@ -33,3 +33,19 @@ def parse_date(text: str | None) -> dt.date | None:
     if not found:
         return None
     return min(found)[1]
+
+
+# a date that belongs to a cited document ('Nghị định số 108/2014/NĐ-CP ngày 20/11/2014', 'Quyết định 2558/QĐ-BNV
+# ngày 01/8/2016'): when it is not its day, the date a page was written
+_CITED_BEFORE = re.compile(r"(?:[A-ZĐ]{1,6}(?:-[A-ZĐ]{1,6})+|[Nn]ghị định|[Qq]uyết định|[Tt]hông tư|[Nn]ghị quyết|[Cc]hỉ thị|"
+                           r"[Cc]ông văn|[Kk]ế hoạch|[Vv]ăn bản|[Bb]áo cáo|[Ll]uật)[^.;]{0,12}?\s+(?:ban hành\s+)?ngày\s*$")
+
+
+def first_uncited_date(text: str | None) -> dt.date | None:
+    """parse_date over running text, skipping the dates of documents the text cites."""
+    if not text:
+        return None
+    for m in _DMY.finditer(text):
+        if _CITED_BEFORE.search(text[max(0, m.start() - 60):m.start()]):
+            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return parse_date(text)

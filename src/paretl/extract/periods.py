@@ -25,7 +25,12 @@ _YTD = re.compile(rf"(?<!\w)(?:[Tt]ừ đầu năm(?:\s+{_Y})?\s+(?:đến|tới
                   rf"[Tt]ính từ đầu năm đến|^\s*[Đđ]ến)\s+(?:hết\s+)?(?:ngày\s+)?{_DATE}")
 # 'trong ngày 23-2', 'sáng 23/2': one day
 _DAY = re.compile(rf"(?<!\w)(?:[Tt]rong ngày|[Tt]rong sáng|[Ss]áng|[Cc]hiều|[Tt]ối)\s+(?:ngày\s+)?{_DATE}")
-_QUARTER = re.compile(rf"(?<!\w)[Qq]uý\s+(IV|I{{1,3}}|[1-4])(?!\w)(?:\s*(?:/|-|–|năm|,)\s*{_Y})?")
+# ('quý đầu năm', 'quý cuối năm': the first and the last)
+_QUARTER = re.compile(rf"(?<!\w)[Qq]uý\s+(IV|I{{1,3}}|[1-4]|đầu|cuối)(?!\w)(?:\s*(?:/|-|–|năm|,)\s*{_Y})?")
+# 'từ tháng 3 đến tháng 6/2022', 'trong tháng 10 và 11 năm 2022', 'tháng 10, 11/2022': whole months, first to last
+_MONTH_SPAN = re.compile(rf"(?<!\w)(?:[Tt]ừ\s+tháng\s+(\d{{1,2}})\s*(?:đến|tới|-|–)\s*(?:hết\s+)?tháng\s+(\d{{1,2}})"
+                         rf"|[Tt]háng\s+(\d{{1,2}})\s*(?:và|,|-|–)\s*(?:tháng\s+)?(\d{{1,2}}))(?!\d)"
+                         rf"(?:\s*(?:/|-|năm|,|\.)\s*{_Y})?(?![\d/])")
 _FIRST_MONTHS = re.compile(rf"(?<!\w)(\d{{1,2}}|ba|sáu|chín|mười)\s+tháng\s+(đầu\s+|cuối\s+)?(?:của\s+)?(?:năm\s+)?"
                            rf"(?:{_Y}|(nay))?(?!\s*/)"
                            # '3 tháng vận hành', 'sau 3 tháng triển khai': a duration, not the year's first months
@@ -37,7 +42,12 @@ _NOT_PERIOD_BEFORE = re.compile(r"(?:so với|so|hơn|như|bằng|cùng kỳ|đ�
                                 r"phấn đấu|chỉ tiêu)\s*(?:cùng kỳ\s*)?$", re.IGNORECASE)
 _AS_OF_BEFORE = re.compile(r"(?:[Tt]ính đến|[Đđ]ến hết|[Tt]ính tới)\s*$")
 # 'từ đầu năm đến nay', 'từ đầu năm 2023 đến nay' (the year named is the article's own)
-_TODAY = re.compile(rf"(?<!\w)từ đầu năm(?:\s+{_Y})?(?:\s+(?:đến nay|tới nay))?(?!\w)")
+# ('ngay từ đầu năm': right from the year's start, how early something began, no period)
+_TODAY = re.compile(rf"(?<!\w)(?<!ngay )từ đầu năm(?:\s+{_Y})?(?:\s+(?:đến nay|tới nay))?(?!\w)")
+
+
+# the day a news sentence opens on: 'Chiều 15/6, ...', 'Ngày 23-2, ...'
+_TOLD_ON = re.compile(r"\s*(?:[A-Z]{2,5}\s*[-–]\s*)?(?:Sáng|Chiều|Tối|Trưa|Ngày)\s+(?:ngày\s+)?(\d{1,2})\s*[./-]\s*(\d{1,2})(?![\d./-])\s*,")
 
 
 @dataclass(frozen=True)
@@ -45,7 +55,7 @@ class Period:
     start: int  # position in the text
     code: str | None  # None: a period whose year the text does not give here (filled from the context)
     year: int | None
-    kind: str  # range | quarter | half | months | month | year
+    kind: str  # range | quarter | half | months | months span | month | year
     raw: tuple = ()  # what is needed to finish the code once the year is known
 
 
@@ -70,6 +80,8 @@ def finish(p: Period, year: int | None) -> tuple[str, int] | None:
         return (f"{year}-Q1", year) if p.raw[0] == 3 else (f"{year}-M{p.raw[0]}", year)
     if p.kind == "month":
         return f"{year}-{p.raw[0]:02d}", year
+    if p.kind == "months span":
+        return _month_span(p.raw[0], p.raw[1], year)
     if p.kind in ("range", "ytd"):
         d1 = _date(*p.raw[0], year)
         d2 = _date(*p.raw[1], year)
@@ -77,6 +89,15 @@ def finish(p: Period, year: int | None) -> tuple[str, int] | None:
             return None
         return f"{d1.isoformat()}/{d2.isoformat()}", year
     return None
+
+
+def _month_span(first: int, last: int, year: int) -> tuple[str, int] | None:
+    """Months first to last of a year, whole: a quarter or a date range."""
+    if not 1 <= first < last <= 12:
+        return None
+    a = dt.date(year, first, 1)
+    b = (dt.date(year, last + 1, 1) - dt.timedelta(days=1)) if last < 12 else dt.date(year, 12, 31)
+    return _whole(a, b) or f"{a.isoformat()}/{b.isoformat()}", year
 
 
 def _whole(a: dt.date, b: dt.date) -> str | None:
@@ -111,15 +132,15 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
 
     for m in _RANGE.finditer(text):
         d1, m1, y1, d2, m2, y2 = m.groups()
+        if re.search(r"\(\s*(?:[Tt]ính\s+)?$", text[max(0, m.start() - 12):m.start()]) and \
+                re.search(r"(?:[Tt]háng|[Qq]uý|[Nn]ăm|[Tt]uần)[^()]{0,20}\(\s*(?:[Tt]ính\s+)?$", text[max(0, m.start() - 40):m.start()]):
+            taken.append((m.start(), m.end()))
+            continue  # 'tháng 7 năm 2021 (tính từ ngày 21/6 đến 20/7/2021)': the month is the period, the dates its days
         y_end = int(y2) if y2 else None
         y_start = int(y1) if y1 else y_end
         if y_end is not None and y_start is not None:
             a, b = _date(d1, m1, y_start), _date(d2, m2, y_end)
             if a and b and a <= b:
-                if re.search(r"\(\s*(?:[Tt]ính\s+)?$", text[max(0, m.start() - 12):m.start()]) and \
-                        re.search(r"(?:[Tt]háng|[Qq]uý|[Nn]ăm|[Tt]uần)[^()]{0,20}\(\s*(?:[Tt]ính\s+)?$", text[max(0, m.start() - 40):m.start()]):
-                    taken.append((m.start(), m.end()))
-                    continue  # 'tháng 7 năm 2021 (tính từ ngày 21/6 đến 20/7/2021)': the month is the period
                 add(m, Period(m.start(), _whole(a, b) or f"{a.isoformat()}/{b.isoformat()}", a.year, "range"))
                 continue
         add(m, Period(m.start(), None, None, "range", ((d1, m1), (d2, m2))))
@@ -148,8 +169,16 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
                 add(m, Period(m.start(), f"{a.isoformat()}/{a.isoformat()}", a.year, "range"))
                 continue
         add(m, Period(m.start(), None, None, "range", ((d, mo), (d, mo))))
+    for m in _MONTH_SPAN.finditer(text):
+        first, last = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(3)), int(m.group(4)))
+        if not 1 <= first < last <= 12:
+            taken.append((m.start(), m.end()))
+            continue  # not months in order: no period to read (nor is either month alone the figure's)
+        year = int(m.group(5)) if m.group(5) else None
+        done = _month_span(first, last, year) if year else None
+        add(m, Period(m.start(), done[0] if done else None, year, "months span", (first, last)))
     for m in _QUARTER.finditer(text):
-        q = _ROMAN.get(m.group(1)) or int(m.group(1))
+        q = {"đầu": 1, "cuối": 4}.get(m.group(1)) or _ROMAN.get(m.group(1)) or int(m.group(1))
         year = int(m.group(2)) if m.group(2) else None
         add(m, Period(m.start(), f"{year}-Q{q}" if year else None, year, "quarter", (q,)))
     for m in _FIRST_MONTHS.finditer(text):
@@ -178,6 +207,14 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
             if m.group(1) and int(m.group(1)) != published.year:
                 continue  # a year that is not the article's: that year's (below), not so far
             add(m, Period(m.start(), f"{published.year}-01-01/{published.isoformat()}", published.year, "ytd"))
+    else:
+        for m in _TODAY.finditer(text):
+            # 'Chiều 15/6, ... cho biết, từ đầu năm 2023 đến nay, ...': 'nay' is the day the sentence opens on
+            day = _TOLD_ON.match(text)
+            if m.group(1) and m.group(0).endswith("nay") and day:
+                b = _date(day.group(1), day.group(2), int(m.group(1)))
+                if b:
+                    add(m, Period(m.start(), f"{b.year}-01-01/{b.isoformat()}", b.year, "ytd"))
     for m in _YEAR.finditer(text):
         year = int(m.group(1))
         add(m, Period(m.start(), str(year), year, "year"))
