@@ -90,6 +90,10 @@ _OVERDUE = re.compile(r"quá hạn|trễ hạn|quá hẹn|trễ hẹn|chậm|ch�
 # 'giải quyết đúng hạn, tỷ lệ hài lòng đạt 99,1%', 'trả kết quả đúng hạn, trong đó hồ sơ trực tuyến chiếm 62,5%':
 # between the on-time words and the number, another share is named; the number is that share's
 _OTHER_SHARE = re.compile(r"hài lòng|trực tuyến|qua mạng|số hóa|số hoá|thanh toán|trong đó|bưu chính|trả lại")
+# 'trước hạn ... chiếm 66,7%; đúng hạn ... chiếm 32,9%': once the early share is given alone, 'đúng hạn' is the
+# share on the day itself, a part of the rate, not the rate
+_EARLY_ALONE = re.compile(r"(?<!\w)(?<!đúng và )(?<!đúng hạn và )(?:trước|sớm) (?:hạn|hẹn)(?!\s*(?:và|,|-)\s*đúng)")
+_PLAIN_ON_TIME = re.compile(r"(?<!và )đúng (?:hạn|hẹn)(?!\s*và)")
 # 'Có 16 cơ quan, đơn vị trả kết quả đúng hạn đạt 100%': a share of agencies, not of dossiers
 _COUNTED_BODIES = re.compile(r"\d+\s+(?:cơ quan|đơn vị|sở|huyện|xã|địa phương)[^.;]*$")
 # Words that make a number another kind of figure: overdue, returned, online-only, pending, carried over.
@@ -198,6 +202,8 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
             before = sentence[max(0, pos - 45):pos]
             if metric == "on_time_rate" and (_OVERDUE.search(sentence[m.start():pos])
                                              or _OTHER_SHARE.search(sentence[m.start():pos])
+                                             or (_PLAIN_ON_TIME.fullmatch(re.search(_ON_TIME, m.group(0)).group(0))
+                                                 and any(e.start() < m.start() for e in _EARLY_ALONE.finditer(sentence)))
                                              or _COUNTED_BODIES.search(sentence[max(0, m.start() - 80):m.start()])):
                 continue  # the overdue share, another share, or a share of agencies (_OVERDUE, _OTHER_SHARE, _COUNTED_BODIES)
             if metric != "on_time_rate" and (_NOT_METRIC_BEFORE.search(before)
