@@ -81,7 +81,7 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
      re.compile(rf"[Kk]iểm tra[^.;]{{0,120}}?tại\s+{N}\s+(?:cơ quan|đơn vị|sở|địa phương)")),
 ]
 # ', cấp huyện 31.760 hồ sơ', ', cấp xã 99,6%': the same metric again for another level, verb left out
-_LEVEL_NEXT = re.compile(r"[^,;]*?[,;]\s*(?:và\s+)?(?:ở\s+)?[Cc]ấp (?:tỉnh|huyện|xã)\s+(?:là\s+|đạt\s+)?"
+_LEVEL_NEXT = re.compile(r"[^,;]*?(?:[,;]\s*(?:và\s+)?|\s+và\s+)(?:ở\s+)?[Cc]ấp (?:tỉnh|huyện|xã)\s+(?:là\s+|đạt\s+)?"
                          r"(?P<num>\d[\d.,]*\d|\d)\s*(?P<word>hồ sơ|%)")
 # '2.318/2.342 hồ sơ đúng hạn': an on-time rate written as a fraction
 _RATE_FRACTION = re.compile(rf"{N}\s*/\s*{N}\s+hồ sơ[^.;]{{0,40}}?(?:đúng hạn|trước hạn|đúng và trước hạn|trước và đúng hạn)")
@@ -125,7 +125,9 @@ _BODIES: list[tuple[re.Pattern[str], str, str]] = [
     # desk too; a centrally-run city's own ('UBND thành phố Đà Nẵng') is the province itself
     (re.compile(r"(?<!\w)(?:Bộ phận (?:[Tt]iếp nhận và [Tt]rả kết quả|[Mm]ột cửa)(?: của)?|UBND|Ủy ban nhân dân) "
                 r"(?:thành phố|TP\.?)\s*(?!Hà Nội|Hồ Chí Minh|HCM|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)[A-ZĐ]"), ONE_DISTRICT, ONE_DISTRICT),
-    (re.compile(r"(?<!\w)(?:[Cc]ấp xã|các xã, phường(?:, thị trấn|, đặc khu)?|(?:UBND|Ủy ban nhân dân) các xã)(?!\w)"),
+    # ('các phường, xã, thị trấn', '559 xã, phường, thị trấn': the communes by their kinds, in any order)
+    (re.compile(r"(?<!\w)(?:[Cc]ấp xã|(?:UBND |Ủy ban nhân dân )?(?:[Cc]ác|(?<![\d/])\d{1,4}) (?:xã|phường)(?:,\s*(?:xã|phường|thị trấn|"
+                r"đặc khu))+|(?:UBND|Ủy ban nhân dân) các xã)(?!\w)"),
      "commune", "commune"),
     # ('cấp xã trên địa bàn thành phố' is the communes' level, the place only where they are)
     (re.compile(r"(?<!\w)(?:[Cc]ấp tỉnh|[Tt]oàn tỉnh|toàn thành phố|(?<!cấp xã )(?<!cấp huyện )"
@@ -517,6 +519,9 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
                 level, reporter = body or ("province", "province")
             elif f.metric == "e_office_units":
                 level, reporter = "commune", (body[1] if body else "province")
+            elif body and body[0] in ("district", "commune") and \
+                    _body_before(sentence[sentence.rfind(";", 0, f.start) + 1:f.start], f.start) == body:
+                continue  # 'cấp huyện ban hành 120 văn bản': the districts' count of a province-wide measure
             else:
                 level, reporter = "province", (body[1] if body and body[0] == "province" else "province")
             named = {u.name: u for u in units if u.start < f.start} or {u.name: u for u in units}
