@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from paretl.extract import article
 from paretl.extract import patterns as P
-from paretl.extract.activity import block_activities
+from paretl.extract.activity import block_activities, level_heading, plain_block
 from paretl.extract.article import article_context, url_date
 from paretl.extract.clauses import split_sentences
 from paretl.extract.content import decode, read_html, read_text
@@ -27,7 +27,7 @@ from paretl.extract.units import _find_units, code_for_year, find_units
 # 1.1: real-text attribution (clauses, years, regions, lists), English editions, activity periods and reporters;
 # 1.3: the classes of real batches b9-b11 and a5 (corpus/real/SCORES.md).
 # A new version makes `paretl run` and `paretl reextract` read every stored page again.
-EXTRACTOR_VERSION = "1.4.50"
+EXTRACTOR_VERSION = "1.4.51"
 
 FACT_FIELDS = ("url", "unit_name", "unit_code", "unit_kind", "index", "index_year", "metric", "score",
                "score_unit", "rank", "rank_of", "prior_rank", "rank_change", "evidence", "value", "unit", "level",
@@ -164,6 +164,9 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
         figures_here = index is not None and not english and FIGURE_HINT.search(block)
         activity_here = _ACTIVITY_HINT.search(block)
         if not (figures_here or activity_here):
+            if actx is not None or level_heading(block):  # a report's list by level: '- Cấp huyện:'
+                actx = actx or article.activity_context(doc, ctx, published)
+                plain_block(block, actx)
             _follow_index(block, ctx)
             list_unit = _list_lead_unit(block, list_unit)
             continue  # most paragraphs state no figure: skip them whole (context is per paragraph)

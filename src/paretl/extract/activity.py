@@ -45,7 +45,7 @@ class Activity:
 _RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ("dossiers_received", "dossiers",
      # 'tổng số hồ sơ tiếp nhận toàn thành phố 765.619 hồ sơ' (not 'hơn 932.000': a rounding, often of a figure the body gives)
-     re.compile(rf"tiếp nhận(?:,?\s*(?:và\s+)?(?:giải quyết|xử lý))?\s+(?:mới\s+)?(?:tổng số\s+|tổng cộng\s+|được\s+|trên\s+)?"
+     re.compile(rf"(?:(?<=^)T|(?<![\w])t)iếp nhận(?:,?\s*(?:và\s+)?(?:giải quyết|xử lý))?\s+(?:mới\s+)?(?:tổng số\s+|tổng cộng\s+|được\s+|trên\s+)?"
                 rf"{N}\s+hồ sơ|hồ sơ (?:mới\s+)?(?:được\s+)?tiếp nhận (?:là|đạt)\s+{N}"
                 rf"|tổng số hồ sơ tiếp nhận (?:(?:trên địa bàn|toàn|của)\s+(?:tỉnh|thành phố)\s+)?(?:là\s+)?{N}")),
     ("dossiers_resolved", "dossiers",
@@ -136,7 +136,10 @@ _BODIES: list[tuple[re.Pattern[str], str, str]] = [
 ]
 # One department's own counts inside a province's report: not the province's figure.
 _DEPARTMENT = re.compile(r"(?<!\w)(?:Sở [A-ZĐ][\w ,]{2,40}?|Công an tỉnh|Công an thành phố|Bảo hiểm xã hội tỉnh|"
-                         r"Cục Thuế|Chi nhánh Văn phòng [Đđ]ăng ký đất đai|Văn phòng [Đđ]ăng ký đất đai)(?=\s|,|$)")
+                         r"Cục Thuế|Chi nhánh Văn phòng [Đđ]ăng ký đất đai|Văn phòng [Đđ]ăng ký đất đai|"
+                         # the People's Committee's own office, the industrial zones' board, the treasury
+                         r"Văn phòng (?:UBND|Ủy ban nhân dân) (?:tỉnh|thành phố)|Ban Quản lý (?:các )?[Kk]hu (?:công nghiệp|kinh tế)|"
+                         r"Kho bạc Nhà nước|Cục Hải quan)(?=\s|,|$)")
 # Departments an article can be about, by the name a reporter field gives them (docs/facts.md).
 _DEPARTMENT_NAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<!\w)(?:Chi nhánh )?Văn phòng [Đđ]ăng ký đất đai(?!\w)"), "Văn phòng đăng ký đất đai"),
@@ -301,7 +304,9 @@ def _department_owns(sentence: str, pos: int) -> bool:
             and not re.search(r"(?:^|[,;]\s*)[Tt]heo\s+$", sentence[max(0, m.start() - 10):m.start()])]
     if not dept:
         return False
-    body = max((m.start() for rx, _, _ in _BODIES for m in rx.finditer(sentence, 0, pos)), default=-1)
+    # (a body named inside the department's name is not another: 'Văn phòng UBND tỉnh')
+    body = max((m.start() for rx, _, _ in _BODIES for m in rx.finditer(sentence, 0, pos)
+                if not any(d.start() <= m.start() < d.end() for d in dept)), default=-1)
     return dept[-1].start() > body
 
 
@@ -314,6 +319,7 @@ class ActivityContext:
     year: int | None  # the article's year for periods that name none
     published: dt.date | None
     running: PD.Period | None = None  # the period the paragraphs read so far named last
+    heading_body: tuple[str, str] | None = None  # a list's level heading ('- Cấp huyện:'): its items' body
     body: tuple[str, str] | None = None  # the body the headline or lead names as reporting ('Trung tâm PVHCC')
     centre_named: bool = False  # the article has named the provincial service centre: 'Trung tâm' alone is it
 
@@ -423,6 +429,23 @@ def _received_with_carried_over(sentence: str, pos: int, next_sentence: str | No
     return _CARRIED_OVER.search(rest[:stop.start()] if stop else rest) is not None
 
 
+# a paragraph that is only a level's heading in a report's list: '- Cấp huyện:', 'b) Đối với cấp xã'
+_LEVEL_HEADING = re.compile(r"\s*(?:[-–•*+]\s*|(?:\d{1,2}|[a-dđ])\s*[.)]\s*)?(?:[Đđ]ối với\s+|[Tt]ại\s+|[Ởở]\s+)?"
+                            r"([Cc]ấp (?:tỉnh|huyện|xã))\s*[:.]?\s*")
+
+
+def level_heading(block: str) -> tuple[str, str] | None:
+    """The level a paragraph names as a list's heading ('- Cấp huyện:'), or None."""
+    heading = _LEVEL_HEADING.fullmatch(block)
+    return _body_before(heading.group(1), len(heading.group(1))) if heading else None
+
+
+def plain_block(block: str, ctx: ActivityContext) -> None:
+    """A paragraph with no activity figure: a level's heading opens a list whose items are that level's
+    figures; any other paragraph closes it."""
+    ctx.heading_body = level_heading(block)
+
+
 def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings: list[str]) -> list[tuple]:
     """(unit mention, period code, index year, Activity) for each figure a paragraph states."""
     out = []
@@ -503,7 +526,7 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
             elif f.metric == "online_services":  # the portal's services are the province's unless the sentence says
                 body = _body_before(sentence, f.start)
             else:
-                body = _body_before(sentence, f.start) or para_body or ctx.body
+                body = _body_before(sentence, f.start) or para_body or ctx.heading_body or ctx.body
             if body is None and ctx.centre_named and _BARE_CENTRE.search(sentence, 0, f.start):
                 body = ("province", "service_centre")  # 'Trung tâm tiếp nhận ...' once the article named the centre
             if f.level in ("province", "district", "commune"):
@@ -533,6 +556,8 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
         para_period = periods[-1] if periods else para_period
         para_body = sentence_body or para_body
         para_unit = units[-1] if units else para_unit
+    if not out and not any(activity_figures(x, []) for x in block_sentences):
+        ctx.heading_body = None  # a paragraph with no figure ends a level's list
     if para_period is not None:
         ctx.running = para_period  # 'Trong tháng 7/2021, ...' opens a report whose figures follow in other paragraphs
     return out
