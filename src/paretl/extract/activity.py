@@ -87,6 +87,8 @@ _LEVEL_NEXT = re.compile(r"[^,;]*?(?:[,;]\s*(?:và\s+)?|\s+và\s+)(?:ở\s+)?[Cc
 _RATE_FRACTION = re.compile(rf"{N}\s*/\s*{N}\s+hồ sơ[^.;]{{0,40}}?(?:đúng hạn|trước hạn|đúng và trước hạn|trước và đúng hạn)")
 
 _OVERDUE = re.compile(r"quá hạn|trễ hạn|quá hẹn|trễ hẹn|chậm|chưa")
+# an open parenthesis right after what a figure is compared with: the figures inside are the other period's
+_COMPARED_PAREN = re.compile(r"(?:[Ss]o với|[Ss]o|[Cc]ùng kỳ|hơn)[^.;()]{0,40}\([^()]*$")
 # 'giải quyết đúng hạn, tỷ lệ hài lòng đạt 99,1%', 'trả kết quả đúng hạn, trong đó hồ sơ trực tuyến chiếm 62,5%':
 # between the on-time words and the number, another share is named; the number is that share's
 _OTHER_SHARE = re.compile(r"hài lòng|trực tuyến|qua mạng|số hóa|số hoá|thanh toán|trong đó|bưu chính|trả lại")
@@ -103,7 +105,9 @@ _NOT_METRIC_BEFORE = re.compile(
     r"đi vào hoạt động)[^.;,]{0,20}$")
 _NOT_METRIC_AFTER = re.compile(r"^\s*(?:hồ sơ\s+)?(?:\w+\s+)?(?:trực tuyến|qua mạng|quá hạn|trễ hạn|trả lại|tồn|chưa|đang|"
                                r"ở mức độ|mức độ [34]|đúng hạn|đúng hẹn|đúng và|đúng thời|trước hạn|trước hẹn|trước và đúng)")
-_PLAN = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Kk]ế hoạch|[Cc]hỉ tiêu|[Mm]ục tiêu|sẽ|[Dd]ự kiến|[Đđ]ề ra|đặt ra)(?!\w)")
+# (and a request not yet granted: 'đề nghị tinh giản biên chế đối với 215 người')
+_PLAN = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Kk]ế hoạch|[Cc]hỉ tiêu|[Mm]ục tiêu|sẽ|[Dd]ự kiến|[Đđ]ề ra|đặt ra|"
+                   r"[Đđ]ề (?:nghị|xuất)(?= tinh giản))(?!\w)")
 _SPAN = re.compile(r"(?<!\w)(?:[Gg]iai đoạn|[Tt]ừ năm\s+\d{4}\s*(?:đến|-)|[Ll]ũy kế(?!\s+(?:\d+\s+tháng|từ đầu năm|đến (?:hết\s+)?(?:ngày|tháng|quý)))|[Tt]ừ khi (?:thành lập|đi vào hoạt động)|"
                    r"[Kk]ể từ khi|[Ss]au\s+\d+\s+năm|\d{4}\s*[-–]\s*\d{4})(?!\w)")
 
@@ -218,6 +222,8 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
                 # 'giải quyết hơn 98% hồ sơ đúng hạn': a bound or a rounding, not the rate (a count 'trên 4.000 hộp
                 # thư' is the founding example's own figure)
                 continue
+            if _COMPARED_PAREN.search(sentence[max(0, pos - 120):pos]):
+                continue  # 'so với cùng kỳ năm 2022 (tiếp nhận 10.500 hồ sơ)': the figure compared with, another period's
             if _AVERAGE_BEFORE.search(sentence, max(0, pos - 60), pos) or _PER_AFTER.match(sentence, m.end()):
                 continue  # 'Bình quân mỗi tháng Trung tâm tiếp nhận 10.000 hồ sơ': an average, not the period's count
             value = _value(token, unit, warnings)
