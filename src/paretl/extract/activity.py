@@ -46,12 +46,12 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ("dossiers_received", "dossiers",
      # 'tổng số hồ sơ tiếp nhận toàn thành phố 765.619 hồ sơ' (not 'hơn 932.000': a rounding, often of a figure the body gives)
      re.compile(rf"(?:(?<=^)T|(?<![\w])t)iếp nhận(?:,?\s*(?:và\s+)?(?:giải quyết|xử lý))?\s+(?:mới\s+)?(?:tổng số\s+|tổng cộng\s+|được\s+|trên\s+)?"
-                rf"{N}\s+hồ sơ|hồ sơ (?:mới\s+)?(?:được\s+)?tiếp nhận (?:là|đạt)\s+{N}"
+                rf"{N}\s+hồ sơ|hồ sơ (?:mới\s+)?(?:được\s+)?tiếp nhận(?: (?:là|đạt)\s+|\s*:\s*){N}"
                 rf"|tổng số hồ sơ tiếp nhận (?:(?:trên địa bàn|toàn|của)\s+(?:tỉnh|thành phố)\s+)?(?:là\s+)?{N}")),
     ("dossiers_resolved", "dossiers",
      re.compile(rf"(?<!tiếp nhận, )(?<!tiếp nhận và )(?<!tiếp nhận )(?:đã\s+)?giải quyết\s+(?:được\s+)?(?:xong\s+)?"
                 rf"(?:tổng số\s+)?{N}\s+(?:hồ sơ|thủ tục|TTHC)"
-                rf"|hồ sơ (?:đã\s+)?(?:được\s+)?giải quyết(?:(?!đúng|trước|quá|trễ|chậm)[^.;,\d]){{0,25}}?(?:là|đạt)\s+{N}"
+                rf"|hồ sơ (?:đã\s+)?(?:được\s+)?giải quyết(?:(?!đúng|trước|quá|trễ|chậm)[^.;,:\d]){{0,25}}?(?:(?:là|đạt)\s+|:\s*){N}"
                 rf"(?![\d.,]*\s*%)|đã giải quyết\s+{N}(?![\d.,]?\d)(?![\d.,]*\s*/)(?=[,;.]|\s+\()"
                 rf"|(?:đã có\s+)?{N}\s+hồ sơ (?:đã\s+)?được giải quyết(?!\s+(?:đúng|trước|quá|trễ))")),
     ("on_time_rate", "percent",
