@@ -122,6 +122,11 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
         return "regional"
     if fig.kind == "behind" and (is_regional(text, fig) or P.REGIONAL_SCOPE.match(text)):
         return "regional"  # 'Trong 3 tỉnh khu vực Tây Bắc, X đứng thứ 2, xếp sau Sơn La (hạng 46)': after it there
+    if fig.kind in ("change", "prior") and any(
+            g.kind == "rank" and re.fullmatch(r"[^,;()]{0,45}\(\s*", text[g.end:fig.start]) and g.rank_of not in (63, 34)
+            and is_regional(text, g) for g in s.figures):
+        return "regional"  # 'xếp thứ 12/13 (giảm 5 bậc) so với các tỉnh trong khu vực', 'thứ 4 của khu vực Tây
+        # Nguyên (giảm 2 bậc)': the move in a parenthesis after a regional place is that place's
     if fig.kind in ("change", "prior") and (P.REGION_IN_CLAUSE.match(text[fig.end:fig.end + 60])
                                             or P.MOVE_IN_REGION_AFTER.match(text[fig.end:fig.end + 80])):
         return "regional"  # 'tăng 1 bậc, từ vị trí thứ 5 lên thứ 4 trong vùng'
