@@ -136,7 +136,7 @@ NOT_SCORE_BEFORE = re.compile(
 
 RANK_VERB = r"(?:[Xx]ếp|[Đđ]ứng|giữ|ở|nằm ở|vươn lên|lên|tụt xuống|xuống|tụt|rơi xuống|lùi xuống|leo lên|chiếm|đạt)"
 RANK_RX = re.compile(
-    rf"(?<!\w)(?:(?:{RANK_VERB}\s+)?(?:ở\s+)?(?:vị trí|vị thứ|thứ hạng|hạng|xếp hạng)\s+(?:thứ\s+|số\s+)?|"
+    rf"(?<!\w)(?:(?:{RANK_VERB}\s+)?(?:ở\s+)?(?:[Vv]ị trí|[Vv]ị thứ|[Tt]hứ hạng|[Hh]ạng|[Xx]ếp hạng)\s+(?:thứ\s+|số\s+)?|"
     # 'tụt xuống thứ 19', 'vươn lên thứ 5', 'về thứ ba': a move or a finish to a place
     rf"(?:[Xx]ếp|[Đđ]ứng|tụt xuống|xuống|vươn lên|leo lên|lên|rơi xuống|lùi xuống|về)\s+thứ\s+|(?:[Xx]ếp|[Đđ]ứng)\s+(?=\d{{1,2}}\s*/\s*(?:63|34|1[6-9])(?!\d))|"  # 'đứng 27/63 tỉnh thành'
     rf"(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d)|(?<=\()thứ\s+(?=\d{{1,2}}\)))"
@@ -192,7 +192,9 @@ REGION_IN_CLAUSE = re.compile(r"^[^.;,()]{0,45}?(?<!so với)(?:khu vực|[Vv]ù
 MOVE_IN_REGION_AFTER = re.compile(r"^\s*,?\s*(?:từ\s+(?:vị trí|thứ hạng|hạng)\s+(?:thứ\s+)?\d{1,2}\s+(?:lên|xuống)\s+"
                                   r"(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?\d{1,2}\s+)(?:trong|của|ở)\s+(?:vùng|khu vực|miền)")
 REGIONAL_BEFORE = re.compile(
-    r"(?:khu vực|[Vv]ùng|miền|Tây Nguyên|ĐBSCL|các tỉnh [^,.;]{0,30}|cụm thi đua|khối thi đua|nhóm)[^,.;]{0,25}$"
+    # (not a PCI band: 'từ vị trí thứ 37, nhóm Trung bình (năm 2020) lên thứ 11')
+    r"(?:khu vực|[Vv]ùng|miền|Tây Nguyên|ĐBSCL|các tỉnh [^,.;]{0,30}|cụm thi đua|khối thi đua|"
+    r"nhóm(?!\s+(?:Trung bình|Tốt|Khá|Rất tốt|Xuất sắc|Tương đối|Thấp)))[^,.;]{0,25}$"
 )
 # (not in a parenthesis of another unit's: 'xếp thứ ba, sau Lào Cai (8/63 với 68,75 điểm)')
 _NATIONAL_WORDS = r"(?:cả nước|toàn quốc|trong 63|trên 63|/63|trong 34|/34|63 tỉnh|34 tỉnh)"
