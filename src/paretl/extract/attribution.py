@@ -90,6 +90,8 @@ _LIST_GAP = re.compile(r"\s*(?:\([^()]*\))?\s*(?:(?:(?:với|đạt)\s+[\d.,]+\s
 
 # 'tiếp theo là Bình Dương với 47,18 điểm; Thanh Hóa 47,10 điểm': items with their scores, split by semicolons
 _SCORED_ITEMS_GAP = re.compile(r"\s*(?:(?:với|đạt)\s+)?\d[\d.,]*\s*(?:điểm|%)\s*;\s*")
+# 'Hải Phòng (29 điểm); Vĩnh Long (28,16 điểm) và Hà Nam (28,04 điểm)': items with their asides, split by semicolons
+_PAREN_ITEMS_GAP = re.compile(r"\s*\([^()]*\)\s*;\s*(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?")
 _SCORED_ITEM = re.compile(r"\s*(?:với|đạt|:)?\s*\d[\d.,]*\s*(?:điểm|%)")
 
 
@@ -101,7 +103,8 @@ def _run_after(text: str, units: list[Mention], pos: int, limit: int = 12) -> li
             continue
         gap = text[(run[-1].end if run else pos):u.start]
         if run and not _LIST_GAP.fullmatch(gap) and not (
-                _SCORED_ITEMS_GAP.fullmatch(gap) and _SCORED_ITEM.match(text, u.end)):
+                _SCORED_ITEMS_GAP.fullmatch(gap) and _SCORED_ITEM.match(text, u.end)) and not (
+                _PAREN_ITEMS_GAP.fullmatch(gap) and text[u.end:u.end + 3].lstrip().startswith("(")):
             break
         if not run and len(gap.strip()) > limit:
             break
@@ -444,6 +447,16 @@ _APPOSITIVE = re.compile(r"\s*,\s*(?:là\s+)?(?:tỉnh|thành phố|địa phư�
                          r"(?:[^;.,()]|,(?=[^;.,()]{0,40}$)){0,90})?\s*$")
 
 
+# a clause that opens on a proper name of two to four capitalised syllables right before the verb of a result: a
+# subject, but none the unit lists know (a district, a town, a department), so not the paragraph's or site's unit
+_UNKNOWN_SUBJECT = re.compile(rf"(?:^|[,;:]\s*|\.\s+)(?:[{P.UPPER}][a-zà-ỹđ]+\s+){{2,4}}(?:đã\s+|tiếp tục\s+|vẫn\s+|cũng\s+)?"
+                              r"(?:(?:xếp|đứng|đạt|vươn lên|dẫn đầu|giữ|tăng|giảm|tụt|lọt)(?!\w)[^,;]*)?$")
+
+
+_UNKNOWN_SUBJECT_AFTER = re.compile(rf"[^,;.]*,\s*(?:[{P.UPPER}][a-zà-ỹđ]+\s+){{2,4}}(?:đã\s+|tiếp tục\s+|vẫn\s+|cũng\s+)?"
+                                    r"(?:xếp|đứng|đạt|vươn lên|dẫn đầu|giữ|tăng|giảm|tụt|lọt)(?!\w)")
+
+
 def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[int, Mention]) -> Who | None:
     """The unit that governs a figure: a pairing from a list, a unit the rank words point forward to, the
     nearest unit before it, the only unit after it, else the paragraph's or the article's unit."""
@@ -501,6 +514,10 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
                 unit = following[0]
                 source = _in_clause(text, fig.start, unit.start)
             elif after:
+                return None
+            elif _UNKNOWN_SUBJECT.search(text, 0, fig.start) or _UNKNOWN_SUBJECT_AFTER.match(text, fig.end):
+                # 'Bắc Trà My xếp vị trí thứ nhất', 'Đứng thứ 2 năm 2021, Bắc Trà My tiếp tục vươn lên': a subject the
+                # unit lists do not know (a district, a town), not the paragraph's or the site's unit
                 return None
             elif block_state.get("unit") is not None:
                 unit, source = block_state["unit"], "paragraph"

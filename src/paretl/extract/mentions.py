@@ -106,7 +106,9 @@ def index_mentions(text: str) -> tuple[tuple[int, int, str], ...]:
     for m in P.COMPONENT_RX.finditer(text):
         if _SUM_OF_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
             continue  # 'điểm tổng hợp các chỉ số thành phần': the total the components add up to
-        if not any(k.startswith("COMPONENT") and abs(s - m.start()) < 40 for s, e, k in out):
+        # (near a part the segments above named; another mention of a part, however near, is one of its own:
+        # 'trong 4 chỉ số thành phần của chỉ số PGI, tại chỉ số thành phần 3 ..., X xếp vị trí 4/63')
+        if not any(k.startswith("COMPONENT") and k != "COMPONENT:?" and abs(s - m.start()) < 40 for s, e, k in out):
             out.append((m.start(), m.end(), "COMPONENT:?"))
     for m in P.AREA_INDEX_RX.finditer(text):
         # 'chỉ số cải cách thủ tục hành chính của Bộ ...': one area of the PAR INDEX, named as an index of its own
@@ -408,6 +410,7 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
     _transition_targets(text, figures, warnings)
     _listed_places(text, units, figures)
     bound = _bind_years(text, figures)
+    bound += _bind_opening_from(text, units, figures)
     bound += _bind_span_moves(text, figures)
     first_rank = min((f.start for f in figures if f.kind == "rank"), default=len(text))
     for f in figures:  # a word rank in a sentence that opens on the count it ranks among ('Trong ... của 63 tỉnh, ...')
@@ -483,6 +486,29 @@ def _run_years(text: str, f: Figure) -> tuple[tuple[int, ...], tuple[int, int]] 
     return None
 _ASIDE_BEFORE = re.compile(r",\s*(?:là\s+)?(?:tỉnh|thành phố|địa phương|đơn vị|bộ)\s+$")
 _YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+# a sentence that opens on where a unit came from, its subject after: 'Từ 64,87 điểm, xếp vị trí 27 của cả nước năm
+# 2021, Hà Tĩnh đã vươn lên vị trí thứ 18 với 67,18 điểm trong năm 2022' (a dateline may come first)
+_FROM_OPENING = re.compile(r"\s*(?:\([^()]{0,40}\)\s*[-–]\s*)?[Tt]ừ\s")
+_NAMED_YEAR = re.compile(r"(?<!\w)năm\s+((?:19|20)\d{2})(?!\d)")
+
+
+def _bind_opening_from(text: str, units: list[Mention], figures: list[Figure]) -> list[tuple[int, int]]:
+    """The figures of an opening 'Từ ...' phrase, up to the subject named after it, are the one year the phrase
+    names: where the unit came from. Returns where that year stands: it dates nothing after the subject."""
+    m = _FROM_OPENING.match(text)
+    subject = next((u for u in units if u.kind in ("province", "ministry") and m and u.start > m.end()), None)
+    if not m or subject is None:
+        return []
+    years = list(_NAMED_YEAR.finditer(text, m.end(), subject.start))
+    if len(years) != 1 or ";" in text[m.end():subject.start]:
+        return []
+    year = int(years[0].group(1))
+    for f in figures:
+        if m.end() <= f.start < subject.start and f.kind in ("score", "rank") and not f.years:
+            f.years = (year,)
+    return [(years[0].start(), years[0].end())]
 
 
 def _bind_years(text: str, figures: list[Figure]) -> list[tuple[int, int]]:

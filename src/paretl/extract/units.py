@@ -24,7 +24,9 @@ _SUBUNIT_WORDS = (
     r"Phường|phường|Ban|Văn phòng|Trung tâm|Chi cục|Cục|Kho bạc|Công an|Bảo hiểm xã hội|Thanh tra|UBND huyện|"
     r"UBND thành phố|UBND thị xã|UBND xã"
 )
+# ('Thanh tra tỉnh Bình Thuận', 'Công an tỉnh Gia Lai': a department named with its province)
 _SUBUNIT = re.compile(rf"(?<!\w)(?:{_SUBUNIT_WORDS})\s+(?=[{UPPER}])"
+                      rf"|(?<!\w)(?:Thanh tra|Công an|Bảo hiểm xã hội|Cục Thuế)\s+(?=(?:tỉnh|thành phố)\s+[{UPPER}])"
                       r"|(?<!\w)(?<!là )(?<!là một )[Đđ]ơn vị (?=xếp|đứng|dẫn đầu|có|đạt)")
 _SELF = re.compile(
     r"(?<!\w)(?:tỉnh ta|tỉnh nhà|thành phố ta|Thủ đô|[Tt]ỉnh|[Tt]hành phố|TP\.?)(?!\w)"
@@ -32,6 +34,9 @@ _SELF = re.compile(
 )
 # 'Bộ này', 'cơ quan này', 'địa phương đó': the unit just named
 _ANAPHOR = re.compile(r"(?<!\w)(?:[Bb]ộ|[Cc]ơ quan|[Đđ]ịa phương|[Đđ]ơn vị|[Tt]ỉnh|[Tt]hành phố) (?:này|đó|nói trên)(?!\w)")
+# 'Thanh tra tỉnh', 'Công an tỉnh', 'Văn phòng UBND tỉnh': a department of the province, not the province
+_DEPARTMENT_OF = re.compile(r"(?<!\w)(?:Thanh tra|Công an|Bảo hiểm xã hội|Cục Thuế|Kho bạc Nhà nước|Văn phòng UBND|"
+                            r"Văn phòng Ủy ban nhân dân|Văn phòng HĐND|Văn phòng Đoàn ĐBQH và HĐND)\s+$")
 _NOT_SELF_BEFORE = re.compile(r"(?:\d|các|nhiều|những|mọi|\btại|trong|cấp|\bvà|\bmột|tỉnh,|Tỉnh,)\s*$")
 _NOT_PROVINCE_BEFORE = re.compile(
     r"(?:huyện|quận|thị xã|xã|phường|sông|Sông|đường|Đường|phố|cầu|hồ|núi|chợ|vịnh|Chủ tịch|Bác|Bác Hồ|"
@@ -195,7 +200,8 @@ def _find_units(text: str) -> tuple[Mention, ...]:
         # 'Sở Nội vụ tỉnh X': the province after a department names whose department it is.
         out.append(Mention(m.start(), m.end(), "subunit"))
     for m in _SELF.finditer(text):
-        if overlaps(m.start(), m.end()) or _NOT_SELF_BEFORE.search(text[max(0, m.start() - 8):m.start()]):
+        if overlaps(m.start(), m.end()) or _NOT_SELF_BEFORE.search(text[max(0, m.start() - 8):m.start()]) \
+                or _DEPARTMENT_OF.search(text[max(0, m.start() - 25):m.start()]):
             continue
         # 'tỉnh này', 'địa phương đó': the unit just named, not the site's own province
         kind = "anaphor" if re.match(r"\s+(?:này|đó|nói trên|trên)(?!\w)", text[m.end():m.end() + 12]) else "self"
