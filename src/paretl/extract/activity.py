@@ -115,8 +115,13 @@ ONE_DISTRICT = "one district"
 # The body a figure is about: level and reporter (docs/facts.md).
 _BODIES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"(?<!\w)(?:Trung tâm Phục vụ hành chính công|Trung tâm phục vụ hành chính công|Trung tâm Hành chính công|"
-                r"Trung tâm hành chính công|TTPVHCC|Bộ phận [Mm]ột cửa (?:tỉnh|cấp tỉnh)|Trung tâm PVHCC)(?!\w)"),
+                r"Trung tâm hành chính công|TTPVHCC|Bộ phận [Mm]ột cửa (?:tỉnh|cấp tỉnh)|Trung tâm PVHCC)(?!\w)"
+                r"(?!\s+(?:xã|phường|đặc khu|thị trấn|huyện|quận|thị xã)\s+[A-ZĐ])"),
      "province", "service_centre"),
+    # one commune's or district's own centre ('Trung tâm Phục vụ hành chính công phường Hạc Thành', since the
+    # two-level government of 2025): like one district's desk, neither the province's nor the level's together
+    (re.compile(r"(?<!\w)(?:Trung tâm [Pp]hục vụ hành chính công|Trung tâm [Hh]ành chính công)\s+"
+                r"(?:xã|phường|đặc khu|thị trấn|huyện|quận|thị xã)\s+[A-ZĐ]"), ONE_DISTRICT, ONE_DISTRICT),
     (re.compile(r"(?<!\w)[Cc]ấp huyện(?!\w)"), "district", "district"),
     # the districts taken together, named by their kinds: 'các huyện, thị xã, thành phố', 'UBND các huyện', '27 huyện'
     (re.compile(r"(?<!\w)(?:(?:UBND|Ủy ban nhân dân)\s+)?(?:[Cc]ác|\d{1,2})\s+(?:quận,\s*)?huyện"
