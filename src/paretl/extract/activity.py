@@ -542,6 +542,11 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
                 body = ("province", "service_centre")  # 'Trung tâm tiếp nhận ...' once the article named the centre
             if f.level in ("province", "district", "commune"):
                 body = (f.level, f.level)  # a level given with the figure ('cấp tỉnh, huyện, xã lần lượt ...')
+            if ctx.body and ctx.body[0] == ONE_DISTRICT and not any(
+                    rx.search(sentence, 0, f.start) for rx, level, reporter in _BODIES if reporter == "province"):
+                # an article about one district: its 'cấp huyện', 'cấp xã' are that district's own, unless the
+                # sentence speaks of the province ('Trên phạm vi toàn tỉnh, ... cấp huyện tiếp nhận ...')
+                continue
             if body == MIXED:
                 continue  # district and commune desks counted together: no one level's figure
             if body and body[0] == ONE_DISTRICT:

@@ -182,6 +182,8 @@ def article_context(doc: Document, url: str | None, published: dt.date | None, s
 _ACTIVITY_LEAD = re.compile(r"\d[\d.,]*\s+(?:hồ sơ|người|đối tượng|dịch vụ công)")
 
 
+# a headline or lead whose subject is one district ('Huyện Định Quán: ...', 'UBND huyện Định Quán cho biết, ...')
+_ONE_DISTRICT_SUBJECT = re.compile(r"\s*(?:UBND\s+|Ủy ban nhân dân\s+)?(?:[Hh]uyện|[Tt]hị xã|[Qq]uận)\s+[A-ZĐ]")
 _EVENT_DAY = re.compile(r"(?:Sáng|Chiều|Tối|Trưa|Sáng nay|Chiều nay)\s+(?:ngày\s+)?\d")
 _MONTH_YEAR = re.compile(r"(?<!\w)[Tt]háng\s+\d{1,2}\s*[./-]\s*((?:19|20)\d{2})(?!\d)")
 
@@ -190,7 +192,7 @@ def activity_context(doc: Document, ctx: Context, published: dt.date | None):
     """What an article's activity figures inherit: its unit, the period its headline or lead names, and the year
     for period phrases that name none (the headline's or lead's year, else the publication year: activity is
     reported as it happens)."""
-    from paretl.extract.activity import ActivityContext, body_named
+    from paretl.extract.activity import ONE_DISTRICT, ActivityContext, body_named
     from paretl.extract.periods import Period, period_mentions
 
     period = None
@@ -209,6 +211,8 @@ def activity_context(doc: Document, ctx: Context, published: dt.date | None):
         years = [y for p, y, role in year_mentions(text) if role == "plain"]
         if years and year is None:
             year = years[0]
+    if body is None and any(_ONE_DISTRICT_SUBJECT.match(text) for text in ([doc.title] if doc.title else []) + doc.blocks[:3]):
+        body = (ONE_DISTRICT, ONE_DISTRICT)  # 'Huyện Định Quán: trên 98% hồ sơ ...': one district's own report
     if body is None:  # the lead may come after a masthead and menus the text capture kept
         lead = next((b for b in doc.blocks[:20] if _ACTIVITY_LEAD.search(b)), None)
         body = body_named(lead) if lead else None

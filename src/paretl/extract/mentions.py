@@ -469,7 +469,10 @@ _COUNT_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
 _RUN = (r"(?:(?P<n>\d{1,2}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+năm\s+liên\s+(?:tiếp|tục)\s*)?\(?\s*(?:từ\s+)?"
         r"(?:năm\s+)?(?P<y1>(?:19|20)\d{2})\s*(?:-|–|đến)\s*(?:năm\s+)?(?P<y2>(?:19|20)\d{2})(?!\d)\s*\)?")
 _RUN_BEFORE = re.compile(_RUN + r"\s*(?:giữ|là|đứng|ở|xếp)?\s*(?:vững\s+)?(?:vị trí|ngôi|ngôi vị|hạng|thứ hạng)?\s*$")
-_RUN_AFTER = re.compile(r"\s*(?:trong\s+|suốt\s+)?" + _RUN)
+# (the ranking or the index may be named between the place and its run: 'giữ vững vị trí đầu tiên trên bảng xếp
+# hạng Chỉ số SIPAS (2019-2023)')
+_RUN_AFTER = re.compile(r"\s*(?:(?:trên|trong|của)\s+bảng xếp hạng\s+)?(?:(?:về\s+)?(?:[Cc]hỉ số\s+)?"
+                        r"(?:SIPAS|PAR INDEX|PAPI|PCI|PGI|cải cách hành chính|CCHC)\s+(?=\())?(?:trong\s+|suốt\s+)?" + _RUN)
 
 
 def _run_years(text: str, f: Figure) -> tuple[tuple[int, ...], tuple[int, int]] | None:
@@ -483,7 +486,30 @@ def _run_years(text: str, f: Figure) -> tuple[tuple[int, ...], tuple[int, int]] 
         if 0 < y2 - y1 <= 10 and (count is None or count == y2 - y1 + 1):
             return tuple(range(y1, y2 + 1)), (m.start(), m.end())
         return (), (m.start(), m.end())  # a run whose count disagrees with its years: no year can be told
+    times = _TIMES_BEFORE.search(text, max(0, f.start - 12), f.start)
+    listed = _YEARS_LISTED_AFTER.match(text, f.end) if times else None
+    if listed:
+        # 'có 6 lần đứng đầu bảng xếp hạng ... (2017 đến năm 2020 và 2022 - 2023)': the times counted, then their
+        # years, spans and single years; taken only when the two agree
+        years: list[int] = []
+        for part in re.split(r"\s*(?:,|;|\bvà\b)\s*", listed.group("list")):
+            span = re.fullmatch(r"(?:năm\s+)?((?:19|20)\d{2})\s*(?:-|–|đến)\s*(?:năm\s+)?((?:19|20)\d{2})", part.strip())
+            one = re.fullmatch(r"(?:năm\s+)?((?:19|20)\d{2})", part.strip())
+            if span and 0 < int(span.group(2)) - int(span.group(1)) <= 10:
+                years += range(int(span.group(1)), int(span.group(2)) + 1)
+            elif one:
+                years.append(int(one.group(1)))
+            else:
+                return None
+        n = times.group("n")
+        count = int(n) if n.isdigit() else _COUNT_WORDS.get(n)
+        if count == len(set(years)):
+            return tuple(sorted(set(years))), (listed.start("list"), listed.end("list"))
     return None
+
+
+_TIMES_BEFORE = re.compile(r"(?<!\w)(?P<n>\d{1,2}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+lần\s+$")
+_YEARS_LISTED_AFTER = re.compile(r"[^().;]{0,60}?\(\s*(?P<list>(?:năm\s+)?(?:19|20)\d{2}[^()]{0,60}?)\s*\)")
 _ASIDE_BEFORE = re.compile(r",\s*(?:là\s+)?(?:tỉnh|thành phố|địa phương|đơn vị|bộ)\s+$")
 _YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
