@@ -92,6 +92,11 @@ def _holder_after(text: str, fig: Figure, units: list[Mention]) -> bool:
         u.kind == "province" and 0 < u.start - fig.end <= 16 for u in units)
 
 
+# a sentence that opens on a span of years it does not date ('Những năm gần đây, ...', 'Trong nhiều năm qua, ...')
+_VAGUE_OPENING = re.compile(r"\s*(?:[Tt]rong\s+|[Qq]ua\s+|[Ss]uốt\s+)?(?:[Nn]hững|[Nn]hiều|[Mm]ấy|[Cc]ác)\s+năm"
+                            r"(?:\s+(?:gần đây|qua|trở lại đây|liền|liên tiếp|trước))?\s*,")
+
+
 def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     """Why a figure is not a unit's national result, or None when it may be one."""
     text, units = s.text, s.units
@@ -107,6 +112,9 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
             abs(v - fig.start) < 50 and not re.search(r"[,;]", text[min(v, fig.start):max(v, fig.start)])
             for v in s.at(P.VAGUE_TIME)):
         return "vague time"  # 'nhiều năm liền đứng đầu': no year to pin it on
+    if fig.kind in ("rank", "hold", "prior", "change") and not fig.years and _VAGUE_OPENING.match(text) \
+            and not any(role == "plain" for p, y, role in fact_years):
+        return "vague time"  # 'Những năm gần đây, ... từ vị trí 30 lên vị trí 16': the opening governs the sentence
     if fig.kind == "hold" and any(not re.search(r"[,;]", text[min(m.end(), fig.end):max(m.start(), fig.start)])
                                   for m in _YEAR_RANGE.finditer(text)):
         return "span"  # 'từng 3 năm liên tiếp (2008-2010) giữ vị trí quán quân': held over a span, no one year's move
