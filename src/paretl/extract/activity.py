@@ -22,7 +22,7 @@ from paretl.extract.units import Mention, find_units
 N = r"(\d[\d.,]*\d|\d)"
 _ON_TIME = r"(?:đúng và trước hạn|trước và đúng hạn|trước hạn và đúng hạn|đúng hạn và trước hạn|đúng hạn|" \
            r"đúng và sớm hạn|sớm và đúng hạn|sớm hạn và đúng hạn|đúng hạn và sớm hạn|" \
-           r"đúng và trước hẹn|trước và đúng hẹn|đúng hẹn|đúng thời gian(?: quy định)?)"
+           r"đúng và trước hẹn|trước và đúng hẹn|đúng hẹn|đúng thời gian(?: quy định)?|đúng thời hạn)"
 
 # A thousands dot inside a count ('5.243 hồ sơ') does not end the sentence a rate pattern spans.
 _THOUSANDS = r"(?<=\d)\.(?=\d)"
@@ -47,16 +47,21 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
      # 'tổng số hồ sơ tiếp nhận toàn thành phố 765.619 hồ sơ' (not 'hơn 932.000': a rounding, often of a figure the body gives)
      re.compile(rf"(?:(?<=^)T|(?<![\w])t)iếp nhận(?:,?\s*(?:và\s+)?(?:giải quyết|xử lý))?\s+(?:mới\s+)?(?:tổng số\s+|tổng cộng\s+|được\s+|trên\s+)?"
                 rf"{N}\s+hồ sơ|hồ sơ (?:mới\s+)?(?:được\s+)?tiếp nhận(?: (?:là|đạt)\s+|\s*:\s*){N}"
-                rf"|tổng số hồ sơ tiếp nhận (?:(?:trên địa bàn|toàn|của)\s+(?:tỉnh|thành phố)\s+)?(?:là\s+)?{N}")),
+                rf"|tổng số hồ sơ (?:đã\s+)?tiếp nhận (?:(?:trên địa bàn|toàn|của)\s+(?:tỉnh|thành phố)\s+|trong kỳ\s+"
+                rf"|(?:tại|ở)\s+[^\d.;,]{{3,60}}?\s+(?=là\s))?(?:là\s+)?{N}"
+                # 'có 120.500 hồ sơ được tiếp nhận'
+                # (not 'Hơn 1.650 hồ sơ được tiếp nhận': a headline's rounding)
+                rf"|(?<![\d.,])(?<![Hh]ơn )(?<![Gg]ần )(?<![Tt]rên )(?<![Kk]hoảng )(?:có\s+)?{N}\s+hồ sơ (?:đã\s+)?được tiếp nhận(?!\s+(?:trực tuyến|qua|và giải quyết trực tuyến))")),
     ("dossiers_resolved", "dossiers",
      re.compile(rf"(?<!tiếp nhận, )(?<!tiếp nhận và )(?<!tiếp nhận )(?:đã\s+)?giải quyết\s+(?:được\s+)?(?:xong\s+)?"
+                rf"(?:và trả kết quả\s+)?"
                 rf"(?:tổng số\s+)?{N}\s+(?:hồ sơ|thủ tục|TTHC)"
                 rf"|hồ sơ (?:đã\s+)?(?:được\s+)?giải quyết(?:(?!đúng|trước|quá|trễ|chậm)[^.;,:\d]){{0,25}}?(?:(?:là|đạt)\s+|:\s*){N}"
                 rf"(?![\d.,]*\s*%)|đã giải quyết\s+{N}(?![\d.,]?\d)(?![\d.,]*\s*/)(?=[,;.]|\s+\()"
                 rf"|(?:đã có\s+)?{N}\s+hồ sơ (?:đã\s+)?được giải quyết(?!\s+(?:đúng|trước|quá|trễ))")),
     ("on_time_rate", "percent",
      re.compile(rf"{_ON_TIME}(?:[^.;%]|{_THOUSANDS}){{0,40}}?(?:đạt|là|chiếm|với)\s+(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
-                rf"|{N}\s*%\s*(?:hồ sơ\s+)?(?:TTHC\s+)?(?:được\s+)?(?:giải quyết\s+)?{_ON_TIME}"
+                rf"|{N}\s*%\s*(?:hồ sơ\s+)?(?:TTHC\s+)?(?:được\s+)?(?:giải quyết\s+)?(?:(?:và\s+)?trả kết quả\s+)?{_ON_TIME}"
                 rf"|{_ON_TIME}(?:[^.;%()]|{_THOUSANDS}){{0,30}}\(\s*(?:đạt\s+|chiếm\s+)?(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
                 rf"|t[ỷỉ] lệ (?:hồ sơ\s+)?(?:giải quyết\s+)?{_ON_TIME}[^.;%()]{{0,25}}?(?:đạt|là|:)?\s*{N}\s*%"
                 # 'giải quyết đúng hạn 99,2%': the rate right after the words, no verb between
