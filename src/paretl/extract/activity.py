@@ -113,7 +113,7 @@ _NOT_METRIC_AFTER = re.compile(r"^\s*(?:hồ sơ\s+)?(?:\w+\s+)?(?:trực tuyế
 # (and a request not yet granted: 'đề nghị tinh giản biên chế đối với 215 người')
 _PLAN = re.compile(r"(?<!\w)(?:[Pp]hấn đấu|[Kk]ế hoạch|[Cc]hỉ tiêu|[Mm]ục tiêu|sẽ|[Dd]ự kiến|[Đđ]ề ra|đặt ra|"
                    r"[Đđ]ề (?:nghị|xuất)(?= tinh giản))(?!\w)")
-_SPAN = re.compile(r"(?<!\w)(?:[Gg]iai đoạn|[Tt]ừ năm\s+\d{4}\s*(?:đến|-)|[Ll]ũy kế(?!\s+(?:\d+\s+tháng|từ đầu năm|đến (?:hết\s+)?(?:ngày|tháng|quý)))|[Tt]ừ khi (?:thành lập|đi vào hoạt động)|"
+_SPAN = re.compile(r"(?<!\w)(?:[Tt]ính đến nay|[Ll]ũy kế đến nay|[Gg]iai đoạn|[Tt]ừ năm\s+\d{4}\s*(?:đến|-)|[Ll]ũy kế(?!\s+(?:\d+\s+tháng|từ đầu năm|đến (?:hết\s+)?(?:ngày|tháng|quý)))|[Tt]ừ khi (?:thành lập|đi vào hoạt động)|"
                    r"[Kk]ể từ khi|[Ss]au\s+\d+\s+năm|\d{4}\s*[-–]\s*\d{4})(?!\w)")
 
 ONE_DISTRICT = "one district"
@@ -413,7 +413,9 @@ _RESOLVED_WORDS = re.compile(r"(?:đã|được)\s+(?:giải quyết|xử lý|tr
 # cut down by bloc, and a bloc's count is a part, never the province's figure, whether or not the total is stated
 _BLOC = re.compile(r"(?<!\w)(?:[Kk]hối\s+(?:Đảng|đảng|chính quyền|đoàn thể|sự nghiệp|hành chính|[Mm]ặt trận)|[Đđ]oàn thể|[Cc]ơ quan (?:Đảng|hành chính|chính quyền|tổ chức hành chính)"
                    r"|[Đđ]ơn vị sự nghiệp|[Tt]ổ chức [Hh]ội|[Hh]ội đặc thù|công chức cấp (?:xã|huyện)"
-                   r"|[Nn]gành (?:[Gg]iáo dục|[Yy] tế))(?!\w)")
+                   r"|[Nn]gành (?:[Gg]iáo dục|[Yy] tế)"
+                   # ('khối giáo dục', 'các sở, ngành tinh giản 85 người': one bloc's part of the province's cut)
+                   r"|[Kk]hối (?:giáo dục|y tế|sở|huyện|xã)|các sở, (?:ban, )?ngành|cấp huyện|cấp xã)(?!\w)")
 
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
