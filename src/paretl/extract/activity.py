@@ -45,7 +45,7 @@ class Activity:
 _RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ("dossiers_received", "dossiers",
      # 'tổng số hồ sơ tiếp nhận toàn thành phố 765.619 hồ sơ' (not 'hơn 932.000': a rounding, often of a figure the body gives)
-     re.compile(rf"(?:(?<=^)T|(?<![\w])t)iếp nhận(?:,?\s*(?:và\s+)?(?:giải quyết|xử lý))?\s+(?:mới\s+)?(?:tổng số\s+|tổng cộng\s+|được\s+|trên\s+)?"
+     re.compile(rf"(?:^T|(?<!\w)t)iếp nhận(?:,?\s*(?:và\s+)?(?:giải quyết|xử lý))?\s+(?:mới\s+)?(?:tổng số\s+|tổng cộng\s+|được\s+|trên\s+)?"
                 rf"{N}\s+hồ sơ|hồ sơ (?:mới\s+)?(?:được\s+)?tiếp nhận(?: (?:là|đạt)\s+|\s*:\s*){N}"
                 rf"|tổng số hồ sơ (?:đã\s+)?tiếp nhận (?:(?:trên địa bàn|toàn|của)\s+(?:tỉnh|thành phố)\s+|trong kỳ\s+"
                 rf"|(?:tại|ở)\s+[^\d.;,]{{3,60}}?\s+(?=là\s))?(?:là\s+)?{N}"
@@ -117,12 +117,13 @@ _SPAN = re.compile(r"(?<!\w)(?:[Tt]ính đến nay|[Ll]ũy kế đến nay|[Gg]i
                    r"[Kk]ể từ khi|[Ss]au\s+\d+\s+năm|\d{4}\s*[-–]\s*\d{4})(?!\w)")
 
 ONE_DISTRICT = "one district"
+# the province's service centre (not one commune's or district's own: 'Trung tâm Phục vụ hành chính công phường X')
+_CENTRE = re.compile(r"(?<!\w)(?:Trung tâm Phục vụ hành chính công|Trung tâm phục vụ hành chính công|Trung tâm Hành chính công|"
+                     r"Trung tâm hành chính công|TTPVHCC|Bộ phận [Mm]ột cửa (?:tỉnh|cấp tỉnh)|Trung tâm PVHCC)(?!\w)"
+                     r"(?!\s+(?:xã|phường|đặc khu|thị trấn|huyện|quận|thị xã)\s+[A-ZĐ])")
 # The body a figure is about: level and reporter (docs/facts.md).
 _BODIES: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"(?<!\w)(?:Trung tâm Phục vụ hành chính công|Trung tâm phục vụ hành chính công|Trung tâm Hành chính công|"
-                r"Trung tâm hành chính công|TTPVHCC|Bộ phận [Mm]ột cửa (?:tỉnh|cấp tỉnh)|Trung tâm PVHCC)(?!\w)"
-                r"(?!\s+(?:xã|phường|đặc khu|thị trấn|huyện|quận|thị xã)\s+[A-ZĐ])"),
-     "province", "service_centre"),
+    (_CENTRE, "province", "service_centre"),
     # one commune's or district's own centre ('Trung tâm Phục vụ hành chính công phường Hạc Thành', since the
     # two-level government of 2025): like one district's desk, neither the province's nor the level's together
     (re.compile(r"(?<!\w)(?:Trung tâm [Pp]hục vụ hành chính công|Trung tâm [Hh]ành chính công)\s+"
@@ -358,7 +359,7 @@ _PLACE_WORD_BEFORE = re.compile(r"\w\s+(?:tại|ở|lên|đến|về|vào)\s+$")
 def _centre_as_place_blanked(text: str) -> str:
     def blank(c: re.Match) -> str:
         return " " * len(c.group()) if _PLACE_WORD_BEFORE.search(text[max(0, c.start() - 20):c.start()]) else c.group()
-    return _BODIES[0][0].sub(blank, text)
+    return _CENTRE.sub(blank, text)
 
 
 def body_named(text: str) -> tuple[str, str] | None:
@@ -471,12 +472,14 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
     para_body: tuple[str, str] | None = None
     para_unit: Mention | None = None
     para_national = False
+    any_figure = False
     for i, sentence in enumerate(block_sentences):
         periods = PD.period_mentions(sentence, ctx.published)
         units = [u for u in find_units(sentence) if u.kind == "province"]
         national = not units and (para_national or _NATIONAL_SUBJECT.search(sentence) is not None)
         para_national = national or (para_national and not units)
         figures = activity_figures(sentence, warnings)
+        any_figure = any_figure or bool(figures)
         sentence_body = _body_before(sentence, len(sentence))
         if sentence_body == ("province", "service_centre"):
             ctx.centre_named = True
@@ -579,7 +582,7 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
         para_period = periods[-1] if periods else para_period
         para_body = sentence_body or para_body
         para_unit = units[-1] if units else para_unit
-    if not out and not any(activity_figures(x, []) for x in block_sentences):
+    if not any_figure:
         ctx.heading_body = None  # a paragraph with no figure ends a level's list
     if para_period is not None:
         ctx.running = para_period  # 'Trong tháng 7/2021, ...' opens a report whose figures follow in other paragraphs
