@@ -524,8 +524,8 @@ def _bind_opening_from(text: str, units: list[Mention], figures: list[Figure]) -
     """The figures of an opening 'Từ ...' phrase, up to the subject named after it, are the one year the phrase
     names: where the unit came from. Returns where that year stands: it dates nothing after the subject."""
     m = _FROM_OPENING.match(text)
-    subject = next((u for u in units if u.kind in ("province", "ministry") and m and u.start > m.end()), None)
-    if not m or subject is None:
+    subject = next((u for u in units if u.kind in ("province", "ministry") and u.start > m.end()), None) if m else None
+    if subject is None:
         return []
     years = list(_NAMED_YEAR.finditer(text, m.end(), subject.start))
     if len(years) != 1 or ";" in text[m.end():subject.start]:
