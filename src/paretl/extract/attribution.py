@@ -66,7 +66,9 @@ def forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | None
         # 'Dẫn đầu bảng tổng hợp kết quả PAPI 2021 của các tỉnh, thành phố là Thừa Thiên Huế': rank words opening
         # their clause, what they lead named before 'là', then the holder ('Theo kết quả năm 2016, đứng đầu trong
         # khối các bộ, ngành là ...': after an opening phrase that names no unit)
-        m = re.match(r"^\s+(?:bảng|danh sách|trong)\s(?:[^.;()\d]|(?<!\d)(?:19|20)\d{2}(?!\d)){0,70}?\s(?:là|thuộc về)\s+", text[fig.end:fig.end + 110])
+        # ('dẫn đầu PAR Index 2021 là TP. Hải Phòng': the index named before 'là')
+        m = re.match(r"^\s+(?:bảng|danh sách|trong|PAR\s?[Ii]ndex|PAR INDEX|SIPAS|PAPI|PCI|PGI|[Cc]hỉ số)\s"
+                     r"(?:[^.;()\d]|(?<!\d)(?:19|20)\d{2}(?!\d)){0,70}?\s(?:là|thuộc về)\s+", text[fig.end:fig.end + 110])
     if not m and P.CLASSIFIED_AFTER.match(tail) and not any(
             u.kind in ("province", "ministry", "self") and u.end <= fig.start for u in units
             if not re.search(r"[;,]", text[u.end:fig.start])):

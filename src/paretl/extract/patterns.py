@@ -210,8 +210,8 @@ RANK_OF_AFTER = re.compile(
 UP_WORDS = r"tăng|tăng thêm|vượt|vượt lên|vươn lên|nhảy|thăng|cải thiện|leo|leo lên|lên"
 DOWN_WORDS = r"giảm|tụt|sụt|tụt xuống|rơi|lùi|xuống|tuột|sụt giảm"
 CHANGE_RX = re.compile(
-    # 'tụt tới 15 bậc', 'tăng liền 7 bậc', 'tăng được 4 bậc': a word between the verb and the count
-    rf"(?<!\w)(?P<dir>{UP_WORDS}|{DOWN_WORDS})\s+(?:thêm\s+|tới\s+|liền\s+|được\s+)?(?:thứ hạng\s+)?(?:\d+(?:,\d+)?\s+điểm\s+và\s+)?"
+    # 'tụt tới 15 bậc', 'tụt đến 8 bậc', 'tăng liền 7 bậc', 'tăng được 4 bậc': a word between the verb and the count
+    rf"(?<!\w)(?P<dir>{UP_WORDS}|{DOWN_WORDS})\s+(?:thêm\s+|tới\s+|đến\s+|liền\s+|được\s+)?(?:thứ hạng\s+)?(?:\d+(?:,\d+)?\s+điểm\s+và\s+)?"
     rf"(?P<num>\d{{1,3}}|{WORD_NUMBER})\s+"
     r"(?:bậc|hạng|vị trí|bậc xếp hạng|thứ hạng|bậc so)(?!\w)"
 )
