@@ -154,6 +154,9 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     if fig.kind == "rank" and P.GENERIC_SUBJECT.search(text[max(0, fig.start - 15):fig.start]) and not any(
             u.end <= fig.start for u in s.named_units()):
         return "generic subject"  # 'địa phương đứng đầu' with no unit named: the leader in general
+    if fig.kind == "rank" and re.match(r"(?:cao|thấp) nhất", text[fig.start:fig.end]) \
+            and re.search(r"(?<!\w)(?:tỉnh|thành phố|tỉnh, thành(?: phố)?)\s+$", text[max(0, fig.start - 20):fig.start]):
+        return "generic subject"  # '(tỉnh cao nhất cả nước 91,10%)': the highest province, a noun, not the site's
     if fig.kind == "score" and P.GAP_RX.search(text[:fig.start]):
         return "gap"  # 'khoảng cách giữa ... là 16,22 điểm': a gap, not a score
     return None
