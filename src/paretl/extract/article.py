@@ -182,7 +182,7 @@ def article_context(doc: Document, url: str | None, published: dt.date | None, s
 _ACTIVITY_LEAD = re.compile(r"\d[\d.,]*\s+(?:hồ sơ|người|đối tượng|dịch vụ công)")
 
 
-# a headline or lead whose subject is one district ('Huyện Định Quán: ...', 'UBND huyện Định Quán cho biết, ...')
+# a headline or lead whose subject is one district ('Huyện Yên Thế: ...', 'UBND huyện Yên Thế cho biết, ...')
 _ONE_DISTRICT_SUBJECT = re.compile(r"\s*(?:UBND\s+|Ủy ban nhân dân\s+)?(?:[Hh]uyện|[Tt]hị xã|[Qq]uận)\s+[A-ZĐ]")
 _EVENT_DAY = re.compile(r"(?:Sáng|Chiều|Tối|Trưa|Sáng nay|Chiều nay)\s+(?:ngày\s+)?\d")
 _MONTH_YEAR = re.compile(r"(?<!\w)[Tt]háng\s+\d{1,2}\s*[./-]\s*((?:19|20)\d{2})(?!\d)")
@@ -212,7 +212,7 @@ def activity_context(doc: Document, ctx: Context, published: dt.date | None):
         if years and year is None:
             year = years[0]
     if body is None and any(_ONE_DISTRICT_SUBJECT.match(text) for text in ([doc.title] if doc.title else []) + doc.blocks[:3]):
-        body = (ONE_DISTRICT, ONE_DISTRICT)  # 'Huyện Định Quán: trên 98% hồ sơ ...': one district's own report
+        body = (ONE_DISTRICT, ONE_DISTRICT)  # 'Huyện Yên Thế: hơn 98% hồ sơ ...': one district's own report
     if body is None:  # the lead may come after a masthead and menus the text capture kept
         lead = next((b for b in doc.blocks[:20] if _ACTIVITY_LEAD.search(b)), None)
         body = body_named(lead) if lead else None

@@ -66,7 +66,7 @@ def forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | None
         # 'Dẫn đầu bảng tổng hợp kết quả PAPI 2021 của các tỉnh, thành phố là Thừa Thiên Huế': rank words opening
         # their clause, what they lead named before 'là', then the holder ('Theo kết quả năm 2016, đứng đầu trong
         # khối các bộ, ngành là ...': after an opening phrase that names no unit)
-        # ('dẫn đầu PAR Index 2021 là TP. Hải Phòng': the index named before 'là')
+        # ('dẫn đầu PAR Index 2022 là TP. Cần Thơ': the index named before 'là')
         m = re.match(r"^\s+(?:bảng|danh sách|trong|PAR\s?[Ii]ndex|PAR INDEX|SIPAS|PAPI|PCI|PGI|[Cc]hỉ số)\s"
                      r"(?:[^.;()\d]|(?<!\d)(?:19|20)\d{2}(?!\d)){0,70}?\s(?:là|thuộc về)\s+", text[fig.end:fig.end + 110])
     if not m and P.CLASSIFIED_AFTER.match(tail) and not any(
@@ -92,7 +92,7 @@ _LIST_GAP = re.compile(r"\s*(?:\([^()]*\))?\s*(?:(?:(?:với|đạt)\s+[\d.,]+\s
 
 # 'tiếp theo là Bình Dương với 47,18 điểm; Thanh Hóa 47,10 điểm': items with their scores, split by semicolons
 _SCORED_ITEMS_GAP = re.compile(r"\s*(?:(?:với|đạt)\s+)?\d[\d.,]*\s*(?:điểm|%)\s*;\s*")
-# 'Hải Phòng (29 điểm); Vĩnh Long (28,16 điểm) và Hà Nam (28,04 điểm)': items with their asides, split by semicolons
+# 'Bình Định (27,5 điểm); Long An (27,1 điểm) và Bắc Ninh (26,8 điểm)': items with their asides, split by semicolons
 _PAREN_ITEMS_GAP = re.compile(r"\s*\([^()]*\)\s*;\s*(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?")
 _SCORED_ITEM = re.compile(r"\s*(?:với|đạt|:)?\s*\d[\d.,]*\s*(?:điểm|%)")
 
@@ -516,7 +516,7 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
             elif after:
                 return None
             elif _UNKNOWN_SUBJECT.search(text, 0, fig.start) or _UNKNOWN_SUBJECT_AFTER.match(text, fig.end):
-                # 'Bắc Trà My xếp vị trí thứ nhất', 'Đứng thứ 2 năm 2021, Bắc Trà My tiếp tục vươn lên': a subject the
+                # 'Phước Sơn xếp vị trí thứ nhất', 'Đứng thứ 3 năm 2021, Phước Sơn tiếp tục vươn lên': a subject the
                 # unit lists do not know (a district, a town), not the paragraph's or the site's unit
                 return None
             elif block_state.get("unit") is not None:

@@ -107,7 +107,7 @@ def index_mentions(text: str) -> tuple[tuple[int, int, str], ...]:
         if _SUM_OF_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
             continue  # 'điểm tổng hợp các chỉ số thành phần': the total the components add up to
         # (near a part the segments above named; another mention of a part, however near, is one of its own:
-        # 'trong 4 chỉ số thành phần của chỉ số PGI, tại chỉ số thành phần 3 ..., X xếp vị trí 4/63')
+        # 'trong 4 chỉ số thành phần của chỉ số PGI, tại chỉ số thành phần 2 ..., X xếp vị trí 6/63')
         if not any(k.startswith("COMPONENT") and k != "COMPONENT:?" and abs(s - m.start()) < 40 for s, e, k in out):
             out.append((m.start(), m.end(), "COMPONENT:?"))
     for m in P.AREA_INDEX_RX.finditer(text):
@@ -489,7 +489,7 @@ def _run_years(text: str, f: Figure) -> tuple[tuple[int, ...], tuple[int, int]] 
     times = _TIMES_BEFORE.search(text, max(0, f.start - 12), f.start)
     listed = _YEARS_LISTED_AFTER.match(text, f.end) if times else None
     if listed:
-        # 'có 6 lần đứng đầu bảng xếp hạng ... (2017 đến năm 2020 và 2022 - 2023)': the times counted, then their
+        # 'có 6 lần đứng đầu bảng xếp hạng ... (2014 đến năm 2017 và 2020 - 2021)': the times counted, then their
         # years, spans and single years; taken only when the two agree
         years: list[int] = []
         for part in re.split(r"\s*(?:,|;|\bvà\b)\s*", listed.group("list")):
@@ -514,8 +514,8 @@ _ASIDE_BEFORE = re.compile(r",\s*(?:là\s+)?(?:tỉnh|thành phố|địa phươ
 _YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
-# a sentence that opens on where a unit came from, its subject after: 'Từ 64,87 điểm, xếp vị trí 27 của cả nước năm
-# 2021, Hà Tĩnh đã vươn lên vị trí thứ 18 với 67,18 điểm trong năm 2022' (a dateline may come first)
+# a sentence that opens on where a unit came from, its subject after: 'Từ 63,42 điểm, xếp vị trí 33 của cả nước năm
+# 2022, Quảng Bình đã vươn lên vị trí thứ 21 với 65,90 điểm trong năm 2023' (a dateline may come first)
 _FROM_OPENING = re.compile(r"\s*(?:\([^()]{0,40}\)\s*[-–]\s*)?[Tt]ừ\s")
 _NAMED_YEAR = re.compile(r"(?<!\w)năm\s+((?:19|20)\d{2})(?!\d)")
 

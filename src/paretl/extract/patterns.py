@@ -192,7 +192,7 @@ REGION_IN_CLAUSE = re.compile(r"^[^.;,()]{0,45}?(?<!so với)(?:khu vực|[Vv]ù
 MOVE_IN_REGION_AFTER = re.compile(r"^\s*,?\s*(?:từ\s+(?:vị trí|thứ hạng|hạng)\s+(?:thứ\s+)?\d{1,2}\s+(?:lên|xuống)\s+"
                                   r"(?:vị trí\s+|hạng\s+)?(?:thứ\s+)?\d{1,2}\s+)(?:trong|của|ở)\s+(?:vùng|khu vực|miền)")
 REGIONAL_BEFORE = re.compile(
-    # (not a PCI band: 'từ vị trí thứ 37, nhóm Trung bình (năm 2020) lên thứ 11')
+    # (not a PCI band: 'từ vị trí thứ 44, nhóm Trung bình (năm 2018) lên thứ 19')
     r"(?:khu vực|[Vv]ùng|miền|Tây Nguyên|ĐBSCL|các tỉnh [^,.;]{0,30}|cụm thi đua|khối thi đua|"
     r"nhóm(?!\s+(?:Trung bình|Tốt|Khá|Rất tốt|Xuất sắc|Tương đối|Thấp)))[^,.;]{0,25}$"
 )

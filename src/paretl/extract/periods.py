@@ -46,7 +46,7 @@ _AS_OF_BEFORE = re.compile(r"(?:[Tt]ính đến|[Đđ]ến hết|[Tt]ính tới)
 _TODAY = re.compile(rf"(?<!\w)(?<!ngay )từ đầu năm(?:\s+{_Y})?(?:\s+(?:đến nay|tới nay))?(?!\w)")
 
 
-# the day a news sentence opens on: 'Chiều 15/6, ...', 'Ngày 23-2, ...'
+# the day a news sentence opens on: 'Chiều 12/6, ...', 'Ngày 20-3, ...'
 _TOLD_ON = re.compile(r"\s*(?:[A-Z]{2,5}\s*[-–]\s*)?(?:Sáng|Chiều|Tối|Trưa|Ngày)\s+(?:ngày\s+)?(\d{1,2})\s*[./-]\s*(\d{1,2})(?![\d./-])\s*,")
 
 
@@ -209,7 +209,7 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
             add(m, Period(m.start(), f"{published.year}-01-01/{published.isoformat()}", published.year, "ytd"))
     else:
         for m in _TODAY.finditer(text):
-            # 'Chiều 15/6, ... cho biết, từ đầu năm 2023 đến nay, ...': 'nay' is the day the sentence opens on
+            # 'Chiều 12/6, ... cho biết, từ đầu năm 2023 đến nay, ...': 'nay' is the day the sentence opens on
             day = _TOLD_ON.match(text)
             if m.group(1) and m.group(0).endswith("nay") and day:
                 b = _date(day.group(1), day.group(2), int(m.group(1)))

@@ -136,8 +136,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     if fig.kind in ("change", "prior") and any(
             g.kind == "rank" and re.fullmatch(r"[^,;()]{0,45}\(\s*", text[g.end:fig.start]) and g.rank_of not in (63, 34)
             and is_regional(text, g) for g in s.figures):
-        return "regional"  # 'xếp thứ 12/13 (giảm 5 bậc) so với các tỉnh trong khu vực', 'thứ 4 của khu vực Tây
-        # Nguyên (giảm 2 bậc)': the move in a parenthesis after a regional place is that place's
+        return "regional"  # 'xếp thứ 9/13 (tăng 3 bậc) so với các tỉnh trong khu vực', 'thứ 3 của khu vực Tây
+        # Nguyên (giảm 1 bậc)': the move in a parenthesis after a regional place is that place's
     if fig.kind in ("change", "prior") and (P.REGION_IN_CLAUSE.match(text[fig.end:fig.end + 60])
                                             or P.MOVE_IN_REGION_AFTER.match(text[fig.end:fig.end + 80])):
         return "regional"  # 'tăng 1 bậc, từ vị trí thứ 5 lên thứ 4 trong vùng'
@@ -156,7 +156,7 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
         return "generic subject"  # 'địa phương đứng đầu' with no unit named: the leader in general
     if fig.kind == "rank" and re.match(r"(?:cao|thấp) nhất", text[fig.start:fig.end]) \
             and re.search(r"(?<!\w)(?:tỉnh|thành phố|tỉnh, thành(?: phố)?)\s+$", text[max(0, fig.start - 20):fig.start]):
-        return "generic subject"  # '(tỉnh cao nhất cả nước 91,10%)': the highest province, a noun, not the site's
+        return "generic subject"  # '(tỉnh cao nhất cả nước 92,40%)': the highest province, a noun, not the site's
     if fig.kind == "score" and P.GAP_RX.search(text[:fig.start]):
         return "gap"  # 'khoảng cách giữa ... là 16,22 điểm': a gap, not a score
     return None
