@@ -486,7 +486,7 @@ def _run_years(text: str, f: Figure) -> tuple[tuple[int, ...], tuple[int, int]] 
         if 0 < y2 - y1 <= 10 and (count is None or count == y2 - y1 + 1):
             return tuple(range(y1, y2 + 1)), (m.start(), m.end())
         return (), (m.start(), m.end())  # a run whose count disagrees with its years: no year can be told
-    times = _TIMES_BEFORE.search(text, max(0, f.start - 12), f.start)
+    times = P.TIMES_BEFORE.search(text, max(0, f.start - 12), f.start)
     listed = _YEARS_LISTED_AFTER.match(text, f.end) if times else None
     if listed:
         # 'có 6 lần đứng đầu bảng xếp hạng ... (2014 đến năm 2017 và 2020 - 2021)': the times counted, then their
@@ -508,7 +508,6 @@ def _run_years(text: str, f: Figure) -> tuple[tuple[int, ...], tuple[int, int]] 
     return None
 
 
-_TIMES_BEFORE = re.compile(r"(?<!\w)(?P<n>\d{1,2}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+lần\s+$")
 _YEARS_LISTED_AFTER = re.compile(r"[^().;]{0,60}?\(\s*(?P<list>(?:năm\s+)?(?:19|20)\d{2}[^()]{0,60}?)\s*\)")
 _ASIDE_BEFORE = re.compile(r",\s*(?:là\s+)?(?:tỉnh|thành phố|địa phương|đơn vị|bộ)\s+$")
 _YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")

@@ -92,7 +92,6 @@ def _holder_after(text: str, fig: Figure, units: list[Mention]) -> bool:
         u.kind == "province" and 0 < u.start - fig.end <= 16 for u in units)
 
 
-_TIMES_BEFORE = re.compile(r"(?<!\w)(?:\d{1,2}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều|vài)\s+lần\s+$")
 # a sentence that opens on a span of years it does not date ('Những năm gần đây, ...', 'Trong nhiều năm qua, ...')
 _VAGUE_OPENING = re.compile(r"\s*(?:[Tt]rong\s+|[Qq]ua\s+|[Ss]uốt\s+)?(?:[Nn]hững|[Nn]hiều|[Mm]ấy|[Cc]ác)\s+năm"
                             r"(?:\s+(?:gần đây|qua|trở lại đây|liền|liên tiếp|trước))?\s*,")
@@ -113,7 +112,7 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
             abs(v - fig.start) < 50 and not re.search(r"[,;]", text[min(v, fig.start):max(v, fig.start)])
             for v in s.at(P.VAGUE_TIME)):
         return "vague time"  # 'nhiều năm liền đứng đầu': no year to pin it on
-    if fig.kind in ("rank", "hold") and not fig.years and _TIMES_BEFORE.search(text[max(0, fig.start - 15):fig.start]):
+    if fig.kind in ("rank", "hold") and not fig.years and P.TIMES_BEFORE.search(text[max(0, fig.start - 15):fig.start]):
         return "vague time"  # 'có 3 lần đứng đầu': a count of times, no year's place (unless its years are listed)
     if fig.kind in ("rank", "hold", "prior", "change") and not fig.years and _VAGUE_OPENING.match(text) \
             and not any(role == "plain" for p, y, role in fact_years):
