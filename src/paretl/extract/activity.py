@@ -65,7 +65,9 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
                 rf"|{_ON_TIME}(?:[^.;%()]|{_THOUSANDS}){{0,30}}\(\s*(?:đạt\s+|chiếm\s+)?(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
                 rf"|t[ỷỉ] lệ (?:hồ sơ\s+)?(?:giải quyết\s+)?{_ON_TIME}[^.;%()]{{0,25}}?(?:đạt|là|:)?\s*{N}\s*%"
                 # 'giải quyết đúng hạn 99,2%': the rate right after the words, no verb between
-                rf"|(?:giải quyết|trả kết quả)\s+{_ON_TIME}\s+{N}\s*%")),
+                rf"|(?:giải quyết|trả kết quả)\s+{_ON_TIME}\s+{N}\s*%"
+                # 'đã giải quyết 1.201.000 hồ sơ, đúng hạn 97,8%': the rate right after the count it is a share of
+                rf"|(?:hồ sơ|TTHC),\s+{_ON_TIME}\s+{N}\s*%")),
     ("staff_reduction", "people",
      re.compile(rf"tinh giản\s+(?:biên chế\s+)?(?:đối với\s+|được\s+|cho\s+)?{N}\s+(?:người|biên chế|trường hợp|đối tượng)"
                 # 'đã có quyết định phê duyệt nghỉ hưu trước tuổi, nghỉ thôi việc ... đối với 2.968 trường hợp'
@@ -120,14 +122,22 @@ ONE_DISTRICT = "one district"
 # the province's service centre (not one commune's or district's own: 'Trung tâm Phục vụ hành chính công phường X')
 _CENTRE = re.compile(r"(?<!\w)(?:Trung tâm Phục vụ hành chính công|Trung tâm phục vụ hành chính công|Trung tâm Hành chính công|"
                      r"Trung tâm hành chính công|TTPVHCC|Bộ phận [Mm]ột cửa (?:tỉnh|cấp tỉnh)|Trung tâm PVHCC)(?!\w)"
-                     r"(?!\s+(?:xã|phường|đặc khu|thị trấn|huyện|quận|thị xã)\s+[A-ZĐ])")
+                     r"(?!\s+(?:cấp\s+)?(?:xã|phường|đặc khu|thị trấn|huyện|quận|thị xã)(?!\w))")
 # The body a figure is about: level and reporter (docs/facts.md).
 _BODIES: list[tuple[re.Pattern[str], str, str]] = [
     (_CENTRE, "province", "service_centre"),
     # one commune's or district's own centre ('Trung tâm Phục vụ hành chính công phường Hạc Thành', since the
     # two-level government of 2025): like one district's desk, neither the province's nor the level's together
-    (re.compile(r"(?<!\w)(?:Trung tâm [Pp]hục vụ hành chính công|Trung tâm [Hh]ành chính công)\s+"
-                r"(?:xã|phường|đặc khu|thị trấn|huyện|quận|thị xã)\s+[A-ZĐ]"), ONE_DISTRICT, ONE_DISTRICT),
+    # ('Trung tâm Phục vụ hành chính công xã' unnamed and alone: one commune's too, which the text does not name)
+    (re.compile(r"(?<!\w)(?<![Cc]ác )(?<!\d )(?:Trung tâm [Pp]hục vụ hành chính công|Trung tâm [Hh]ành chính công)\s+"
+                r"(?:xã|phường|đặc khu|thị trấn|huyện|quận|thị xã)(?!\w)(?!\s*,\s*(?:xã|phường|đặc khu|thị trấn))"),
+     ONE_DISTRICT, ONE_DISTRICT),
+    # the communes' centres taken together ('các Trung tâm Phục vụ hành chính công xã', '... cấp xã', '124 Trung tâm
+    # ... xã, phường'): the communes' level
+    (re.compile(r"(?<!\w)(?:(?:[Cc]ác|\d{1,3})\s+)?(?:Trung tâm [Pp]hục vụ hành chính công|Trung tâm [Hh]ành chính công)\s+"
+                r"(?:cấp xã|(?:xã|phường)(?:\s*,\s*(?:xã|phường|đặc khu|thị trấn))+)(?!\w)"
+                r"|(?<!\w)(?:[Cc]ác|\d{1,3})\s+(?:Trung tâm [Pp]hục vụ hành chính công|Trung tâm [Hh]ành chính công)\s+"
+                r"(?:xã|phường)(?!\w)(?!\s+[A-ZĐ])"), "commune", "commune"),
     (re.compile(r"(?<!\w)[Cc]ấp huyện(?!\w)"), "district", "district"),
     # the districts taken together, named by their kinds: 'các huyện, thị xã, thành phố', 'UBND các huyện', '27 huyện'
     (re.compile(r"(?<!\w)(?:(?:UBND|Ủy ban nhân dân)\s+)?(?:[Cc]ác|\d{1,2})\s+(?:quận,\s*)?huyện"
@@ -572,7 +582,11 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
                     _body_before(sentence[sentence.rfind(";", 0, f.start) + 1:f.start], f.start) == body:
                 continue  # 'cấp huyện ban hành 120 văn bản': the districts' count of a province-wide measure
             else:
-                level, reporter = "province", (body[1] if body and body[0] == "province" else "province")
+                # (a staff cut, the legal documents issued: the province's own unless the sentence names the
+                # centre; the centre an article's lead or later paragraph names handles dossiers, not these)
+                inherited_centre = body == ("province", "service_centre") and not _body_before(sentence, f.start)
+                level, reporter = "province", (body[1] if body and body[0] == "province" and not inherited_centre
+                                               else "province")
             named = {u.name: u for u in units if u.start < f.start} or {u.name: u for u in units}
             unit = next(iter(named.values())) if len(named) == 1 else (para_unit or ctx.primary_unit)
             if unit is None:

@@ -31,7 +31,7 @@ _QUARTER = re.compile(rf"(?<!\w)[Qq]uý\s+(IV|I{{1,3}}|[1-4]|đầu|cuối)(?!\w
 _MONTH_SPAN = re.compile(rf"(?<!\w)(?:[Tt]ừ\s+tháng\s+(\d{{1,2}})\s*(?:đến|tới|-|–)\s*(?:hết\s+)?tháng\s+(\d{{1,2}})"
                          rf"|[Tt]háng\s+(\d{{1,2}})\s*(?:và|,|-|–)\s*(?:tháng\s+)?(\d{{1,2}}))(?!\d)"
                          rf"(?:\s*(?:/|-|năm|,|\.)\s*{_Y})?(?![\d/])")
-_FIRST_MONTHS = re.compile(rf"(?<!\w)(\d{{1,2}}|ba|sáu|chín|mười)\s+tháng\s+(đầu\s+|cuối\s+)?(?:của\s+)?(?:năm\s+)?"
+_FIRST_MONTHS = re.compile(rf"(?<!\w)(\d{{1,2}}|[Bb]a|[Ss]áu|[Cc]hín|[Mm]ười)\s+tháng\s+(đầu\s+|cuối\s+)?(?:của\s+)?(?:năm\s+)?"
                            rf"(?:{_Y}|(nay))?(?!\s*/)"
                            # '3 tháng vận hành', 'sau 3 tháng triển khai': a duration, not the year's first months
                            rf"(?!\s*(?:vận hành|triển khai|thực hiện|hoạt động|đi vào|thí điểm|áp dụng))")
@@ -182,7 +182,7 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
         year = int(m.group(2)) if m.group(2) else None
         add(m, Period(m.start(), f"{year}-Q{q}" if year else None, year, "quarter", (q,)))
     for m in _FIRST_MONTHS.finditer(text):
-        n = _WORD_MONTHS.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else 0)
+        n = _WORD_MONTHS.get(m.group(1).lower()) or (int(m.group(1)) if m.group(1).isdigit() else 0)
         if not 2 <= n <= 11:
             continue
         year = int(m.group(3)) if m.group(3) else (published.year if m.group(4) and published else None)
