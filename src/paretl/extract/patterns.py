@@ -59,7 +59,12 @@ OTHER_RX = re.compile(
     r"[Cc]hỉ số an toàn|[Cc]hỉ số hạnh phúc|xuất khẩu|nhập khẩu|thu ngân sách|tăng trưởng kinh tế|tốc độ tăng trưởng|"
     r"thu hút (?:vốn )?(?:đầu tư|FDI)|FDI|giải ngân|V-League|[Hh]ạng [Nn]hất|bóng đá|[Gg]iải đấu|huy chương|"
     r"[Cc]hỉ số PCI cấp sở|DDCI|[Cc]hỉ số năng lực cạnh tranh cấp (?:sở|huyện)|"
-    r"[Cc]hỉ số (?:phục vụ người dân|cải cách hành chính) (?:cấp )?(?:huyện|xã|sở))(?!\w)"
+    r"[Cc]hỉ số (?:phục vụ người dân|cải cách hành chính) (?:cấp )?(?:huyện|xã|sở)|"
+    # the monthly ranking of 2025 on serving people and businesses in procedures and public services (Decision
+    # 766/QĐ-TTg): the provinces' ranks out of 34 each month, none of the five indices
+    r"[Bb]ộ [Cc]hỉ số (?:chỉ đạo, điều hành (?:và )?đánh giá chất lượng )?phục vụ người dân|"
+    r"[Cc]hỉ số phục vụ người dân(?:,| và) doanh nghiệp|"
+    r"(?<!\w)về (?:chất lượng )?phục vụ người dân(?:,| và) doanh nghiệp)(?!\w)"
 )
 
 # "Chỉ số CCHC của các sở, ngành", "chỉ số CCHC cấp huyện": a province ranking its own parts.
