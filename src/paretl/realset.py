@@ -224,7 +224,7 @@ def check(rs: RealSet, fix_hashes: bool = False) -> list[str]:
 def resolve_unit(f: dict) -> str | None:
     """The key a labelled fact's unit has in the warehouse: a province's code in its index year's era, a
     ministry's canonical name."""
-    from paretl.extract.units import code_for_year, find_units
+    from paretl.extract.units import code_for_period, find_units
 
     name = (f.get("unit_name") or "").strip()
     if f.get("unit_kind") == "ministry":
@@ -237,4 +237,5 @@ def resolve_unit(f: dict) -> str | None:
     found = [(p.name, p.code) for p in exact] or [(u.name, u.code) for u in find_units(name) if u.kind == "province"]
     if not found or not isinstance(f.get("index_year"), int):
         return None
-    return code_for_year(*found[0], f["index_year"])[0]
+    # (an activity figure of a period that ended before the merger of 2025 is the old province's)
+    return code_for_period(*found[0], f["index_year"], f.get("period"))[0]

@@ -22,12 +22,12 @@ from paretl.extract.english import english_defaults, extract_english, is_english
 from paretl.extract.facts import Fact, extract_sentence, finish, plausible_score
 from paretl.extract.mentions import FIGURE_HINT, index_mentions, year_mentions
 from paretl.extract.tables import extract_table
-from paretl.extract.units import _find_units, code_for_year, find_units
+from paretl.extract.units import _find_units, code_for_period, find_units
 
 # 1.1: real-text attribution (clauses, years, regions, lists), English editions, activity periods and reporters;
 # 1.3: the classes of real batches b9-b11 and a5 (corpus/real/SCORES.md).
 # A new version makes `paretl run` and `paretl reextract` read every stored page again.
-EXTRACTOR_VERSION = "1.4.66"
+EXTRACTOR_VERSION = "1.4.67"
 
 FACT_FIELDS = ("url", "unit_name", "unit_code", "unit_kind", "index", "index_year", "metric", "score",
                "score_unit", "rank", "rank_of", "prior_rank", "rank_change", "evidence", "value", "unit", "level",
@@ -181,7 +181,7 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
             if actx is None:
                 actx = article.activity_context(doc, ctx, published)
             for unit, period, act_year, act in block_activities(sentences, actx, result.warnings):
-                code, name = code_for_year(unit.name, unit.code, act_year)
+                code, name = code_for_period(unit.name, unit.code, act_year, period)
                 if code is not None:
                     activities.append((code, name, act_year, act))
         _follow_index(block, ctx)

@@ -51,7 +51,9 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
                 rf"|(?:tại|ở)\s+[^\d.;,]{{3,60}}?\s+(?=là\s))?(?:là\s+)?{N}"
                 # 'có 120.500 hồ sơ được tiếp nhận'
                 # (not 'Hơn 1.650 hồ sơ được tiếp nhận': a headline's rounding)
-                rf"|(?<![\d.,])(?<![Hh]ơn )(?<![Gg]ần )(?<![Tt]rên )(?<![Kk]hoảng )(?:có\s+)?{N}\s+hồ sơ (?:đã\s+)?được tiếp nhận(?!\s+(?:trực tuyến|qua|và giải quyết trực tuyến))")),
+                rf"|(?<![\d.,])(?<![Hh]ơn )(?<![Gg]ần )(?<![Tt]rên )(?<![Kk]hoảng )(?:có\s+)?{N}\s+hồ sơ (?:đã\s+)?được tiếp nhận(?!\s+(?:trực tuyến|qua|và giải quyết trực tuyến))"
+                # 'gồm: 7.865 hồ sơ tiếp nhận mới (...); 1.641 hồ sơ từ kỳ trước chuyển qua': the period's own
+                rf"|(?<![\d.,])(?<![Hh]ơn )(?<![Gg]ần )(?<![Tt]rên )(?<![Kk]hoảng ){N}\s+hồ sơ (?:được\s+)?tiếp nhận mới")),
     ("dossiers_resolved", "dossiers",
      re.compile(rf"(?<!tiếp nhận, )(?<!tiếp nhận và )(?<!tiếp nhận )(?:đã\s+)?giải quyết\s+(?:được\s+)?(?:xong\s+)?"
                 rf"(?:và trả kết quả\s+)?"
@@ -449,13 +451,17 @@ _ONE_KIND_AFTER = re.compile(r"^(?:\d[.,](?=\d)|[^.;,]){0,25}?\d\s+hồ sơ\s+(?
 def _received_with_carried_over(sentence: str, pos: int, next_sentence: str | None) -> bool:
     """A received count whose breakdown (the rest of its sentence, or the next sentence opening on 'Trong đó')
     counts dossiers carried over: the total to handle, not what the period received."""
-    if _NEW_RECEIVED.search(sentence, max(0, pos - 40), pos):
-        return False
+    if _NEW_RECEIVED.search(sentence, max(0, pos - 40), pos) or \
+            re.match(r"[\d.,]+\s+hồ sơ (?:được\s+)?tiếp nhận mới", sentence[pos:pos + 40]):
+        return False  # the new ones ('tiếp nhận mới 1.545', '1.545 hồ sơ tiếp nhận mới')
     rest = sentence[pos:]
     if next_sentence and _BREAKDOWN_OPENS.match(next_sentence):
         rest += " " + next_sentence
     stop = _RESOLVED_WORDS.search(rest)
-    return _CARRIED_OVER.search(rest[:stop.start()] if stop else rest) is not None
+    rest = rest[:stop.start()] if stop else rest
+    # (a breakdown that gives the new ones apart: 'là 9.506 hồ sơ, gồm: 7.865 hồ sơ tiếp nhận mới ...')
+    return _CARRIED_OVER.search(rest) is not None or re.search(r"[,:;(]\s*(?:gồm|trong đó|bao gồm)\W[^.;]{0,10}?"
+                                                              r"[\d.,]+\s+hồ sơ (?:được\s+)?tiếp nhận mới", rest) is not None
 
 
 # a paragraph that is only a level's heading in a report's list: '- Cấp huyện:', 'b) Đối với cấp xã'

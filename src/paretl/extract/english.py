@@ -59,6 +59,8 @@ _FIRST = re.compile(r"\b(?:topped|tops|top spot|led|leads|leading|first place|to
                     r"(?:country|nation)['’]s most competitive province|(?:the\s+)?(?:best|top)[\s-]performer\b|"
                     r"the best (?=(?:Provincial|PCI|PAR|PAPI|SIPAS|Public Administration|Satisfaction)\b))", re.IGNORECASE)
 _SECOND = re.compile(r"\brunner-up\b", re.IGNORECASE)
+_RANK_OUT_OF = re.compile(r"\b(?:ranking|ranked|ranks|placed|placing)\s+(?:at\s+)?(\d{1,2})(?=\s+out of\s+(?:the\s+|all\s+)?\d{2}\b)",
+                          re.IGNORECASE)
 # a run of years counted ('for eight consecutive years', 'for years'), not the Nth year of one ('for the fourth
 # consecutive year')
 _YEARS_RUN = re.compile(r"\bfor (?:(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|many|several) )?"
@@ -229,6 +231,13 @@ def _figures(text: str) -> list[Figure]:
             out.append(Figure("rank", pos + nxt.start(g), pos + nxt.end(), int(nxt.group(1)) if g == 1
                               else _ORDINAL_WORDS[nxt.group(2).lower()], bare=True))
             pos += nxt.end()
+    for m in _RANK_OUT_OF.finditer(text):
+        # 'ranking 30 out of 63 provinces': a bare number, a place only because a count of units follows
+        if any(f.start <= m.start(1) < f.end for f in out) or _PAST_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
+            continue
+        of = _OF.match(text[m.end():m.end() + 30])
+        out.append(Figure("rank", m.start(), m.end(), int(m.group(1)),
+                          rank_of=int(next(g for g in of.groups() if g)) if of else None))
     taken = [(f.start, f.end) for f in out]
     for rx, value in ((_FIRST, 1), (_SECOND, 2), (_LAST, -1)):
         for m in rx.finditer(text):

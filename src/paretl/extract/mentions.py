@@ -367,7 +367,7 @@ def change_figures(text: str) -> list[Figure]:
 
 # Every figure pattern needs a digit or one of these words: text without any of them is skipped unread.
 # (a digit alone is not enough: dates and counts fill sentences that state no figure)
-FIGURE_HINT = re.compile(r"[Đđ]iểm|cao nhất|%|/\s*\d|đầu|cuối|quân|ngôi|chót|bét|sổ|sau|giữ|thứ|hạng|vị trí|bậc|lên|xuống|liên tiếp")
+FIGURE_HINT = re.compile(r"[Đđ]iểm|cao nhất|%|/\s*\d|đầu|cuối|quân|ngôi|chót|bét|sổ|[Ss]au|[Tt]iếp (?:theo|đến)|[Kk]ế (?:đến|tiếp)|giữ|thứ|hạng|vị trí|bậc|lên|xuống|liên tiếp")
 
 
 @dataclass

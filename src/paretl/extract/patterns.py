@@ -57,7 +57,7 @@ OTHER_RX = re.compile(
     r"IIP|[Cc]hỉ số giá|[Cc]hỉ số sản xuất|[Cc]hỉ số đổi mới sáng tạo|PII|HDI|[Cc]hỉ số phát triển con người|"
     r"[Cc]hỉ số tiếp cận|[Cc]hỉ số ESG|[Ll]ogistics|LPI|POBI|[Cc]hỉ số công khai ngân sách|[Cc]hỉ số minh bạch|"
     r"[Cc]hỉ số an toàn|[Cc]hỉ số hạnh phúc|xuất khẩu|nhập khẩu|thu ngân sách|tăng trưởng kinh tế|tốc độ tăng trưởng|"
-    r"thu hút (?:vốn )?(?:đầu tư|FDI)|FDI|giải ngân|V-League|[Hh]ạng [Nn]hất|bóng đá|[Gg]iải đấu|huy chương|"
+    r"thu hút (?:vốn )?(?:đầu tư|FDI)|FDI|giải ngân|V-League|(?<![Xx]ếp )(?<![Đđ]ứng )[Hh]ạng Nhất|[Gg]iải hạng nhất|bóng đá|[Gg]iải đấu|huy chương|"
     r"[Cc]hỉ số PCI cấp sở|DDCI|[Cc]hỉ số năng lực cạnh tranh cấp (?:sở|huyện)|"
     r"[Cc]hỉ số (?:phục vụ người dân|cải cách hành chính) (?:cấp )?(?:huyện|xã|sở)|"
     # the monthly ranking of 2025 on serving people and businesses in procedures and public services (Decision

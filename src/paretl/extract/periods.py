@@ -220,3 +220,24 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
         add(m, Period(m.start(), str(year), year, "year"))
     out.sort(key=lambda p: p.start)
     return out
+
+
+def period_end(code: str | None) -> dt.date | None:
+    """The last day a period code covers ('2025-H1' ends on 30 June 2025), None for a code it cannot read."""
+    if not code:
+        return None
+    if "/" in code:
+        try:
+            return dt.date.fromisoformat(code.split("/")[1])
+        except ValueError:
+            return None
+    m = re.fullmatch(r"((?:19|20)\d{2})(?:-(H[12]|Q[1-4]|M\d{1,2}|\d{2}))?", code)
+    if not m:
+        return None
+    year, part = int(m.group(1)), m.group(2)
+    last = 12 if part is None else {"H1": 6, "H2": 12}.get(part) or (int(part[1]) * 3 if part[0] == "Q" else
+                                                                     int(part[1:]) if part[0] == "M" else int(part))
+    if not 1 <= last <= 12:
+        return None
+    return (dt.date(year, last + 1, 1) - dt.timedelta(days=1)) if last < 12 else dt.date(year, 12, 31)
+

@@ -54,6 +54,8 @@ def in_past_clause(text: str, fig: Figure, fact_years) -> bool:
     m = PAST_CLAUSE.search(text[:fig.start])
     if not m or re.match(rf"[,;(]?\s*[Ss]au\s+(?:tỉnh\s+|thành phố\s+)?[{P.UPPER}]", text[m.start():]):
         return False  # ('xếp thứ ba, sau Lào Cai (8/63)': behind a unit, not after a time)
+    if re.match(r"[,;(]?\s*[Ss]au đó(?: lần lượt)? là", text[m.start():]):
+        return False  # ('Sau đó lần lượt là A, B': the places that follow, not a time)
     clause_end = re.search(r"[,;]", text[fig.end:])
     end = fig.end + clause_end.start() if clause_end else len(text)
     return not any(m.start() <= p < end for p, y, role in fact_years)
