@@ -226,3 +226,30 @@ def _cp1258(text: str) -> bytes:
             base = unicodedata.normalize("NFC", "".join(c for c in d if c not in tones))
             out += base.encode("cp1258") + "".join(c for c in d if c in tones).encode("cp1258")
     return out
+
+
+def test_english_activity_periods_levels_and_traps():
+    """An English edition's activity figures: the quarter a date range in words makes, one figure per level, a
+    rate in 'per cent'; a count 'as of' a day and its part, a bound, an online share and one ward's centre are
+    none."""
+    from paretl.extract.english_activity import english_activities, period_mentions
+
+    assert [p.code for p in period_mentions("From July 1 to September 30, 2025, the centre received 10 dossiers.")] \
+        == ["2025-Q3"]
+    assert [p.code for p in period_mentions("In the first six months of 2024, it resolved 5 dossiers.")] == ["2024-H1"]
+    assert [p.kind for p in period_mentions("As of the end of April 2025, a cumulative total of 13,100 dossiers")] \
+        == ["asof"]
+    text = ("Quang Ninh reviews its one-stop work in 2024\n"
+            "The total number of records received at the provincial level was 95,120 records, at the district level "
+            "140,200 records, and at the commune level 190,450 records.\n"
+            "The rate of on-time settlement at the provincial level was 99.6 per cent.\n"
+            "The province received more than 300,000 dossiers online in 2024.\n"
+            "As of the end of December 2024, the province had received a cumulative total of 1,200,000 dossiers. "
+            "Of these, 1,190,000 dossiers were processed.\n"
+            "In 2024, the Ha Tu ward's Public Administration Service Center received 4,210 dossiers.")
+    from paretl.extract.units import find_units
+
+    primary = find_units("Quang Ninh")[0]
+    got = {(a.metric, a.level, a.value, period) for _, period, _, a in english_activities(text.split("\n"), primary, 2024)}
+    assert got == {("dossiers_received", "province", 95120.0, "2024"), ("dossiers_received", "district", 140200.0, "2024"),
+                   ("dossiers_received", "commune", 190450.0, "2024"), ("on_time_rate", "province", 99.6, "2024")}

@@ -19,6 +19,7 @@ from paretl.extract.article import article_context, url_date
 from paretl.extract.clauses import split_sentences
 from paretl.extract.content import decode, read_html, read_text
 from paretl.extract.english import english_defaults, extract_english, is_english
+from paretl.extract.english_activity import english_activities
 from paretl.extract.facts import Fact, extract_sentence, finish, plausible_score
 from paretl.extract.mentions import FIGURE_HINT, index_mentions, year_mentions
 from paretl.extract.tables import extract_table
@@ -27,7 +28,7 @@ from paretl.extract.units import _find_units, code_for_period, find_units
 # 1.1: real-text attribution (clauses, years, regions, lists), English editions, activity periods and reporters;
 # 1.3: the classes of real batches b9-b11 and a5 (corpus/real/SCORES.md).
 # A new version makes `paretl run` and `paretl reextract` read every stored page again.
-EXTRACTOR_VERSION = "1.4.67"
+EXTRACTOR_VERSION = "1.4.68"
 
 FACT_FIELDS = ("url", "unit_name", "unit_code", "unit_kind", "index", "index_year", "metric", "score",
                "score_unit", "rank", "rank_of", "prior_rank", "rank_change", "evidence", "value", "unit", "level",
@@ -67,6 +68,18 @@ def clear_caches() -> None:
 
 # Combining marks U+0300–U+036F as UTF-8 bytes: what a decomposed Vietnamese page carries and a composed one never
 _COMBINING_UTF8 = re.compile(rb"\xcc[\x80-\xbf]|\xcd[\x80-\xaf]")
+
+
+# a year a headline or lead names ('in 2023', 'July 2025'), not a document's number ('Decree 178/2024/ND-CP')
+_LEAD_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/])(?!/N)")
+
+
+def _lead_year(texts: list[str]) -> int | None:
+    for text in texts:
+        m = _LEAD_YEAR.search(text)
+        if m:
+            return int(m.group(1))
+    return None
 
 
 def looks_like_html(data: str) -> bool:
@@ -159,10 +172,18 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
     actx = None  # read when a first paragraph reports activity: most pages never need it
     if english:
         facts.extend(extract_english(([doc.title] if doc.title else []) + doc.blocks, ctx))
+        # its activity figures too, in its own words (english_activity.py); a period phrase that names no year
+        # takes the publication's, else the one the headline or lead names
+        lead_year = published.year if published else _lead_year(([doc.title] if doc.title else []) + doc.blocks[:2])
+        for unit, period, act_year, act in english_activities(([doc.title] if doc.title else []) + doc.blocks,
+                                                              ctx.primary_unit, lead_year):
+            code, name = code_for_period(unit.name, unit.code, act_year, period)
+            if code is not None:
+                activities.append((code, name, act_year, act))
     list_unit = None
     for block in ([doc.title] if doc.title else []) + doc.blocks:
         figures_here = index is not None and not english and FIGURE_HINT.search(block)
-        activity_here = _ACTIVITY_HINT.search(block)
+        activity_here = not english and _ACTIVITY_HINT.search(block)
         if not (figures_here or activity_here):
             if actx is not None or level_heading(block):  # a report's list by level: '- Cấp huyện:'
                 actx = actx or article.activity_context(doc, ctx, published)
