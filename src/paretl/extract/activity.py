@@ -60,7 +60,9 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
                 rf"(?:tổng số\s+)?{N}\s+(?:hồ sơ|thủ tục|TTHC)"
                 rf"|hồ sơ (?:đã\s+)?(?:được\s+)?giải quyết(?:(?!đúng|trước|quá|trễ|chậm)[^.;,:\d]){{0,25}}?(?:(?:là|đạt)\s+|:\s*){N}"
                 rf"(?![\d.,]*\s*%)|đã giải quyết\s+{N}(?![\d.,]?\d)(?![\d.,]*\s*/)(?=[,;.]|\s+\()"
-                rf"|(?:đã có\s+)?{N}\s+hồ sơ (?:đã\s+)?được giải quyết(?!\s+(?:đúng|trước|quá|trễ))")),
+                rf"|(?:đã có\s+)?{N}\s+hồ sơ (?:đã\s+)?được giải quyết(?!\s+(?:đúng|trước|quá|trễ))"
+                # '...; trả kết quả 85.001 hồ sơ, trong đó trước hạn ...': the results returned are the ones resolved
+                rf"|(?<!tiếp nhận và )(?<!tiếp nhận, )(?:đã\s+)?trả kết quả\s+{N}\s+hồ sơ(?!\s+(?:đúng|trước|quá|trễ|qua|trực tuyến))")),
     ("on_time_rate", "percent",
      re.compile(rf"{_ON_TIME}(?:[^.;%]|{_THOUSANDS}){{0,40}}?(?:đạt|là|chiếm|với)\s+(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
                 rf"|{N}\s*%\s*(?:hồ sơ\s+)?(?:TTHC\s+)?(?:được\s+)?(?:giải quyết\s+)?(?:(?:và\s+)?trả kết quả\s+)?{_ON_TIME}"
@@ -301,10 +303,15 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
                             start=m.start(1)))
         if re.search(r"giải quyết\s*$", sentence[max(0, m.start() - 20):m.start()]):
             out.append(Activity("dossiers_resolved", whole, "dossiers", None, sentence.strip(), start=m.start(2)))
+    returned = [a for a in out if a.metric == "dossiers_resolved" and _RETURNED_BEFORE.search(sentence, 0, a.start)]
+    if returned and len(returned) < sum(a.metric == "dossiers_resolved" for a in out):
+        # 'giải quyết 409.070 hồ sơ, trả kết quả 398.010 hồ sơ': the results returned are fewer than those resolved
+        out = [a for a in out if a not in returned]
     out.sort(key=lambda a: a.start)
     return out
 
 
+_RETURNED_BEFORE = re.compile(r"trả kết quả\s+$")
 # 'Bộ phận một cửa cấp huyện, cấp xã đã tiếp nhận ...': two levels counted together, neither level's figure.
 _MIXED_LEVELS = re.compile(r"[Cc]ấp huyện\s*(?:,|và|&)\s*(?:cấp\s+)?xã(?!\w)")
 MIXED = ("mixed", "mixed")
