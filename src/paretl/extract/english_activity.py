@@ -38,9 +38,10 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
         rf"\b{_VERB_IS}\s+{N}(?![\d,.]*{_PCT})",
         re.IGNORECASE)),
     ("dossiers_resolved", "dossiers", re.compile(
-        rf"(?<!received and )(?<!received, )\b(?:resolved|processed|settled|handled|completed)(?: a total of)? {N} "
+        # ('processed', 'handled': received or resolved, the English does not say; left out)
+        rf"(?<!received and )(?<!received, )\b(?:resolved|settled|completed)(?: a total of)? {N} "
         rf"(?:administrative )?{_ITEM}"
-        rf"|(?<![\d,.]){N} {_ITEM} (?:were|have been|had been|was) (?:resolved|processed|settled|handled|completed)\b"
+        rf"|(?<![\d,.]){N} {_ITEM} (?:were|have been|had been|was) (?:processed and )?(?:resolved|settled|completed)\b"
         rf"(?! (?:online|late|behind|overdue|after))",
         re.IGNORECASE)),
     ("on_time_rate", "percent", re.compile(
@@ -48,6 +49,8 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
         rf"|\b(?:rate|ratio|percentage) of (?:[^.;%\d]{{0,40}}?)\b{_ON_TIME}\b[^.;%\d]{{0,50}}?\b{_VERB_IS}\s+{N}{_PCT}"
         rf"|\b(?:resolved|processed|settled|returned|handled|completed)(?: with results)? {_ON_TIME}\b[^.;%\d]{{0,40}}?"
         rf"\b(?:reached|was|were|is|at|accounting for|accounted for|making up)\s+{N}{_PCT}"
+        rf"|\b{_ITEM} (?:(?:were |was )?(?:settled|resolved|processed|handled|returned) )?{_ON_TIME}\b[^.;%\d]{{0,20}}?"
+        rf"\b(?:accounted for|accounting for|made up|making up|reached)\s+{N}{_PCT}"
         rf"|(?<![\d,.]){N}{_PCT} (?:of (?:them|(?:the )?(?:[\w-]+ ){{0,3}}?{_ITEM}) )?(?:were |was )?"
         rf"(?:resolved |processed |settled |returned |handled |completed )?{_ON_TIME}\b",
         re.IGNORECASE)),
@@ -91,7 +94,7 @@ _OF_THESE = re.compile(r"\s*(?:Of|Out of|Among|In) (?:these|them|which|this numb
 
 # The body a figure is about: (level, reporter), or None for one ward's, commune's or district's own.
 ONE_UNIT = ("one unit", "one unit")
-_CENTRE = r"(?:Public Administration(?: Service)? Cent(?:er|re)|Public Administrative Service Cent(?:er|re)|" \
+_CENTRE = r"(?:Public Administration(?: Service)? Cent(?:er|re)|(?:Public )?Administrative Service Cent(?:er|re)|" \
           r"Public Service Cent(?:er|re)|Public Administration Cent(?:er|re)|PASC|PAC)s?"
 _BODIES: list[tuple[re.Pattern[str], tuple[str, str]]] = [
     # one ward's, commune's or district's own centre or desk ('the Phu Khuong ward Public Administration Service
@@ -125,7 +128,8 @@ _DEPARTMENT = re.compile(r"\b(?:Department|Dept\.?) of [A-Z]|\bprovincial police
 
 _MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
                                        "september", "october", "november", "december"), 1)}
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH_NAMES = r"January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH = rf"({_MONTH_NAMES})"
 _WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
           "eleven": 11}
 _Y = r"((?:19|20)\d{2})"
@@ -133,6 +137,9 @@ _PERIODS: list[tuple[str, re.Pattern[str]]] = [
     # 'from January 1 to May 31, 2021', 'from July 1 to September 14, 2025'
     ("range_words", re.compile(rf"\bfrom {_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?(?:,? {_Y})? (?:to|until|through) "
                                rf"{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?(?:,? {_Y}|,? this year)", re.IGNORECASE)),
+    # 'from July 1 to 23, 2025', 'from July 1 to 23': days of one month
+    ("range_days", re.compile(rf"\bfrom {_MONTH} (\d{{1,2}})(?:st|nd|rd|th)? (?:to|until|through) (\d{{1,2}})(?:st|nd|rd|th)?"
+                              rf"(?!\d| (?:{_MONTH_NAMES}))(?:,? {_Y})?", re.IGNORECASE)),
     # 'from 1 July 2016 to 31 March 2017'
     ("range_dmy", re.compile(rf"\bfrom (\d{{1,2}}) {_MONTH}(?: {_Y})? (?:to|until|through) (\d{{1,2}}) {_MONTH},? {_Y}",
                              re.IGNORECASE)),
@@ -217,6 +224,17 @@ def _read(kind: str, m: re.Match) -> _Period | None:
         y1 = int(y1) if y1 else y2
         a, b = _date(y1, _MONTHS[m1.lower()], int(d1)), _date(y2, _MONTHS[m2.lower()], int(d2))
         return _Period(s, e, _whole(a, b) or f"{a}/{b}", y1, kind="range") if a and b and a <= b else None
+    if kind == "range_days":
+        mo, d1, d2, y = g
+        month = _MONTHS[mo.lower()]
+
+        def days(year, a=int(d1), b=int(d2)):
+            da, db = _date(year, month, a), _date(year, month, b)
+            return (_whole(da, db) or f"{da}/{db}") if da and db and da <= db else None
+        if y:
+            code = days(int(y))
+            return _Period(s, e, code, int(y), kind="range") if code else None
+        return _Period(s, e, None, None, days, "range")
     if kind == "range_dmy":
         d1, m1, y1, d2, m2, y2 = g
         y2 = int(y2)
@@ -398,6 +416,9 @@ def english_activities(blocks: list[str], primary: Mention | None, lead_year: in
                     continue
                 if f.level:
                     body = (f.level, f.level)
+                if article_body == ONE_UNIT and body and body[0] in ("district", "commune") and \
+                        not re.search(r"\b[Pp]rovinc", sentence):
+                    continue  # an article about one district: its 'commune-level units' are that district's own
                 if f.metric in ("dossiers_received", "dossiers_resolved", "on_time_rate"):
                     level, reporter = body or ("province", "province")
                 elif body and body[0] in ("district", "commune"):
