@@ -20,8 +20,11 @@ from paretl.extract.units import Mention, find_units
 
 # English numerals: thousands by commas, decimals by a point ('138,313', '99.86')
 N = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+# (what a procedure's paperwork is called; 'cases' and 'requests' only as an administrative procedure's: alone
+# they are as often court or police cases and citizens' petitions)
 _ITEM = (r"(?:(?:administrative (?:procedure )?)?(?:\(AP\) |\(TTHC\) )?(?:(?:administrative )?procedure |AP )?"
-         r"(?:records?|dossiers?|applications?|files?|documents?|cases?|requests?))")
+         r"(?:records?|dossiers?|applications?|files?|documents?)"
+         r"|administrative(?: procedure)? (?:\(AP\) )?(?:cases?|requests?))")
 _ON_TIME = (r"(?:on[- ]time(?: (?:and|or) (?:ahead of (?:schedule|time)|early|before (?:the )?deadline))?|timely|"
             r"(?:early|ahead of (?:schedule|time)|before (?:the )?deadline)(?: (?:and|or) on[- ]time)?|"
             r"correct and early|early and correct|on or ahead of (?:schedule|time)|on schedule|within the deadline|"
@@ -122,9 +125,11 @@ _ONE_PLACE_SUBJECT = re.compile(r"\s*(?:\([A-Z]{2,5}\)\s*[-–]\s*)?(?:The |In )
 _CITY = re.compile(r"\b(?:[A-Z][a-z']+ ){1,3}(?:[Cc]ity|[Tt]own)\b")
 # 'The Center received ...' once the article has named the provincial centre
 _BARE_CENTRE = re.compile(r"\b(?:[Tt]he|[Ii]ts) [Cc]ent(?:er|re)\b")
-# a named department counting only its own dossiers: not the province's figure
+# a named department counting only its own dossiers, or a court's or police's own work: not the province's figure
 _DEPARTMENT = re.compile(r"\b(?:Department|Dept\.?) of [A-Z]|\bprovincial police\b|\b[Pp]olice\b|\bLand Registration\b|"
-                         r"\bland registration branch", re.IGNORECASE)
+                         r"\bland registration branch|\bcourts?\b|\bprocurac(?:y|ies)\b|\bjudgments?\b", re.IGNORECASE)
+_PAPERWORK = re.compile(r"\b(?:records?|dossiers?|applications?|files?|documents?|administrative procedures?)\b",
+                        re.IGNORECASE)
 
 _MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
                                        "september", "october", "november", "december"), 1)}
@@ -391,6 +396,9 @@ def english_activities(blocks: list[str], primary: Mention | None, lead_year: in
             for f in figures:
                 if part_of_span:
                     continue  # a part of a running total the sentence before gave
+                if f.metric == "on_time_rate" and not (_PAPERWORK.search(block) or
+                                                       (bi and _PAPERWORK.search(blocks[bi - 1]))):
+                    continue  # 'resolved 3,200 cases, 98% of them on time': a rate of something, not of dossiers
                 clause_start = max(sentence.rfind(c, 0, f.start) for c in ";")
                 clause = sentence[clause_start + 1:f.start]
                 if _PLAN.search(clause) or _SPAN.search(clause) or _SPAN.search(sentence[f.start:f.start + 60].split(",")[0]):
