@@ -55,7 +55,9 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
                 # 'gồm: 7.865 hồ sơ tiếp nhận mới (...); 1.641 hồ sơ từ kỳ trước chuyển qua': the period's own
                 rf"|(?<![\d.,])(?<![Hh]ơn )(?<![Gg]ần )(?<![Tt]rên )(?<![Kk]hoảng ){N}\s+hồ sơ (?:được\s+)?tiếp nhận mới")),
     ("dossiers_resolved", "dossiers",
-     re.compile(rf"(?<!tiếp nhận, )(?<!tiếp nhận và )(?<!tiếp nhận )(?:đã\s+)?giải quyết\s+(?:được\s+)?(?:xong\s+)?"
+     # (not 'Đang giải quyết 3.150 hồ sơ', 'chưa giải quyết': in hand, not resolved)
+     re.compile(rf"(?<!tiếp nhận, )(?<!tiếp nhận và )(?<!tiếp nhận )(?<![Đđ]ang )(?<![Cc]hưa )(?<![Cc]òn )"
+                rf"(?:đã\s+)?giải quyết\s+(?:được\s+)?(?:xong\s+)?"
                 rf"(?:và trả kết quả\s+)?"
                 rf"(?:tổng số\s+)?{N}\s+(?:hồ sơ|thủ tục|TTHC)"
                 rf"|hồ sơ (?:đã\s+)?(?:được\s+)?giải quyết(?:(?!đúng|trước|quá|trễ|chậm)[^.;,:\d]){{0,25}}?(?:(?:là|đạt)\s+|:\s*){N}"
@@ -67,7 +69,7 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
      re.compile(rf"{_ON_TIME}(?:[^.;%]|{_THOUSANDS}){{0,40}}?(?:đạt|là|chiếm|với)\s+(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
                 rf"|{N}\s*%\s*(?:hồ sơ\s+)?(?:TTHC\s+)?(?:được\s+)?(?:giải quyết\s+)?(?:(?:và\s+)?trả kết quả\s+)?{_ON_TIME}"
                 rf"|{_ON_TIME}(?:[^.;%()]|{_THOUSANDS}){{0,30}}\(\s*(?:đạt\s+|chiếm\s+)?(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
-                rf"|t[ỷỉ] lệ (?:hồ sơ\s+)?(?:giải quyết\s+)?{_ON_TIME}[^.;%()]{{0,25}}?(?:đạt|là|:)?\s*{N}\s*%"
+                rf"|[Tt][ỷỉ] lệ (?:hồ sơ\s+)?(?:giải quyết\s+)?{_ON_TIME}[^.;%()]{{0,25}}?(?:đạt|là|:)?\s*{N}\s*%"
                 # 'giải quyết đúng hạn 99,2%': the rate right after the words, no verb between
                 rf"|(?:giải quyết|trả kết quả)\s+{_ON_TIME}\s+{N}\s*%"
                 # 'đã giải quyết 1.201.000 hồ sơ, đúng hạn 97,8%': the rate right after the count it is a share of
@@ -77,7 +79,9 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
                 # 'đã có quyết định phê duyệt nghỉ hưu trước tuổi, nghỉ thôi việc ... đối với 2.968 trường hợp'
                 rf"|phê duyệt (?:cho )?nghỉ hưu trước tuổi[^.;\d]{{0,90}}?(?:đối với|cho)\s+{N}\s+(?:trường hợp|người|cán bộ)")),
     ("legal_documents", "documents",
-     re.compile(rf"ban hành\s+(?:được\s+)?{N}\s+(?:văn bản|quyết định|nghị quyết)\s+(?:quy phạm pháp luật|QPPL)")),
+     re.compile(rf"ban hành\s+(?:được\s+)?{N}\s+(?:văn bản|quyết định|nghị quyết)\s+(?:quy phạm pháp luật|QPPL)"
+                # 'Số văn bản quy phạm pháp luật do HĐND, UBND tỉnh ban hành trong năm là 85 văn bản'
+                rf"|[Ss]ố văn bản (?:quy phạm pháp luật|QPPL)[^.;\d]{{0,60}}?ban hành[^.;\d]{{0,30}}?(?:là|:)\s+{N}\s+văn bản")),
     ("online_services", "services",
      re.compile(rf"(?:cung cấp|có|triển khai)\s+{N}\s+dịch vụ công\s+(?:\(DVC\)\s+)?(?:trực tuyến|mức độ (?:3|4))")),
     ("e_office_units", "communes",
