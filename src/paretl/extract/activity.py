@@ -228,8 +228,11 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
     """The activity figures a sentence states, with their position; no period, body or unit yet."""
     out: list[Activity] = []
     seen: set[tuple[str, int]] = set()
+    # the rules are written for words inside a sentence: its first letter is read lowercased ('Tổng số hồ sơ tiếp
+    # nhận là ...', 'Tinh giản biên chế 45 người'); positions stay the sentence's own
+    lowered = sentence[:1].lower() + sentence[1:]
     for metric, unit, rx in _RULES:
-        for m in rx.finditer(sentence):
+        for m in rx.finditer(lowered):
             groups = [(i, g) for i, g in enumerate(m.groups(), 1) if g is not None]
             if not groups:
                 continue
