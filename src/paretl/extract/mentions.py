@@ -268,6 +268,9 @@ _PAREN_FRACTION = re.compile(r"(?<=\()\s*(?P<num>\d{1,2})\s*/\s*(?P<of>63|34)(?!
 _BARE_CONTINUATION = re.compile(r"\s*(?:,|và|,\s*và)\s*(?P<num>\d{1,2})(?![\d.,]?\d|\s*(?:điểm|%|/|bậc|hạng|tỉnh|năm))")
 
 
+_OPENING_OF = re.compile(r"\s*(?:Trong|Trên|So với)\s+(?:tổng số\s+|số\s+)?(63|34)\s+(?:tỉnh|địa phương)[^.;,]{0,25},")
+
+
 def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
     out = []
     for m in P.RANK_RX.finditer(text):
@@ -277,6 +280,8 @@ def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
         if value is None:
             continue
         rank_of = int(m.group("of")) if m.group("of") else _rank_of_after(text, m.end())
+        if rank_of is None and (opening := _OPENING_OF.match(text)) and opening.end() <= m.start():
+            rank_of = int(opening.group(1))  # 'Trong 63 tỉnh, thành phố, ... xếp thứ 12': the count opens the sentence
         out.append(Figure("rank", m.start(), m.end(), value, rank_of=rank_of))
         # 'ở vị trí thứ 2 và thứ 3', 'xếp thứ 5, thứ 7': the bare ordinals that continue a rank list
         pos = m.end()

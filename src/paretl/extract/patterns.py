@@ -208,7 +208,8 @@ NATIONAL_AFTER = re.compile(rf"^(?:[^.;(]|\((?=\s*{_NATIONAL_WORDS})){{0,30}}?{_
 WORD_RANK_OF_AFTER = re.compile(r"^\s*(?:cả nước\s*,?\s*)?(?:trong\s+|trên\s+|của\s+|trong số\s+|/\s*)?(?:tổng số\s+)?"
                                 r"(\d{1,3})\s*(?:tỉnh|địa phương|đơn vị|bộ|Bộ|cơ quan)")
 RANK_OF_AFTER = re.compile(
-    r"^\s*(?:\(?\s*)?(?:trong|trên|trong tổng số|trong số|so với|của|/)\s*(?:tổng số\s+)?(\d{1,3})\s*"
+    # ('đứng thứ 12 cả nước (trong số 63 tỉnh, thành phố)': the country named first, the count in a parenthesis)
+    r"^\s*(?:(?:cả nước|toàn quốc)\s*,?\s*)?(?:\(?\s*)?(?:trong|trên|trong tổng số|trong số|so với|của|/)\s*(?:tổng số\s+)?(\d{1,3})\s*"
     r"(?:tỉnh|địa phương|đơn vị|bộ|cơ quan)"
 )
 
