@@ -215,43 +215,17 @@ def period_mentions(text: str) -> list[_Period]:
 def _read(kind: str, m: re.Match) -> _Period | None:
     g = m.groups()
     s, e = m.start(), m.end()
-    if kind == "range_words":
-        m1, d1, y1, m2, d2, y2 = g
-        if y2 is None:  # 'from January 1 to March 5 this year': the year the article gives
-            if y1:
-                return None
-
-            def code(y, a=(_MONTHS[m1.lower()], int(d1)), b=(_MONTHS[m2.lower()], int(d2))):
-                da, db = _date(y, *a), _date(y, *b)
-                return (_whole(da, db) or f"{da}/{db}") if da and db and da <= db else None
-            return _Period(s, e, None, None, code, "range")
-        y2 = int(y2)
-        y1 = int(y1) if y1 else y2
-        a, b = _date(y1, _MONTHS[m1.lower()], int(d1)), _date(y2, _MONTHS[m2.lower()], int(d2))
-        return _Period(s, e, _whole(a, b) or f"{a}/{b}", y1, kind="range") if a and b and a <= b else None
-    if kind == "range_days":
-        mo, d1, d2, y = g
-        month = _MONTHS[mo.lower()]
-
-        def days(year, a=int(d1), b=int(d2)):
-            da, db = _date(year, month, a), _date(year, month, b)
-            return (_whole(da, db) or f"{da}/{db}") if da and db and da <= db else None
-        if y:
-            code = days(int(y))
-            return _Period(s, e, code, int(y), kind="range") if code else None
-        return _Period(s, e, None, None, days, "range")
-    if kind == "range_dmy":
-        d1, m1, y1, d2, m2, y2 = g
-        y2 = int(y2)
-        y1 = int(y1) if y1 else y2
-        a, b = _date(y1, _MONTHS[m1.lower()], int(d1)), _date(y2, _MONTHS[m2.lower()], int(d2))
-        return _Period(s, e, _whole(a, b) or f"{a}/{b}", y1, kind="range") if a and b and a <= b else None
-    if kind == "range_digits":
-        d1, m1, y1, d2, m2, y2 = g
-        y2 = int(y2)
-        y1 = int(y1) if y1 else y2
-        a, b = _date(y1, int(m1), int(d1)), _date(y2, int(m2), int(d2))
-        return _Period(s, e, _whole(a, b) or f"{a}/{b}", y1, kind="range") if a and b and a <= b else None
+    if kind in ("range_words", "range_days", "range_dmy", "range_digits"):
+        if kind == "range_words":
+            m1, d1, y1, m2, d2, y2 = g
+        elif kind == "range_days":  # 'from July 1 to 23': the second day in the first one's month
+            m1, d1, d2, y2 = g
+            m2, y1 = m1, None
+        else:
+            d1, m1, y1, d2, m2, y2 = g
+        month = (lambda x: int(x)) if kind == "range_digits" else (lambda x: _MONTHS[x.lower()])
+        return _range(s, e, (month(m1), int(d1)), (month(m2), int(d2)), int(y1) if y1 else None,
+                      int(y2) if y2 else None)
     if kind == "first_months":
         if not m.group(0).lower().startswith("first"):
             return None  # 'the past six months': to the article's date, which the text does not give
@@ -282,6 +256,19 @@ def _read(kind: str, m: re.Match) -> _Period | None:
         year = int(g[0])
         return _Period(s, e, str(year), year, kind="year")
     return None
+
+
+def _range(s: int, e: int, a: tuple[int, int], b: tuple[int, int], y1: int | None, y2: int | None) -> _Period | None:
+    """A range of days (month, day) to (month, day); a range that names no year takes the article's ('from January 1
+    to March 5 this year')."""
+    def code(year_a: int, year_b: int | None = None) -> str | None:
+        da, db = _date(year_a, *a), _date(year_b or year_a, *b)
+        return (_whole(da, db) or f"{da}/{db}") if da and db and da <= db else None
+    if y2 is None:
+        return None if y1 else _Period(s, e, None, None, code, "range")
+    y1 = y1 or y2
+    found = code(y1, y2)
+    return _Period(s, e, found, y1, kind="range") if found else None
 
 
 def _whole(a: str, b: str) -> str | None:
