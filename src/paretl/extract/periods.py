@@ -240,4 +240,3 @@ def period_end(code: str | None) -> dt.date | None:
     if not 1 <= last <= 12:
         return None
     return (dt.date(year, last + 1, 1) - dt.timedelta(days=1)) if last < 12 else dt.date(year, 12, 31)
-

@@ -256,10 +256,6 @@ def is_announcer(text: str, u: Mention) -> bool:
                             text[u.end:u.end + 30]))
 
 
-# the day the 34 provinces took over from the 63 (the merger of 2025)
-MERGER_DAY = (2025, 7, 1)
-
-
 def code_for_period(name_63: str, code_63: str, index_year: int | None, period: str | None):
     """(unit_code, unit_name) of a province's activity figure: a period that ended before the merger took effect
     ('2025-Q1', '2025-H1') is the old province's, whatever its year; any other follows code_for_year."""
@@ -268,7 +264,7 @@ def code_for_period(name_63: str, code_63: str, index_year: int | None, period: 
     from paretl.extract.periods import period_end
 
     end = period_end(period)
-    if end is not None and end < dt.date(*MERGER_DAY):
+    if end is not None and end < dt.date.fromisoformat(reference.MERGER_DATE):  # the day the 34 took over
         return code_63, name_63
     return code_for_year(name_63, code_63, index_year)
 
