@@ -312,7 +312,7 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
             out.append(Activity("dossiers_resolved", whole, "dossiers", None, sentence.strip(), start=m.start(2)))
     returned = [a for a in out if a.metric == "dossiers_resolved" and _RETURNED_BEFORE.search(sentence, 0, a.start)]
     if returned and len(returned) < sum(a.metric == "dossiers_resolved" for a in out):
-        # 'giải quyết 409.070 hồ sơ, trả kết quả 398.010 hồ sơ': the results returned are fewer than those resolved
+        # 'giải quyết 79.900 hồ sơ, trả kết quả 79.020 hồ sơ': the results returned are fewer than those resolved
         out = [a for a in out if a not in returned]
     out.sort(key=lambda a: a.start)
     return out

@@ -232,7 +232,7 @@ def _figures(text: str) -> list[Figure]:
                               else _ORDINAL_WORDS[nxt.group(2).lower()], bare=True))
             pos += nxt.end()
     for m in _RANK_OUT_OF.finditer(text):
-        # 'ranking 30 out of 63 provinces': a bare number, a place only because a count of units follows
+        # 'ranking 41 out of 63 provinces': a bare number, a place only because a count of units follows
         if any(f.start <= m.start(1) < f.end for f in out) or _PAST_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
             continue
         of = _OF.match(text[m.end():m.end() + 30])
