@@ -100,7 +100,7 @@ ONE_UNIT = ("one unit", "one unit")
 _CENTRE = r"(?:Public Administration(?: Service)? Cent(?:er|re)|(?:Public )?Administrative Service Cent(?:er|re)|" \
           r"Public Service Cent(?:er|re)|Public Administration Cent(?:er|re)|PASC|PAC)s?"
 _BODIES: list[tuple[re.Pattern[str], tuple[str, str]]] = [
-    # one ward's, commune's or district's own centre or desk ('the Phu Khuong ward Public Administration Service
+    # one ward's, commune's or district's own centre or desk ('the Dong Tien ward Public Administration Service
     # Centre', 'the PASC of Lam Son commune', 'Tan Son District's one-stop division')
     (re.compile(rf"\b(?:[A-Z][a-z']+ ){{1,3}}(?:ward|commune|district|town|special zone)(?:['’]s)?\s+(?:{_CENTRE}|"
                 rf"one-stop|single-window|People's Committee)"
