@@ -67,6 +67,10 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
                 rf"|(?<!tiếp nhận và )(?<!tiếp nhận, )(?:đã\s+)?trả kết quả\s+{N}\s+hồ sơ(?!\s+(?:đúng|trước|quá|trễ|qua|trực tuyến))")),
     ("on_time_rate", "percent",
      re.compile(rf"{_ON_TIME}(?:[^.;%]|{_THOUSANDS}){{0,40}}?(?:đạt|là|chiếm|với)\s+(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
+                # 'Tỷ lệ giải quyết hồ sơ TTHC đúng hạn của khối cơ quan chuyên môn cấp tỉnh, UBND cấp huyện, UBND cấp
+                # xã đạt 99,37%': the rate as the sentence's subject, whoever's it is named before the verb
+                rf"|^t[ỷỉ] lệ (?:giải quyết\s+)?(?:hồ sơ\s+)?(?:thủ tục hành chính\s+|TTHC\s+)?(?:\(TTHC\)\s+)?"
+                rf"(?:giải quyết\s+)?{_ON_TIME}[^.;%\d]{{0,90}}?(?:đạt|là)\s+{N}\s*%"
                 rf"|{N}\s*%\s*(?:hồ sơ\s+)?(?:TTHC\s+)?(?:được\s+)?(?:giải quyết\s+)?(?:(?:và\s+)?trả kết quả\s+)?{_ON_TIME}"
                 rf"|{_ON_TIME}(?:[^.;%()]|{_THOUSANDS}){{0,30}}\(\s*(?:đạt\s+|chiếm\s+)?(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
                 rf"|[Tt][ỷỉ] lệ (?:hồ sơ\s+)?(?:giải quyết\s+)?{_ON_TIME}[^.;%()]{{0,25}}?(?:đạt|là|:)?\s*{N}\s*%"
@@ -324,8 +328,15 @@ _MIXED_LEVELS = re.compile(r"[Cc]ấp huyện\s*(?:,|và|&)\s*(?:cấp\s+)?xã(?
 MIXED = ("mixed", "mixed")
 
 
+_ALL_LEVELS = re.compile(r"[Cc]ấp tỉnh[^;\d]{0,60}?cấp huyện[^;\d]{0,30}?cấp xã")
+
+
 def _body_before(sentence: str, pos: int) -> tuple[str, str] | None:
-    """(level, reporter) named nearest before pos in the sentence; MIXED for levels counted together."""
+    """(level, reporter) named nearest before pos in the sentence; MIXED for levels counted together; the
+    province for all three named together ('cơ quan chuyên môn cấp tỉnh, UBND cấp huyện, UBND cấp xã')."""
+    every = [m for m in _ALL_LEVELS.finditer(sentence, 0, pos)]
+    if every and not re.search(r"[;\d]", sentence[every[-1].end():pos]):
+        return ("province", "province")
     best = None
     for rx, level, reporter in _BODIES:
         for m in rx.finditer(sentence, 0, pos):
