@@ -169,7 +169,8 @@ _NOT_THE_RANKING_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:among the most|over (?:t
 # 'compared to the previous year's rankings in 2021': the year compared with;
 # 'since the first PCI report in 2005': where a count of years starts
 _COMPARED_YEAR_BEFORE = re.compile(r"(?:previous year['’]s|last year['’]s|compared (?:to|with)|\bsince\b(?=[^.;,]{0,40}$))"
-                                   r"[^.;]{0,40}?\bin\s+$",
+                                   # (not across a parenthesis: '... compared to 2021 (ranked 52nd in 2021)')
+                                   r"[^.;()]{0,40}?\bin\s+$",
                                    re.IGNORECASE)
 _ANNOUNCED_BEFORE = re.compile(r"\b(?:results?|rankings?)\s+(?:were\s+|was\s+)?(?:announced|released|published|unveiled)"
                                r"\s+in\s+$", re.IGNORECASE)
@@ -206,7 +207,9 @@ def _figures(text: str) -> list[Figure]:
     for m in _RANK.finditer(text):
         num = m.group(1) or m.group(2) or m.group(3)
         value = int(num) if num else _ORDINAL_WORDS.get((m.group(4) or "").lower())
-        if not value or re.match(r"\s*(?:consecutive|straight|successive|time|year)", text[m.end():m.end() + 14], re.I):
+        # ('In the first quarter of 2023', 'the first six months': a part of a year, no place)
+        if not value or re.match(r"\s*(?:consecutive|straight|successive|time|year|quarter|half|months?|weeks?|days?|"
+                                 r"phase|stage|round|term|session|two|three|six|nine)\b", text[m.end():m.end() + 14], re.I):
             continue
         if m.group(4) and re.match(r"\s+(?:\w+ed|made|built|held|run|set|begun|began|time)\b", text[m.end():m.end() + 20]):
             continue  # 'PCI was first developed in 2005': an ordinal word that qualifies a verb, no place
