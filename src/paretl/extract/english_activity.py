@@ -12,10 +12,12 @@ commune's or district's own centre, and a figure whose period the text does not 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from paretl.extract.activity import Activity
 from paretl.extract.clauses import split_sentences
+from paretl.extract.periods import range_code
 from paretl.extract.units import Mention, find_units
 
 # English numerals: thousands by commas, decimals by a point ('18,240', '99.42')
@@ -30,6 +32,8 @@ _ON_TIME = (r"(?:on[- ]time(?: (?:and|or) (?:ahead of (?:schedule|time)|early|be
             r"correct and early|early and correct|on or ahead of (?:schedule|time)|on schedule|within the deadline|"
             r"before and on (?:time|schedule|the deadline)|on time and before the deadline|on time or in advance|in advance)")
 _PCT = r"\s*(?:%|per ?cent\b)"
+# a resolved count followed by how timely it was ('... were processed and settled on time or early'): the on-time ones
+_TIMELINESS_AFTER = re.compile(rf"[^.;,]{{0,40}}?\b(?:{_ON_TIME}|late|overdue|behind)\b", re.IGNORECASE)
 _VERB_IS = r"(?:reached|was|were|is|are|at|of|stood at|hit|achieved|totall?ed|numbered|amounted to|:)"
 
 _RULES: list[tuple[str, str, re.Pattern[str]]] = [
@@ -181,10 +185,9 @@ class _Period:
         return None
 
 
-def _date(y: int, m: int, d: int) -> str | None:
-    import datetime as dt
+def _date(y: int, m: int, d: int) -> dt.date | None:
     try:
-        return dt.date(y, m, d).isoformat()
+        return dt.date(y, m, d)
     except ValueError:
         return None
 
@@ -263,18 +266,12 @@ def _range(s: int, e: int, a: tuple[int, int], b: tuple[int, int], y1: int | Non
     to March 5 this year')."""
     def code(year_a: int, year_b: int | None = None) -> str | None:
         da, db = _date(year_a, *a), _date(year_b or year_a, *b)
-        return (_whole(da, db) or f"{da}/{db}") if da and db and da <= db else None
+        return range_code(da, db) if da and db and da <= db else None
     if y2 is None:
         return None if y1 else _Period(s, e, None, None, code, "range")
     y1 = y1 or y2
     found = code(y1, y2)
     return _Period(s, e, found, y1, kind="range") if found else None
-
-
-def _whole(a: str, b: str) -> str | None:
-    from paretl.extract.periods import _whole as whole
-    import datetime as dt
-    return whole(dt.date.fromisoformat(a), dt.date.fromisoformat(b))
 
 
 def _body_before(text: str, pos: int) -> tuple[str, str] | None:
@@ -308,8 +305,7 @@ def sentence_figures(sentence: str) -> list[Activity]:
                 continue
             if _AVERAGE.search(sentence[max(0, m.start() - 40):m.end() + 20]):
                 continue
-            if metric == "dossiers_resolved" and re.match(rf"[^.;,]{{0,40}}?\b(?:{_ON_TIME}|late|overdue|behind)\b",
-                                                          sentence[m.end():], re.IGNORECASE):
+            if metric == "dossiers_resolved" and _TIMELINESS_AFTER.match(sentence, m.end()):
                 continue  # '9,870 dossiers were processed and settled on time or early': the on-time ones
             value = float(token.replace(",", ""))
             if metric == "on_time_rate" and not 0 < value <= 100:
@@ -386,8 +382,7 @@ def english_activities(blocks: list[str], primary: Mention | None, lead_year: in
                 if f.metric == "on_time_rate" and not (_PAPERWORK.search(block) or
                                                        (bi and _PAPERWORK.search(blocks[bi - 1]))):
                     continue  # 'resolved 3,200 cases, 98% of them on time': a rate of something, not of dossiers
-                clause_start = max(sentence.rfind(c, 0, f.start) for c in ";")
-                clause = sentence[clause_start + 1:f.start]
+                clause = sentence[sentence.rfind(";", 0, f.start) + 1:f.start]
                 if _PLAN.search(clause) or _SPAN.search(clause) or _SPAN.search(sentence[f.start:f.start + 60].split(",")[0]):
                     continue
                 if _DEPARTMENT.search(sentence, 0, f.start):

@@ -97,7 +97,12 @@ def _month_span(first: int, last: int, year: int) -> tuple[str, int] | None:
         return None
     a = dt.date(year, first, 1)
     b = (dt.date(year, last + 1, 1) - dt.timedelta(days=1)) if last < 12 else dt.date(year, 12, 31)
-    return _whole(a, b) or f"{a.isoformat()}/{b.isoformat()}", year
+    return range_code(a, b), year
+
+
+def range_code(a: dt.date, b: dt.date) -> str:
+    """The code of a date range: the year, quarter or month it covers exactly, else 'first/last'."""
+    return _whole(a, b) or f"{a.isoformat()}/{b.isoformat()}"
 
 
 def _whole(a: dt.date, b: dt.date) -> str | None:
@@ -141,7 +146,7 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
         if y_end is not None and y_start is not None:
             a, b = _date(d1, m1, y_start), _date(d2, m2, y_end)
             if a and b and a <= b:
-                add(m, Period(m.start(), _whole(a, b) or f"{a.isoformat()}/{b.isoformat()}", a.year, "range"))
+                add(m, Period(m.start(), range_code(a, b), a.year, "range"))
                 continue
         add(m, Period(m.start(), None, None, "range", ((d1, m1), (d2, m2))))
     for m in _DAYS_OF_MONTH.finditer(text):
@@ -149,7 +154,7 @@ def period_mentions(text: str, published: dt.date | None = None) -> list[Period]
         if y:
             a, b = _date(d1, mo, int(y)), _date(d2, mo, int(y))
             if a and b and a <= b:
-                add(m, Period(m.start(), _whole(a, b) or f"{a.isoformat()}/{b.isoformat()}", a.year, "range"))
+                add(m, Period(m.start(), range_code(a, b), a.year, "range"))
                 continue
         add(m, Period(m.start(), None, None, "range", ((d1, mo), (d2, mo))))
     for m in _YTD.finditer(text):
