@@ -26,6 +26,7 @@ from paretl.extract.attribution import (
     year_candidates,
     year_for,
 )
+from paretl.extract import patterns as P
 from paretl.extract.mentions import FIGURE_HINT, Figure, scan
 from paretl.extract.scope import excluded
 from paretl.extract.units import Mention, code_for_year
@@ -68,7 +69,18 @@ class Fact:
             setattr(self, name, None)
 
 
+def _among_a_group(text: str, block_state: dict) -> bool:
+    """The sentence ranks units among a group ('Trong 5 thành phố trực thuộc Trung ương, ...'), or goes on with the
+    order such a sentence began ('Đứng thứ hai là ...', 'Tiếp theo là ...'); remembered for the next sentence."""
+    opens_group = bool(P.REGIONAL_SCOPE.match(text))
+    goes_on = block_state.get("group_order", False) and bool(
+        P.ORDER_CONTINUES.match(text) or P.ORDER_NEXT.match(text.lstrip()))
+    block_state["group_order"] = opens_group or goes_on
+    return goes_on
+
+
 def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
+    group_order = _among_a_group(text, block_state)
     s = scan(text, ctx.warnings, ctx.published_year) if FIGURE_HINT.search(text) else None
     if s is None:
         # No figure here; what the sentence says of unit, index and year is read only if a later sentence of the
@@ -89,6 +101,8 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
     for fig in s.figures:
         if excluded(fig, s, fact_years):
             continue
+        if group_order and fig.kind in ("rank", "behind", "prior", "change"):
+            continue  # the places of the group the sentence before ranked, not national ones
         who = unit_for(fig, s, ctx, block_state, pairs)
         if who is None:
             continue

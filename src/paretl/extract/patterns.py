@@ -81,10 +81,11 @@ COMPONENT_RX = re.compile(
     r"[Đđ]iểm thẩm định|[Đđ]iểm đánh giá,? thẩm định|[Đđ]iều tra xã hội học|[Đđ]iểm điều tra|"
     r"[Tt]ác động của (?:công tác )?(?:cải cách hành chính|CCHC)|"
     # PCI's sub-indices and PAPI's dimensions ('Chỉ số Gia nhập thị trường ... xếp thứ 4'): parts, not the index
-    r"[Cc]hỉ số (?:thành phần\s+)?(?:[Gg]ia nhập thị trường|[Tt]iếp cận đất đai|[Tt]ính minh bạch|[Cc]hi phí thời gian|"
+    r"(?:[Cc]hỉ số|[Nn]ội dung|[Đđ]iểm|[Tt]rục)\s+(?:thành phần\s+)?(?:về\s+)?(?:[Gg]ia nhập thị trường|[Tt]iếp cận đất đai|[Tt]ính minh bạch|[Cc]hi phí thời gian|"
     r"[Cc]hi phí không chính thức|[Cc]ạnh tranh bình đẳng|[Tt]ính năng động|(?:[Dd]ịch vụ )?[Hh]ỗ trợ doanh nghiệp|"
     r"[Đđ]ào tạo lao động|[Tt]hiết chế pháp lý|[Kk]iểm soát tham nhũng|[Tt]rách nhiệm giải trình|[Qq]uản trị môi trường|"
-    r"[Qq]uản trị điện tử|[Tt]ham gia của người dân))(?!\w)"
+    r"[Qq]uản trị điện tử|[Tt]ham gia của người dân|[Cc]ông khai,? minh bạch|[Cc]ung ứng dịch vụ công|"
+    r"[Tt]hủ tục hành chính công))(?!\w)"
 )
 AREA_INDEX_RX = re.compile(r"(?<!\w)[Cc]hỉ số cải cách (thủ tục hành chính|TTHC|thể chế|tổ chức bộ máy|công vụ|"
                            r"tài chính công)(?!\w)")
@@ -275,13 +276,26 @@ ESCAPE_BEFORE = re.compile(r"(?:thoát khỏi|rời khỏi|thoát|không còn|kh
 # 'Trong khu vực Đồng bằng sông Cửu Long, Long An ... dẫn đầu': the sentence ranks within a region
 # 'đứng đầu ở nhiều chỉ số thành phần', 'dẫn đầu về lĩnh vực ...': first in components, not in the index
 COMPONENT_AFTER = re.compile(r"^\s*(?:ở|về|tại|trong)\s+(?:\S+\s+){0,2}?(?:chỉ số thành phần|lĩnh vực|tiêu chí|nội dung)")
+# 'dẫn đầu cả nước về quyết tâm chống tham nhũng', 'đứng thứ 3 về mức tăng điểm': first in a dimension or a
+# measure of its own, not in the index (a place 'về Chỉ số ...', 'về cải cách hành chính' stays the index's)
+TOPIC_AFTER = re.compile(r"^\s*(?:cả nước|toàn quốc)?\s*về\s+(?:mặt\s+)?(?:quản trị|chất lượng|số lượng|mức|nỗ lực|"
+                         r"quyết tâm|kiểm soát|công khai|trách nhiệm|sự tham gia|tham gia|cung ứng|tính|chi phí|gia nhập|"
+                         r"tiếp cận|đào tạo|thiết chế|cạnh tranh|hỗ trợ|tỷ lệ|tốc độ|số hồ sơ)(?!\w)")
 # 'Trong bảng xếp hạng của 63 tỉnh, thành phố, Đà Nẵng tiếp tục đứng đầu': the sentence states the count
 POPULATION_BEFORE = re.compile(r"(?:[Tt]rong|của|trên|giữa)\s+(?:số\s+|tổng số\s+)?(63|34)\s+(?:tỉnh|địa phương)")
 REGIONAL_SCOPE = re.compile(r"^\s*(?:(?:Tính riêng|Riêng|Chỉ tính)\s+(?:trong\s+|ở\s+|tại\s+)?|"
                             r"(?:Trong|Ở|Tại|Xét trong|Trong số các tỉnh|So với|Nếu so với|Xét)\s+)"
                             # 'Trong 3 tỉnh khu vực Tây Bắc', 'Trong số 13 tỉnh, thành vùng ĐBSCL'
                             r"(?:(?:số\s+)?(?:các|những|\d{1,2})\s+(?:tỉnh|địa phương)(?:,?\s*thành(?: phố)?)?\s+)?"
-                            r"(?:trong\s+|thuộc\s+|của\s+)?(?:khu vực|vùng|các tỉnh|miền)")
+                            r"(?:trong\s+|thuộc\s+|của\s+)?(?:khu vực|vùng|các tỉnh|miền)"
+                            # 'Trong 5 thành phố trực thuộc Trung ương, ...': a group of units ranked among themselves
+                            # (also after an opening clause: 'Ở nội dung ..., trong 5 thành phố trực thuộc Trung ương, ...')
+                            r"|^(?:[^.;]{0,60}?,\s*)?\s*(?:[Tt]rong|[Ởở]|[Xx]ét trong|[Tt]rong số|[Tt]rong nhóm|[Xx]ét riêng|[Rr]iêng)\s+"
+                            r"(?:số\s+)?(?:các\s+|những\s+|\d{1,2}\s+|năm\s+)?thành phố trực thuộc")
+# a sentence that goes on with the order the sentence before began ('Đứng thứ hai là Hà Nội', 'Thứ ba là ...'):
+# among the units that sentence ranked
+ORDER_CONTINUES = re.compile(r"^\s*(?:(?:Đứng|Xếp)\s+(?:ở\s+)?(?:vị trí\s+)?thứ\s+(?:hai|ba|tư|nhì|[2-4])\b"
+                             r"|Thứ\s+(?:hai|ba|tư|nhì)\s+là|Vị trí thứ\s+(?:hai|ba|tư|nhì|[2-4])\b)")
 # from here on the sentence is about a province's own districts, communes or departments
 # ... and a ranking within the province ('đơn vị dẫn đầu toàn tỉnh với 95,86 điểm', 'UBND huyện X')
 INTERNAL_SCOPE = re.compile(r"(?<!\w)(?:cấp (?:quận|huyện|xã|sở)|các (?:sở|huyện|xã|quận)|sở, ban, ngành|"

@@ -142,8 +142,9 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     if fig.kind in ("change", "prior") and (P.REGION_IN_CLAUSE.match(text[fig.end:fig.end + 60])
                                             or P.MOVE_IN_REGION_AFTER.match(text[fig.end:fig.end + 80])):
         return "regional"  # 'tăng 1 bậc, từ vị trí thứ 5 lên thứ 4 trong vùng'
-    if fig.kind == "rank" and P.COMPONENT_AFTER.match(text[fig.end:fig.end + 50]):
-        return "component"  # 'đứng đầu ở nhiều chỉ số thành phần'
+    if fig.kind == "rank" and (P.COMPONENT_AFTER.match(text[fig.end:fig.end + 50])
+                               or P.TOPIC_AFTER.match(text[fig.end:fig.end + 50])):
+        return "component"  # 'đứng đầu ở nhiều chỉ số thành phần', 'dẫn đầu cả nước về quyết tâm chống tham nhũng'
     if any(i < fig.start for i in s.at(P.INTERNAL_SCOPE)):
         return "internal"  # 'ở cấp huyện, quận X xếp thứ 3, tăng 1 bậc': an internal ranking
     if fig.bare and not any(u.kind in ("province", "ministry") and 0 <= fig.start - u.end and (
