@@ -128,9 +128,9 @@ def _number(token: str) -> int | None:
 
 # 'neither Da Nang nor Binh Duong reached the top position', 'failed to take first place': no place held
 _NEGATED_BEFORE = re.compile(r"\b(?:neither|nor|not|never|failed to|no longer|n['’]t)\b[^.;,]{0,60}$", re.IGNORECASE)
-_FOLLOWED = re.compile(r"\b(?:followed (?:closely |immediately )?by|ahead of|then came|next (?:were|was|came))\s+", re.IGNORECASE)
+_FOLLOWED = re.compile(r"\b(?:follow(?:ed|ing) (?:closely |immediately )?by|ahead of|then came|next (?:were|was|came))\s+", re.IGNORECASE)
 # 'was followed closely by Da Nang (70.1 points)': the unit after it is named, not an agent ('announced by VCCI')
-_FOLLOWED_BY_BEFORE = re.compile(r"\bfollowed\s+(?:closely\s+|immediately\s+)?by\s+(?:the\s+)?$", re.IGNORECASE)
+_FOLLOWED_BY_BEFORE = re.compile(r"\bfollow(?:ed|ing)\s+(?:closely\s+|immediately\s+)?by\s+(?:the\s+)?$", re.IGNORECASE)
 _REGIONAL = re.compile(r"^[^.;]{0,40}?\b(?:in the (?:Mekong|Red River|Central|Northern|Southern|North|South)|region|"
                        # (not '63 provinces and centrally-run cities': all of them)
                        r"(?<!provinces and )(?<!provinces, and )(?:other |five )?centrally[- ]run (?:cities|municipalities)|"
@@ -172,6 +172,34 @@ _COMPARED_YEAR_BEFORE = re.compile(r"(?:previous year['’]s|last year['’]s|co
                                    # (not across a parenthesis: '... compared to 2021 (ranked 52nd in 2021)')
                                    r"[^.;()]{0,40}?\bin\s+$",
                                    re.IGNORECASE)
+# 'compared to 2023 (90.76%)', '(up 1 place compared to 2023, ranked 6th out of 63)': a figure in a parenthesis that
+# opens right after a comparison with a year, or that follows one inside it, is that year's own
+_COMPARED_PAREN_OPEN = re.compile(r"compared (?:to|with)\s+(?:in\s+)?((?:19|20)\d{2})\s*\(\s*$", re.IGNORECASE)
+_COMPARED_IN_PAREN = re.compile(r"\(\s*[^()]{0,40}?\bcompared (?:to|with)\s+(?:in\s+)?((?:19|20)\d{2})\s*[,;]\s*"
+                                r"(?:(?:it\s+|and\s+)?(?:was\s+)?(?:ranked|ranking|placed|at|with)\s+)?$", re.IGNORECASE)
+
+
+# 'ranked second was Tay Ninh', 'second place went to Lao Cai': the place's holder is named after it
+_HOLDER_AFTER = re.compile(r"\s*(?:place|position|spot)?\s*(?:was|went to|belonged to|is)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+_HIGHEST_WAS = re.compile(r"\bwith the highest (?:total |overall )?(?:score|points)\s+(?:was|is|went to)\s+(?:the\s+)?$",
+                          re.IGNORECASE)
+
+
+def _holder_after(sentence: str, fig: Figure, units: list[Mention]) -> Mention | None:
+    after = [u for u in units if u.start >= fig.end]
+    if after and _HOLDER_AFTER.fullmatch(sentence[fig.end:after[0].start]):
+        return after[0]
+    return None
+
+
+def _compared_paren_year(sentence: str, start: int) -> int | None:
+    before = sentence[max(0, start - 70):start]
+    m = _COMPARED_PAREN_OPEN.search(before) or _COMPARED_IN_PAREN.search(before)
+    return int(m.group(1)) if m else None
+
+
 _ANNOUNCED_BEFORE = re.compile(r"\b(?:results?|rankings?)\s+(?:were\s+|was\s+)?(?:announced|released|published|unveiled)"
                                r"\s+in\s+$", re.IGNORECASE)
 # '100% of administrative procedures': a share of something, not a score
@@ -315,6 +343,12 @@ _COMPONENT = re.compile(r"\bsub-ind(?:ex|ices|exes)\b|\bcomponent(?:s)?\b|\bcrit
                         r"policy bias|proactivity)\b", re.IGNORECASE)
 
 
+# other rankings ('in terms of DTI, it ranked fourth'): a sentence that names one and none of the five is about it
+_OTHER_RANKING = re.compile(r"\b(?:DTI|Digital Transformation Index|digital transformation|ICT[- ]Index|GRDP|FDI|"
+                            r"Index Set 766|serving (?:people|citizens) and businesses|PEPI|PII|Innovation Index|DDCI|"
+                            r"Happiness Index|Logistics)\b", re.IGNORECASE)
+
+
 _THE_UNIT = re.compile(r"\s*(?:The|This|Our) (?:province|city|locality|municipality)\b")
 _GLUED = re.compile(r"(?<=[a-z0-9)])\.(?=[A-Z][a-z]+\b)")
 _GLUED_ORDINAL = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th))(?=out of\b)")
@@ -435,6 +469,9 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                         and re.fullmatch(r"\s*(?:the\s+)?(?:\w+\s+)?", sentence[m.end():listed[0].start]):
                     for u, k in zip(listed, places):
                         order_units.setdefault(u.start, k)
+            for u in units:  # 'the province with the highest score was Quang Ninh': first place
+                if _HIGHEST_WAS.search(sentence[max(0, u.start - 60):u.start]):
+                    order_units.setdefault(u.start, 1)
             for u_start, value in order_units.items():
                 figures.append(Figure("rank", u_start, u_start, value))
             paired, dropped = _respectively(sentence, units, figures)
@@ -450,7 +487,7 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                                          sentence[ahead[-1].end:fig.start]) \
                         and not (len(ahead) > 2 and re.fullmatch(r"\s*(?:province|city)?\s*,\s*", sentence[ahead[-3].end:ahead[-2].start])):
                     kinds_lead[fig.start] = [ahead[-2], ahead[-1]]
-            if _INTERNAL.search(sentence) or _COMPONENT.search(sentence):
+            if _INTERNAL.search(sentence) or _COMPONENT.search(sentence) or (not indices and _OTHER_RANKING.search(sentence)):
                 figures = []  # an internal ranking or a component's figures: nothing here is the index's result
             regional: list[int] = []
             for fig in figures:
@@ -488,6 +525,8 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     unit, unit_src = kinds_lead[fig.start][0], "clause"
                 elif fig.start in paired:
                     unit, unit_src = paired[fig.start], "clause"
+                elif fig.kind == "rank" and (holder := _holder_after(sentence, fig, units)) is not None:
+                    unit, unit_src = holder, "clause"  # 'ranked second was Tay Ninh province'
                 elif fig.start in order_units:
                     unit = next(u for u in units if u.start == fig.start)
                     unit_src = "clause"
@@ -539,8 +578,11 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     r"\s*(?:in|for)\s+(?:the\s+)?(?:(?:19|20)\d{2}\s*(?:,|and)\s*)*", sentence[fig.end:p])]
                 paren = _PAREN_YEAR_AFTER.match(sentence[fig.end:fig.end + 45])
                 move = _MOVE_YEARS_AFTER.match(sentence, fig.end) if fig.kind == "change" else None
+                compared_paren = _compared_paren_year(sentence, fig.start) if fig.kind in ("rank", "score") else None
                 if anaphor and not year_before:  # (and its year: a year later in the sentence is another clause's)
                     year, year_src = ctx.year, "sentence"
+                elif compared_paren:
+                    year, year_src = compared_paren, "clause"
                 elif move and int(move.group(2)) - int(move.group(1)) == 1:
                     # 'dropped 10 places from 10th in 2021 to 20th in the 2022 report': the move is the later year's
                     year, year_src = int(move.group(2)), "clause"
@@ -565,6 +607,8 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     year, year_src = ctx.year, ctx.year_source
                 else:
                     continue
+                if fig.kind in ("change", "prior", "hold") and compared_to and compared_to[0] != year - 1:
+                    continue  # 'ranked 10th in 2023, up 3 places compared to 2020': no year-over-year move
                 if weakest(unit_src, index_src, year_src) not in ("clause", "sentence", "paragraph", "headline"):
                     continue  # English text is read only as far as its own sentences and paragraphs say it
                 for u in kinds_lead.get(fig.start) or [unit]:

@@ -113,7 +113,10 @@ _BODIES: list[tuple[re.Pattern[str], tuple[str, str]]] = [
                 rf"|\b(?:ward|commune|district)(?:-level|['’]s)? {_CENTRE}(?! in)"
                 # 'In Tien Phuoc district, ...', 'at Dong Tien Ward': what follows is that place's
                 rf"|\b(?:[Ii]n|[Aa]t) (?:[A-Z][a-z']+ ){{1,3}}(?:[Ww]ard|[Cc]ommune|[Dd]istrict|[Tt]own)\b"
-                rf"|\b(?:ward|commune|special zone) of [A-Z]"), ONE_UNIT),
+                rf"|\b(?:ward|commune|special zone) of [A-Z]"
+                # a special zone (đặc khu) is a commune-level unit since July 2025: 'Phu Quoc Special Zone', 'the
+                # centre of the special zone', 'the special zone has received ...'
+                rf"|\b(?:[A-Z][a-z']+ ){{1,3}}Special Zone\b|\b(?:the|this|that) special zone\b"), ONE_UNIT),
     (re.compile(rf"\b(?:[Pp]rovincial |[Pp]rovince['’]s |the )?{_CENTRE}\b"), ("province", "service_centre")),
     (re.compile(r"\b(?:district level|district-level|(?:all |the )?districts(?:, towns(?:,? and cities)?| and towns|"
                 r", cities| and cities)?)\b", re.IGNORECASE), ("district", "district")),
@@ -125,7 +128,7 @@ _BODIES: list[tuple[re.Pattern[str], tuple[str, str]]] = [
 ]
 # a place below the province named as a subject ('Dong Tien ward', 'Tan Son District', 'Lam Son commune')
 _ONE_PLACE_SUBJECT = re.compile(r"\s*(?:\([A-Z]{2,5}\)\s*[-–]\s*)?(?:The |In )?(?:[A-Z][a-z']+ ){1,3}(?:[Ww]ard|[Cc]ommune|"
-                                r"[Dd]istrict|[Tt]own)\b")
+                                r"[Dd]istrict|[Tt]own|[Ss]pecial [Zz]one)\b")
 _CITY = re.compile(r"\b(?:[A-Z][a-z']+ ){1,3}(?:[Cc]ity|[Tt]own)\b")
 # 'The Center received ...' once the article has named the provincial centre
 _BARE_CENTRE = re.compile(r"\b(?:[Tt]he|[Ii]ts) [Cc]ent(?:er|re)\b")
@@ -163,7 +166,9 @@ _PERIODS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter", re.compile(rf"\b(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of (?:{_Y}|this year|the year))?"
                            rf"|\bQ([1-4])(?:[/ -]{_Y})?\b|\bquarter (I{{1,3}}|IV|[1-4])(?:[/ -]{_Y})?", re.IGNORECASE)),
     ("month", re.compile(rf"\b(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]f) {_MONTH}(?:,? {_Y})?\b|\b{_MONTH} {_Y}\b")),
-    ("year", re.compile(rf"\b(?:in|during|for|of|throughout) (?:the (?:whole |entire )?year )?{_Y}\b(?![/.-]\d)",
+    # ('The year 2024 marks significant progress ...': a lead about the year)
+    ("year", re.compile(rf"\b(?:in|during|for|of|throughout) (?:the (?:whole |entire )?year )?{_Y}\b(?![/.-]\d)"
+                        rf"|\b[Tt]he year (?={_Y}\s+(?:marks|marked|was|saw|has seen|witnessed)\b)(\d{{4}})",
                         re.IGNORECASE)),
 ]
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
@@ -256,7 +261,7 @@ def _read(kind: str, m: re.Match) -> _Period | None:
         return _Period(s, e, f"{year}-{month:02d}" if year else None, year,
                        None if year else (lambda y: f"{y}-{month:02d}"), "month")
     if kind == "year":
-        year = int(g[0])
+        year = int(g[0] or g[2])
         return _Period(s, e, str(year), year, kind="year")
     return None
 
