@@ -187,9 +187,21 @@ _HIGHEST_WAS = re.compile(r"\bwith the highest (?:total |overall )?(?:score|poin
                           re.IGNORECASE)
 
 
+# 'Ranking 6th, Thua Thien Hue has climbed ...', 'far ahead of the runner-up, Bac Ninh province': the place opens
+# the sentence, or is a runner-up, and its holder comes right after the comma
+_PLACE_OPENS = re.compile(r"^\s*(?:Ranking|Ranked|Placed|Standing|Coming|Finishing)\s+(?:at\s+|in\s+)?(?:the\s+)?$", re.IGNORECASE)
+_COMMA_HOLDER = re.compile(r"\s*(?:place|position|spot)?\s*,\s*(?:the\s+)?", re.IGNORECASE)
+
+
 def _holder_after(sentence: str, fig: Figure, units: list[Mention]) -> Mention | None:
     after = [u for u in units if u.start >= fig.end]
-    if after and _HOLDER_AFTER.fullmatch(sentence[fig.end:after[0].start]):
+    if not after:
+        return None
+    between = sentence[fig.end:after[0].start]
+    if _HOLDER_AFTER.fullmatch(between):
+        return after[0]
+    if _COMMA_HOLDER.fullmatch(between) and (_PLACE_OPENS.match(sentence[:fig.start]) or not sentence[:fig.start].strip()
+                                             or sentence[fig.start:fig.end].lower() == "runner-up"):
         return after[0]
     return None
 
@@ -526,7 +538,7 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                 elif fig.start in paired:
                     unit, unit_src = paired[fig.start], "clause"
                 elif fig.kind == "rank" and (holder := _holder_after(sentence, fig, units)) is not None:
-                    unit, unit_src = holder, "clause"  # 'ranked second was Tay Ninh province'
+                    unit, unit_src = holder, "clause"  # 'ranked second was Tay Ninh province', 'Ranking 6th, Hue ...'
                 elif fig.start in order_units:
                     unit = next(u for u in units if u.start == fig.start)
                     unit_src = "clause"
