@@ -229,12 +229,23 @@ def score_figures(text: str, warnings: list[str]) -> list[Figure]:
                 break
             out.append(Figure("score", m.start(grp), m.end(grp), value, unit="points", prior=is_prior,
                               after_prior=not is_prior))
+    for m in _BARE_BEFORE_CHANGE.finditer(text):
+        # 'Nam Định đạt 87,32, tăng 2,46 điểm %': the score written bare, its unit given with the change after it
+        if any(f.start <= m.start(1) < f.end for f in out):
+            continue
+        try:
+            value = parse_score(m.group(1))
+        except MalformedNumber as exc:
+            warnings.append(f"skipped score: {exc}")
+            continue
+        out.append(Figure("score", m.start(1), m.end(1), value, unit="percent" if "%" in m.group(2) else "points"))
     out.sort(key=lambda f: f.start)
     return out
 
 
 _PAREN_SCORE_WITH_UNIT = re.compile(r"\(\s*\d{1,3},\d{1,2}\s*(?:điểm|%)\s*\)")
 _PAREN_BARE_SCORE = re.compile(r"(?<=[^\W\d_]\s)\(\s*(\d{1,3},\d{1,2})\s*\)")
+_BARE_BEFORE_CHANGE = re.compile(r"(?<=đạt )(\d{2}[.,]\d{1,4})(?=,\s*(?:tăng|giảm)\s+\d{1,2}(?:[.,]\d{1,4})?\s*(điểm\s*%|điểm|%))")
 _SCORE_PAIR = re.compile(r"(?<=\()\s*(?P<b>\d{2}[.,]\d{1,2})\s+so với\s+(?P<a>\d{2}[.,]\d{1,2})\s*(?=\))")
 
 
