@@ -228,6 +228,11 @@ _COMPARED_YEAR_BEFORE = re.compile(r"(?:so với|so|cùng kỳ|hơn)\s+(?:cùng 
 _YEAR_TOKEN = re.compile(r"(?<![\d/.])((?:19|20)\d{2})(?![\d/])")
 
 
+# a sentence that opens on the online (or postal) dossiers counts only those
+_ONLINE_OPENER = re.compile(r"^\s*(?:Về|Đối với|Riêng|Với)\s+(?:số\s+|các\s+)?hồ sơ\s+(?:nộp\s+|tiếp nhận\s+)?(?:trực tuyến|qua "
+                            r"(?:mạng|dịch vụ công|Cổng|bưu chính|dịch vụ bưu chính))")
+
+
 def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
     """The activity figures a sentence states, with their position; no period, body or unit yet."""
     out: list[Activity] = []
@@ -235,7 +240,10 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
     # the rules are written for words inside a sentence: its first letter is read lowercased ('Tổng số hồ sơ tiếp
     # nhận là ...', 'Tinh giản biên chế 45 người'); positions stay the sentence's own
     lowered = sentence[:1].lower() + sentence[1:]
+    online_only = bool(_ONLINE_OPENER.match(sentence))
     for metric, unit, rx in _RULES:
+        if online_only and metric in ("dossiers_received", "dossiers_resolved"):
+            continue  # 'Về hồ sơ trực tuyến, ... tiếp nhận 581 hồ sơ': the online ones, a part of the dossiers
         for m in rx.finditer(lowered):
             groups = [(i, g) for i, g in enumerate(m.groups(), 1) if g is not None]
             if not groups:

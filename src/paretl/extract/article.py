@@ -184,6 +184,10 @@ _ACTIVITY_LEAD = re.compile(r"\d[\d.,]*\s+(?:hồ sơ|người|đối tượng|d
 
 # a headline or lead whose subject is one district ('Huyện Yên Thế: ...', 'UBND huyện Yên Thế cho biết, ...')
 _ONE_DISTRICT_SUBJECT = re.compile(r"\s*(?:UBND\s+|Ủy ban nhân dân\s+)?(?:[Hh]uyện|[Tt]hị xã|[Qq]uận)\s+[A-ZĐ]")
+# 'Tỷ lệ hồ sơ trễ hạn của UBND TP. Nha Trang ...': a lead whose figures are one district's or one provincial
+# city's own People's Committee's (not a centrally-run city's, which is a province)
+_ONE_DISTRICT_OWNER = re.compile(r"(?<!\w)(?:của|tại)\s+(?:UBND|Ủy ban nhân dân)\s+(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|TP\.?|[Tt]hành phố)\s*"
+                                 r"(?!Hà Nội|Hồ Chí Minh|HCM|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)[A-ZĐ]")
 _EVENT_DAY = re.compile(r"(?:Sáng|Chiều|Tối|Trưa|Sáng nay|Chiều nay)\s+(?:ngày\s+)?\d")
 _MONTH_YEAR = re.compile(r"(?<!\w)[Tt]háng\s+\d{1,2}\s*[./-]\s*((?:19|20)\d{2})(?!\d)")
 
@@ -211,7 +215,8 @@ def activity_context(doc: Document, ctx: Context, published: dt.date | None):
         years = [y for p, y, role in year_mentions(text) if role == "plain"]
         if years and year is None:
             year = years[0]
-    if body is None and any(_ONE_DISTRICT_SUBJECT.match(text) for text in ([doc.title] if doc.title else []) + doc.blocks[:3]):
+    if body is None and any(_ONE_DISTRICT_SUBJECT.match(text) or _ONE_DISTRICT_OWNER.search(text)
+                            for text in ([doc.title] if doc.title else []) + doc.blocks[:3]):
         body = (ONE_DISTRICT, ONE_DISTRICT)  # 'Huyện Yên Thế: hơn 98% hồ sơ ...': one district's own report
     if body is None:  # the lead may come after a masthead and menus the text capture kept
         lead = next((b for b in doc.blocks[:20] if _ACTIVITY_LEAD.search(b)), None)
