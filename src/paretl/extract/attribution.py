@@ -255,7 +255,7 @@ def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict
                 figures.append(Figure("rank", u.start, u.start, k))
                 out[u.start] = u
             continue
-        for kind in ("score", "rank", "change"):
+        for kind in ("score", "rank", "change", "prior"):  # ('lần lượt từ thứ 31 lên 2 và 16 lên 10': each its move)
             figs = [f for f in figures if f.kind == kind and m.end() <= f.start < end and f.start not in out]
             if len(figs) == len(run):
                 for f, u in zip(figs, run):

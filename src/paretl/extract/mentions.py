@@ -657,6 +657,10 @@ def _bind_span_moves(text: str, figures: list[Figure]) -> list[tuple[int, int]]:
     return [(span.start(), span.end())]
 
 
+_NEXT_MOVE = re.compile(r"\s*(?:và|,)\s*(?:từ\s+)?(?:vị trí\s+|thứ hạng\s+|hạng\s+)?(?:thứ\s+)?(?P<a>\d{1,2})\s+(?:lên|xuống)\s+"
+                        r"(?:vị trí\s+|thứ hạng\s+|hạng\s+)?(?:thứ\s+)?(?P<b>\d{1,2})(?![\d.,]\d|\s*(?:điểm|%))")
+
+
 def _transition_targets(text: str, figures: list[Figure], warnings: list[str]) -> None:
     """'từ vị trí 51 lên 31', 'tăng vọt từ thứ hạng 48 lên thứ hạng 29': the rank after 'lên'/'xuống' that
     follows a prior rank is this year's rank, whether or not it repeats 'vị trí'."""
@@ -675,4 +679,13 @@ def _transition_targets(text: str, figures: list[Figure], warnings: list[str]) -
         if value is not None:
             figures.append(Figure("rank", start, m.end(), value, rank_of=_rank_of_after(text, m.end()),
                                   after_prior=True))
+    # 'A và B tăng lần lượt từ thứ 31 lên 2 và 16 lên 10': a second move right after the first, for the next unit
+    for f in sorted((f for f in figures if f.kind == "rank" and f.after_prior), key=lambda f: f.start):
+        m = _NEXT_MOVE.match(text, f.end)
+        if not m or any(m.start("a") <= g.start < m.end() for g in figures):
+            continue
+        a, b = _rank_value(m.group("a"), warnings), _rank_value(m.group("b"), warnings)
+        if a is not None and b is not None:
+            figures.append(Figure("prior", m.start("a"), m.end("a"), a))
+            figures.append(Figure("rank", m.start("b"), m.end(), b, after_prior=True))
     figures.sort(key=lambda f: f.start)

@@ -58,7 +58,7 @@ OTHER_RX = re.compile(
     r"[Cc]hỉ số tiếp cận|[Cc]hỉ số ESG|[Ll]ogistics|LPI|POBI|[Cc]hỉ số công khai ngân sách|[Cc]hỉ số minh bạch|"
     r"[Cc]hỉ số an toàn|[Cc]hỉ số hạnh phúc|xuất khẩu|nhập khẩu|thu ngân sách|tăng trưởng kinh tế|tốc độ tăng trưởng|"
     r"thu hút (?:vốn )?(?:đầu tư|FDI)|FDI|giải ngân|V-League|(?<![Xx]ếp )(?<![Đđ]ứng )[Hh]ạng Nhất|[Gg]iải hạng nhất|bóng đá|[Gg]iải đấu|huy chương|"
-    r"[Cc]hỉ số PCI cấp sở|DDCI|[Cc]hỉ số năng lực cạnh tranh cấp (?:sở|huyện)|"
+    r"[Cc]hỉ số PCI cấp sở|DDCI|[Cc]ông an (?:tỉnh|thành phố|các tỉnh)|[Cc]hỉ số năng lực cạnh tranh cấp (?:sở|huyện)|"
     r"[Cc]hỉ số (?:phục vụ người dân|cải cách hành chính) (?:cấp )?(?:huyện|xã|sở)|"
     # the monthly ranking of 2025 on serving people and businesses in procedures and public services (Decision
     # 766/QĐ-TTg): the provinces' ranks out of 34 each month, none of the five indices
@@ -112,7 +112,7 @@ DATE_RX = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)\d{2}|\d{1
 SINCE_BEFORE = re.compile(r"(?:từ|kể từ|tính từ|bắt đầu từ)\s+(?:năm\s+)?$", re.IGNORECASE)
 # 'so với năm 2022', 'so với PAPI năm 2022', 'so với chỉ số PCI 2022': the year compared with, not the figure's
 COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|(?<!\w)so|hơn|(?<!nếu )như|bằng)\s+"
-                            r"(?:cùng kỳ\s+|(?:kết quả|xếp hạng|thứ hạng|điểm số|vị trí) (?:của\s+)?)?"
+                            r"(?:cùng kỳ\s+|(?:(?:bảng\s+)?kết quả|(?:bảng\s+)?xếp hạng|thứ hạng|điểm số|vị trí) (?:của\s+)?)?"
                             r"(?:(?:chỉ số\s+)?(?:PAPI|PCI|PGI|SIPAS|PAR\s*INDEX|CCHC)\s+)?(?:năm\s+)?$", re.IGNORECASE)
 TARGET_BEFORE = re.compile(r"(?:đến|tới|trước|giai đoạn|nhiệm kỳ|tầm nhìn)\s+(?:năm\s+)?$", re.IGNORECASE)
 # 'đặt mục tiêu tăng điểm số PCI năm 2022 đạt khoảng 68,9 điểm': a year the clause aims at (when not yet past)
@@ -275,7 +275,9 @@ ESCAPE_BEFORE = re.compile(r"(?:thoát khỏi|rời khỏi|thoát|không còn|kh
                            r"|(?<!\w)(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|\d+|[Cc]ác|[Nn]hững|[Nn]hóm)\s+(?:\w+\s+){0,2}$")
 # 'Trong khu vực Đồng bằng sông Cửu Long, Long An ... dẫn đầu': the sentence ranks within a region
 # 'đứng đầu ở nhiều chỉ số thành phần', 'dẫn đầu về lĩnh vực ...': first in components, not in the index
-COMPONENT_AFTER = re.compile(r"^\s*(?:ở|về|tại|trong)\s+(?:\S+\s+){0,2}?(?:chỉ số thành phần|lĩnh vực|tiêu chí|nội dung)")
+COMPONENT_AFTER = re.compile(r"^\s*(?:ở|về|tại|trong)\s+(?:\S+\s+){0,2}?(?:chỉ số thành phần|lĩnh vực|tiêu chí|nội dung)"
+                             # 'dẫn đầu 3 trong 8 chỉ số nội dung', 'dẫn đầu 4/10 chỉ số thành phần'
+                             r"|^\s*(?:cả\s+|ở\s+)?\d{1,2}\s*(?:/|trong|trên|trong số)\s*\d{1,2}\s+(?:chỉ số|nội dung|lĩnh vực|tiêu chí|trục)")
 # 'dẫn đầu cả nước về quyết tâm chống tham nhũng', 'đứng thứ 3 về mức tăng điểm': first in a dimension or a
 # measure of its own, not in the index (a place 'về Chỉ số ...', 'về cải cách hành chính' stays the index's)
 TOPIC_AFTER = re.compile(r"^\s*(?:cả nước|toàn quốc)?\s*về\s+(?:mặt\s+)?(?:quản trị|chất lượng|số lượng|mức|nỗ lực|"
