@@ -85,7 +85,11 @@ COMPONENT_RX = re.compile(
     r"[Cc]hi phí không chính thức|[Cc]ạnh tranh bình đẳng|[Tt]ính năng động|(?:[Dd]ịch vụ )?[Hh]ỗ trợ doanh nghiệp|"
     r"[Đđ]ào tạo lao động|[Tt]hiết chế pháp lý|[Kk]iểm soát tham nhũng|[Tt]rách nhiệm giải trình|[Qq]uản trị môi trường|"
     r"[Qq]uản trị điện tử|[Tt]ham gia của người dân|[Cc]ông khai,? minh bạch|[Cc]ung ứng dịch vụ công|"
-    r"[Tt]hủ tục hành chính công))(?!\w)"
+    r"[Tt]hủ tục hành chính công)|"
+    # SIPAS's parts: 'Chỉ số Hài lòng của người dân đối với việc xây dựng, tổ chức thực hiện chính sách', '... đối với
+    # việc cung ứng dịch vụ hành chính công' (not the index's own name, '... đối với sự phục vụ của cơ quan ...')
+    r"[Cc]hỉ số [Hh]ài lòng (?:của người dân(?:, tổ chức)?\s+)?(?:đối với|về) (?:việc\s+)?(?:xây dựng|tổ chức thực hiện|"
+    r"cung ứng|tiếp cận|thủ tục|công chức|kết quả|tiếp nhận))(?!\w)"
 )
 AREA_INDEX_RX = re.compile(r"(?<!\w)[Cc]hỉ số cải cách (thủ tục hành chính|TTHC|thể chế|tổ chức bộ máy|công vụ|"
                            r"tài chính công)(?!\w)")
@@ -334,7 +338,9 @@ GAP_RX = re.compile(r"(?<!\w)(?:[Kk]hoảng cách|[Cc]hênh lệch|[Cc]ách bi�
 # (not a band: 'thuộc nhóm trung bình', 'nhóm điều hành Trung bình' name the group a unit is in, not an average)
 # (nor a band's name: 'nhóm 16 tỉnh thành có chỉ số trung bình cao'; 'trung bình cao hơn', 'cao nhất' are averages)
 AVERAGE_RX = re.compile(r"(?<!\w)(?<!nhóm )(?<!nhóm điều hành )(?<!nhóm điều hành khá )(?:trung bình|bình quân|trung vị)(?!\w)"
-                        r"(?!\s+(?:cao|thấp|khá)(?!\w)(?!\s+(?:hơn|nhất)))")
+                        r"(?!\s+(?:cao|thấp|khá)(?!\w)(?!\s+(?:hơn|nhất)))"
+                        # 'SIPAS chung của cả nước năm 2024 đạt 83,94%': the country's figure, not a unit's
+                        r"|(?<!\w)(?<!bình quân )(?<!trung bình )(?<!trung vị )chung (?:của |trên )?(?:cả nước|toàn quốc)(?!\w)")
 # Ranking tables' column headers (tables.py, text_tables.py)
 TABLE_RANK_HEAD = re.compile(r"xếp hạng|thứ hạng|^hạng|\bhạng\b|vị trí|thứ tự xếp|^rank(?:ing)?s?$", re.I)
 TABLE_SCORE_HEAD = re.compile(r"điểm|chỉ số|%|t[ỷỉ] lệ|kết quả|par index|sipas|papi|pci|pgi|\bscores?\b", re.I)
