@@ -70,7 +70,8 @@ OTHER_RX = re.compile(
 # "Chỉ số CCHC của các sở, ngành", "chỉ số CCHC cấp huyện": a province ranking its own parts.
 INTERNAL_AFTER_INDEX = re.compile(
     r"^\s*(?:năm \d{4}\s*)?(?:\(.*?\)\s*)?(?:của\s+)?(?:các\s+)?(?:cơ quan|[Ss]ở|ban,|ban ngành|ngành|huyện|"
-    r"cấp huyện|cấp sở|cấp xã|UBND cấp|UBND các|đơn vị|xã|phường|quận|thị xã|các sở|các huyện|sở, ban)"
+    # (not 'của UBND các tỉnh, thành phố trực thuộc Trung ương': the national ranking's own name)
+    r"cấp huyện|cấp sở|cấp xã|UBND cấp|UBND các(?!\s+tỉnh)|đơn vị|xã|phường|quận|thị xã|các sở|các huyện|sở, ban)"
 )
 
 TOTAL_RX = re.compile(r"(?<!\w)(?:[Tt]ổng điểm|[Đđ]iểm tổng|[Tt]ổng chỉ số|[Cc]hỉ số tổng hợp|[Đđ]iểm tổng hợp)(?!\w)")
