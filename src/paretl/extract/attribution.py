@@ -648,8 +648,11 @@ def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[st
             and (P.SURVEY_SAYS.search(text) or g.start < fig.start) for g in s.figures if g is not fig):
         # '74% doanh nghiệp cho biết ..., tăng so với 69% năm 2017': every percentage of a survey's share is one
         return None
+    # (how near: from the index's nearest mention, 'Chỉ số hài lòng ... nhà nước (SIPAS) đạt': its acronym after a
+    # long name)
+    near = max((a for a, k in index_items if gov and k == gov[1] and a < fig.start), default=gov[0] if gov else 0)
     if fig.kind == "score" and fig.unit == "percent" and (P.SHARE_OF_AFTER.match(text[fig.end:fig.end + 30]) or not (
-            (gov and gov[1] in P.INDEX_RX and fig.start - gov[0] < 160 and ";" not in text[gov[0]:fig.start])
+            (gov and gov[1] in P.INDEX_RX and fig.start - near < 160 and ";" not in text[near:fig.start])
             or (not P.OTHER_RATE.search(text) and (unit_leads(text, fig, s.units) or _after_rank(text, fig, s))))):
         return None
     return index_kind, metric, source

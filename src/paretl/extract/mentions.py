@@ -282,8 +282,15 @@ _BARE_CONTINUATION = re.compile(r"\s*(?:,|và|,\s*và)\s*(?P<num>\d{1,2})(?![\d.
 _OPENING_OF = re.compile(r"\s*(?:Trong|Trên|So với)\s+(?:tổng số\s+|số\s+)?(63|34)\s+(?:tỉnh|địa phương)[^.;,]{0,25},")
 
 
+# 'tăng 11 bậc so với năm 2022 (52/63 tỉnh, ...)': the compared year's place, written bare in its parenthesis
+_COMPARED_BARE_PLACE = re.compile(r"(?:[Ss]o với|hơn)\s+(?:năm\s+)?(?:19|20)\d{2}\s*\(\s*(?:xếp\s+|hạng\s+)?"
+                                  r"(?P<num>\d{1,2})\s*/\s*(?P<of>63|34)(?![\d.,]\d)")
+
+
 def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
     out = []
+    for m in _COMPARED_BARE_PLACE.finditer(text):
+        out.append(Figure("rank", m.start("num"), m.end("of"), int(m.group("num")), rank_of=int(m.group("of"))))
     for m in P.RANK_RX.finditer(text):
         if P.NOT_RANK_BEFORE.search(text[max(0, m.start() - 12):m.start()]) or _GAIN_RANK_AFTER.match(text, m.end()):
             continue
@@ -437,13 +444,20 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
                 f.rank_of = int(pop[-1].group(1))
     # A hold ('năm thứ 3 liên tiếp', 'giữ vững vị trí') says something only next to a rank in the same clause.
     figures = [f for f in figures if f.kind != "hold" or any(
-        g.kind == "rank" and abs(g.start - f.start) < 45 and ";" not in text[min(g.end, f.end):max(g.start, f.start)]
+        g.kind == "rank" and (abs(g.start - f.start) < 45 or g.end <= f.start and _HOLD_AFTER_ASIDE.fullmatch(text, g.end, f.start))
+        and ";" not in text[min(g.end, f.end):max(g.start, f.start)]
         and not any(min(g.end, f.end) <= u.start < max(g.start, f.start) for u in units)
         for g in figures)]
     years = year_mentions(text, published_year)
     if bound:  # a year that dates one place alone governs no other figure
         years = tuple((p, y, "bound" if any(a <= p < b for a, b in bound) else role) for p, y, role in years)
     return Scan(text, units, index_mentions(text), years, figures)
+
+
+# 'xếp thứ 3/63 tỉnh, thành phố trực thuộc Trung ương (đạt 91,43%) và là năm thứ 2 liên tiếp': the place, its count,
+# its score in a parenthesis, then the run (the same clause, however long the count's words)
+_HOLD_AFTER_ASIDE = re.compile(r"(?:/\d{2})?\s*(?:tỉnh,? thành(?: phố)?[^();,.]{0,40})?\s*(?:\([^()]{0,40}\))?\s*,?\s*"
+                               r"(?:và\s+)?(?:là\s+|đây là\s+)?")
 
 
 def _listed_places(text: str, units: list[Mention], figures: list[Figure]) -> None:
