@@ -276,6 +276,7 @@ _LAST_YEARS = re.compile(r"\s*(?:của\s+|trong\s+)?(?:năm ngoái|năm trước
 _PAREN_FRACTION = re.compile(r"(?<=\()\s*(?P<num>\d{1,2})\s*/\s*(?P<of>63|34)(?![\d.,]\d)(?=\s*(?:\)|,|;|với|-|–))")
 
 
+_WORD_CONTINUATION = re.compile(r"\s*(?:,|và|,\s*và)\s*(?P<num>ba|tư|năm|sáu|bảy|tám|chín|mười)(?=\s+(?:lần lượt\s+)?(?:là|thuộc về)(?!\w))")
 _BARE_CONTINUATION = re.compile(r"\s*(?:,|và|,\s*và)\s*(?P<num>\d{1,2})(?![\d.,]?\d|\s*(?:điểm|%|/|bậc|hạng|tỉnh|năm))")
 
 
@@ -309,6 +310,9 @@ def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
             if not nxt and respectively:
                 # 'lần lượt xếp thứ 30 và 45': after 'lần lượt' the places listed need not repeat 'thứ'
                 nxt = _BARE_CONTINUATION.match(text, pos)
+            if not nxt:
+                # 'Xếp thứ hai và ba là Bộ Tài chính và Bộ Tư pháp': word places, their holders after 'là'
+                nxt = _WORD_CONTINUATION.match(text, pos)
             if not nxt:
                 break
             v = _rank_value(nxt.group("num"), warnings)
