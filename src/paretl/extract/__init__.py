@@ -28,7 +28,7 @@ from paretl.extract.units import _find_units, code_for_period, find_units
 # 1.1: real-text attribution (clauses, years, regions, lists), English editions, activity periods and reporters;
 # 1.3: the classes of real batches b9-b11 and a5 (corpus/real/SCORES.md).
 # A new version makes `paretl run` and `paretl reextract` read every stored page again.
-EXTRACTOR_VERSION = "1.4.86"
+EXTRACTOR_VERSION = "1.4.87"
 
 FACT_FIELDS = ("url", "unit_name", "unit_code", "unit_kind", "index", "index_year", "metric", "score",
                "score_unit", "rank", "rank_of", "prior_rank", "rank_change", "evidence", "value", "unit", "level",
@@ -119,6 +119,16 @@ def _list_lead_unit(block: str, current):
         named = {u.name: u for u in find_units(block) if u.kind in ("province", "ministry")}
         return next(iter(named.values())) if len(named) == 1 else None
     return current if _LIST_ITEM.match(block) else None
+
+
+def _rounds_to(exact: float, shown: float) -> bool:
+    """The shown value is the exact one written with fewer decimals (99.71 shown as 99.7)."""
+    if exact == shown:
+        return False
+    for places in (0, 1):
+        if round(exact, places) == shown and len(f"{exact}".split(".")[-1]) > places:
+            return True
+    return False
 
 
 def extract_page(data: bytes | str, *, url: str | None = None, published: dt.date | None = None,
@@ -235,6 +245,9 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
         key = (code, act.period, act.metric, act.level, act.reporter, act.value)
         if key in seen:  # the same figure restated in the lead and the body
             continue
+        if any(o is not act and (oc, o.period, o.metric, o.level, o.reporter) == key[:5] and _rounds_to(o.value, act.value)
+               for oc, _, _, o in activities):
+            continue  # 'đạt 99,7%' in the headline, '99,71%' in the body: the rounding of the exact figure
         seen.add(key)
         result.facts.append({"url": page_url, "unit_name": name, "unit_code": code, "unit_kind": "province",
                              "index": "activity", "index_year": act_year, "metric": act.metric, "score": None,

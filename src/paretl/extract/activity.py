@@ -157,7 +157,11 @@ _BODIES: list[tuple[re.Pattern[str], str, str]] = [
     # one district's own desk ('Bộ phận Một cửa huyện', 'Bộ phận Tiếp nhận và Trả kết quả của thị xã', 'UBND
     # huyện'): not the province's districts taken together, so no figure of the contract (see ONE_DISTRICT)
     (re.compile(r"(?<!\w)(?:Bộ phận (?:[Tt]iếp nhận và [Tt]rả kết quả|[Mm]ột cửa)(?: của)?|UBND|Ủy ban nhân dân) "
-                r"(?:huyện|thị xã|quận)(?!\w)"), ONE_DISTRICT, ONE_DISTRICT),
+                r"(?:huyện|thị xã|quận)(?!\w)"
+                # ('toàn huyện đã tiếp nhận', 'bộ phận “một cửa” TX.Tân Uyên', 'Uỷ ban nhân dân phường đã tiếp nhận':
+                # one district's, town's, ward's or commune's own)
+                r"|(?<!\w)[Tt]oàn (?:huyện|thị xã|quận)(?!\w)|(?<!\w)TX\.\s*[A-ZĐ]"
+                r"|(?<!\w)(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) (?:phường|xã|thị trấn|đặc khu)(?!\w)"), ONE_DISTRICT, ONE_DISTRICT),
     # a city of the province ('Bộ phận Một cửa thành phố Thanh Hóa', often named as its province is): a district's
     # desk too; a centrally-run city's own ('UBND thành phố Đà Nẵng') is the province itself
     (re.compile(r"(?<!\w)(?:Bộ phận (?:[Tt]iếp nhận và [Tt]rả kết quả|[Mm]ột cửa)(?: của)?|UBND|Ủy ban nhân dân) "
