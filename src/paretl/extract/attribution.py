@@ -580,7 +580,10 @@ def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[st
     index_items = [(a, k) for a, b, k in indices]
     # an index named inside a parenthesis that closes before the figure stays there ('82,85 điểm (…; Chỉ số SIPAS:
     # 8,30 điểm; …), xếp thứ 15/63': the rank is the total's), unless nothing outside names one
-    outside = [(a, k) for a, k in index_items if not (a < fig.start and closed_parenthesis(text, a, fig.start))]
+    # (an acronym in a parenthesis right after the index's long name, '... nhà nước (SIPAS) hạng 46/63', is the name)
+    named = {a for a, b, k in indices if text[a - 1:a] == "(" and text[b:b + 1] == ")"}
+    outside = [(a, k) for a, k in index_items
+               if not (a < fig.start and closed_parenthesis(text, a, fig.start) and a not in named)]
     ahead = [m.start() for m in _PARTS_LIST.finditer(text, fig.end)][:1] if "gồm" in text else []
     if ahead:  # '... đạt được 82,85 điểm (...), gồm: Điểm thẩm định ...': the parts after it do not name the total
         index_items = [(a, k) for a, k in index_items if a < min(ahead)]

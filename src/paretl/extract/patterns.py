@@ -306,6 +306,8 @@ ORDER_CONTINUES = re.compile(r"^\s*(?:(?:Đứng|Xếp)\s+(?:ở\s+)?(?:vị tr�
 # from here on the sentence is about a province's own districts, communes or departments
 # ... and a ranking within the province ('đơn vị dẫn đầu toàn tỉnh với 95,86 điểm', 'UBND huyện X')
 INTERNAL_SCOPE = re.compile(r"(?<!\w)(?:cấp (?:quận|huyện|xã|sở)|các (?:sở|huyện|xã|quận)|sở, ban, ngành|"
+                            # ('21 cơ quan chuyên môn thuộc UBND tỉnh, 5 vị trí đứng đầu ...', 'đơn vị ngành dọc')
+                            r"cơ quan chuyên môn|(?:đơn vị|cơ quan) ngành dọc|"
                             r"khối (?:sở|huyện|xã)|(?:dẫn đầu|đứng đầu|đầu bảng|xếp cuối|đứng cuối) (?:toàn|trong|của) tỉnh|"
                             r"UBND (?:huyện|thị xã|quận))(?!\w)")
 # 'mức độ hài lòng' alone may be a province's own survey; the index is named or ranked
