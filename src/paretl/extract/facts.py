@@ -149,6 +149,11 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
                 if before is not None:
                     before.attribution = fact.attribution
                     _apply(before, Figure("rank", fig.start, fig.end, fig.value, rank_of=fig.rank_of), year - back)
+    if P.GROUP_HOLD.match(text):  # 'Ba tỉnh ... vẫn giữ nguyên vị trí là A xếp thứ nhất; B ...': each stayed
+        for fact in facts.values():
+            if fact.rank is not None:
+                fact.set("prior_rank", fact.rank)
+                fact.set("rank_change", 0)
     remember(block_state, s.units, s.indices, [(p, y) for p, y, role in fact_years if role == "plain"], text)
     places = [f.rank for f in facts.values() if f.rank is not None and f.metric == "total"]
     if places:

@@ -299,6 +299,10 @@ REGIONAL_SCOPE = re.compile(r"^\s*(?:(?:Tính riêng|Riêng|Chỉ tính)\s+(?:tr
                             # (also after an opening clause: 'Ở nội dung ..., trong 5 thành phố trực thuộc Trung ương, ...')
                             r"|^(?:[^.;]{0,60}?,\s*)?\s*(?:[Tt]rong|[Ởở]|[Xx]ét trong|[Tt]rong số|[Tt]rong nhóm|[Xx]ét riêng|[Rr]iêng)\s+"
                             r"(?:số\s+)?(?:các\s+|những\s+|\d{1,2}\s+|năm\s+)?thành phố trực thuộc")
+# 'Ba tỉnh, thành phố vẫn giữ nguyên vị trí thứ hạng là A xếp thứ nhất; B xếp hạng số 41 và C ...': every place the
+# sentence then lists is a unit's unchanged place
+GROUP_HOLD = re.compile(r"^\s*(?:Hai|Ba|Bốn|Năm|Sáu|\d{1,2}|Các)\s+(?:tỉnh|địa phương|đơn vị|bộ)(?:,\s*(?:thành phố|thành|ngành))?\s+"
+                        r"(?:vẫn\s+)?(?:giữ nguyên|giữ vững|không thay đổi)\s+(?:vị trí|thứ hạng)(?:\s+thứ hạng)?\s*(?:,\s*)?(?:là|gồm)(?!\w)")
 # a sentence that goes on with the order the sentence before began ('Đứng thứ hai là Hà Nội', 'Thứ ba là ...'):
 # among the units that sentence ranked
 ORDER_CONTINUES = re.compile(r"^\s*(?:(?:Đứng|Xếp)\s+(?:ở\s+)?(?:vị trí\s+)?thứ\s+(?:hai|ba|tư|nhì|[2-4])\b"
