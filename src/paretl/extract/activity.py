@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from paretl.extract import patterns as P
 from paretl.extract import periods as PD
 from paretl.extract.numbers import MalformedNumber, parse_decimal, parse_int
 from paretl.extract.units import Mention, find_units
@@ -165,7 +166,7 @@ _BODIES: list[tuple[re.Pattern[str], str, str]] = [
     # a city of the province ('Bộ phận Một cửa thành phố Thanh Hóa', often named as its province is): a district's
     # desk too; a centrally-run city's own ('UBND thành phố Đà Nẵng') is the province itself
     (re.compile(r"(?<!\w)(?:Bộ phận (?:[Tt]iếp nhận và [Tt]rả kết quả|[Mm]ột cửa)(?: của)?|UBND|Ủy ban nhân dân) "
-                r"(?:thành phố|TP\.?)\s*(?!Hà Nội|Hồ Chí Minh|HCM|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)[A-ZĐ]"), ONE_DISTRICT, ONE_DISTRICT),
+                rf"(?:thành phố|TP\.?)\s*{P.NOT_CENTRAL_CITY}[A-ZĐ]"), ONE_DISTRICT, ONE_DISTRICT),
     # ('các phường, xã, thị trấn', '559 xã, phường, thị trấn': the communes by their kinds, in any order)
     (re.compile(r"(?<!\w)(?:[Cc]ấp xã|(?:UBND |Ủy ban nhân dân )?(?:[Cc]ác|(?<![\d/])\d{1,4}) (?:xã|phường)(?:,\s*(?:xã|phường|thị trấn|"
                 r"đặc khu))+|(?:UBND|Ủy ban nhân dân) các xã)(?!\w)"),

@@ -187,14 +187,13 @@ _ONE_DISTRICT_SUBJECT = re.compile(r"\s*(?:UBND\s+|Ủy ban nhân dân\s+)?(?:[H
 # 'Tỷ lệ hồ sơ trễ hạn của UBND TP. Nha Trang ...': a lead whose figures are one district's or one provincial
 # city's own People's Committee's (not a centrally-run city's, which is a province)
 _ONE_DISTRICT_OWNER = re.compile(r"(?<!\w)(?:của|tại)\s+(?:UBND|Ủy ban nhân dân)\s+(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|TP\.?|[Tt]hành phố)\s*"
-                                 r"(?!Hà Nội|Hồ Chí Minh|HCM|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)[A-ZĐ]")
+                                 rf"{P.NOT_CENTRAL_CITY}[A-ZĐ]")
 # a lead about one district, town, ward or commune (after a dateline): 'UBND huyện Thăng Bình vừa tổ chức hội nghị
 # tổng kết ...', 'huyện Khánh Vĩnh tổ chức tổng kết ...', 'Trung tâm Phục vụ hành chính công xã Phú Giáo ...',
 # 'bộ phận tiếp nhận và trả kết quả của huyện và các xã', unless the lead speaks of the province as well
-_CENTRAL = r"(?!Hà Nội|Hồ Chí Minh|HCM|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)"
 _ONE_UNIT_LEAD = re.compile(
     rf"(?<!\w)(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:huyện|thị xã|quận|phường|xã|thị trấn|đặc khu|TX\.|"
-    rf"(?:thành phố|TP\.?)\s*{_CENTRAL}[A-ZĐ])"
+    rf"(?:thành phố|TP\.?)\s*{P.NOT_CENTRAL_CITY}[A-ZĐ])"
     rf"|(?<!\w)(?:huyện|thị xã|quận|phường|xã|đặc khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*){{0,2}}\s+(?:vừa\s+)?(?:tổ chức|tổng kết|sơ kết)"
     rf"|Trung tâm [Pp]hục vụ hành chính công (?:xã|phường|đặc khu)\s+[A-ZĐ]"
     rf"|(?:[Bb]ộ phận|[Bb]ộ phận tiếp nhận và trả kết quả)\s+(?:\W?một cửa\W?\s+)?(?:của\s+)?(?:(?:huyện|thị xã|quận)(?!\w)|TX\.)"
@@ -228,11 +227,11 @@ def activity_context(doc: Document, ctx: Context, published: dt.date | None):
         years = [y for p, y, role in year_mentions(text) if role == "plain"]
         if years and year is None:
             year = years[0]
-    lead = ([doc.title] if doc.title else []) + doc.blocks[:3]
+    opening = ([doc.title] if doc.title else []) + doc.blocks[:3]
     # (a department the lead names is one district's branch of it when the lead is about one district)
     if (body is None or body[1] != "service_centre") and (
-            any(_ONE_DISTRICT_SUBJECT.match(text) or _ONE_DISTRICT_OWNER.search(text) for text in lead)
-            or any(_ONE_UNIT_LEAD.search(t) for t in lead) and not any(_PROVINCE_LEAD.search(t) for t in lead)):
+            any(_ONE_DISTRICT_SUBJECT.match(text) or _ONE_DISTRICT_OWNER.search(text) for text in opening)
+            or any(_ONE_UNIT_LEAD.search(t) for t in opening) and not any(_PROVINCE_LEAD.search(t) for t in opening)):
         body = (ONE_DISTRICT, ONE_DISTRICT)  # 'Huyện Yên Thế: hơn 98% hồ sơ ...': one district's own report
     if body is None:  # the lead may come after a masthead and menus the text capture kept
         lead = next((b for b in doc.blocks[:20] if _ACTIVITY_LEAD.search(b)), None)

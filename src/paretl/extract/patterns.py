@@ -67,6 +67,10 @@ OTHER_RX = re.compile(
     r"(?<!\w)về (?:chất lượng )?phục vụ người dân(?:,| và) doanh nghiệp)(?!\w)"
 )
 
+# what follows 'thành phố', 'TP.' when the city is not one of the centrally-run cities, which are provinces: a city
+# of a province ('TP. Nha Trang'), whose own figures are one district's
+NOT_CENTRAL_CITY = r"(?!Hà Nội|Hồ Chí Minh|HCM|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)"
+
 # "Chỉ số CCHC của các sở, ngành", "chỉ số CCHC cấp huyện": a province ranking its own parts.
 INTERNAL_AFTER_INDEX = re.compile(
     r"^\s*(?:năm \d{4}\s*)?(?:\(.*?\)\s*)?(?:của\s+)?(?:các\s+)?(?:cơ quan|[Ss]ở|ban,|ban ngành|ngành|huyện|"
