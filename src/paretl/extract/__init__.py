@@ -28,7 +28,7 @@ from paretl.extract.units import _find_units, code_for_period, find_units
 # 1.1: real-text attribution (clauses, years, regions, lists), English editions, activity periods and reporters;
 # 1.3: the classes of real batches b9-b11 and a5 (corpus/real/SCORES.md).
 # A new version makes `paretl run` and `paretl reextract` read every stored page again.
-EXTRACTOR_VERSION = "1.4.89"
+EXTRACTOR_VERSION = "1.4.90"
 
 FACT_FIELDS = ("url", "unit_name", "unit_code", "unit_kind", "index", "index_year", "metric", "score",
                "score_unit", "rank", "rank_of", "prior_rank", "rank_change", "evidence", "value", "unit", "level",
@@ -224,10 +224,10 @@ def extract_page(data: bytes | str, *, url: str | None = None, published: dt.dat
         if f.unit_kind == "province" and stated not in (None, 63, 34) and f.index != "PAPI":
             stated = None  # fewer than all provinces ranked: only PAPI has done that
         if f.last and f.rank is None and stated and "rank" not in f.conflicts:
-            f.rank = stated  # last of the units the article counted
+            f.rank = stated - f.last + 1  # last (or next to last, ...) of the units the article counted
         if f.rank is not None and f.rank_of is None and stated and f.rank <= stated and (
                 f.unit_kind == "ministry" and (ctx.year is None or f.index_year == ctx.year)
-                or f.last and stated == f.rank):
+                or f.last and stated - f.last + 1 == f.rank):
             # (the count the article gives is its own year's: 17 ministries in 2019 were 19 in 2014-2016)
             f.rank_of = stated  # the count the article gave once for the whole ranking
         if not any(getattr(f, n) is not None for n in ("score", "rank", "rank_change", "prior_rank")):

@@ -54,7 +54,9 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
                 # (not 'Hơn 1.650 hồ sơ được tiếp nhận': a headline's rounding)
                 rf"|(?<![\d.,])(?<![Hh]ơn )(?<![Gg]ần )(?<![Tt]rên )(?<![Kk]hoảng )(?:có\s+)?{N}\s+hồ sơ (?:đã\s+)?được tiếp nhận(?!\s+(?:trực tuyến|qua|và giải quyết trực tuyến))"
                 # 'gồm: 7.865 hồ sơ tiếp nhận mới (...); 1.641 hồ sơ từ kỳ trước chuyển qua': the period's own
-                rf"|(?<![\d.,])(?<![Hh]ơn )(?<![Gg]ần )(?<![Tt]rên )(?<![Kk]hoảng ){N}\s+hồ sơ (?:được\s+)?tiếp nhận mới")),
+                rf"|(?<![\d.,])(?<![Hh]ơn )(?<![Gg]ần )(?<![Tt]rên )(?<![Kk]hoảng ){N}\s+hồ sơ (?:được\s+)?tiếp nhận mới"
+                # 'Trung tâm nhận vào 1.073 hồ sơ', 'đã nhận 25.706 hồ sơ': 'nhận' alone, with a count of dossiers
+                rf"|(?<!\w)(?<!tiếp )(?:đã\s+)?nhận(?:\s+(?:vào|mới|được))?\s+(?:tổng cộng\s+|tổng số\s+)?{N}\s+hồ sơ")),
     ("dossiers_resolved", "dossiers",
      # (not 'Đang giải quyết 3.150 hồ sơ', 'chưa giải quyết': in hand, not resolved)
      re.compile(rf"(?<!tiếp nhận, )(?<!tiếp nhận và )(?<!tiếp nhận )(?<![Đđ]ang )(?<![Cc]hưa )(?<![Cc]òn )"

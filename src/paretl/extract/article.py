@@ -81,7 +81,12 @@ _FEWER_RANKED = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*(5[5-9]|6[0-2])\s*/\s*63(?!
 _MINISTRIES_STATED = re.compile(
     r"(?:trong|trên|của|giữa|dẫn đầu|đứng đầu|xếp hạng|đánh giá|tất cả|tất|toàn bộ|cả|đối với)\s+(?:số\s+|tổng số\s+)?"
     r"(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ)|(?<![\d/.,])(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ),?\s*(?:cơ quan ngang bộ|ngành)\s+"
-    r"(?:được|đã được)\s+(?:đánh giá|xếp hạng)|(?:of|among|all)\s+(?:the\s+)?(1[2-9]|2[0-5])\s*(?:ministries|ministerial)")
+    r"(?:được|đã được)\s+(?:đánh giá|xếp hạng)|(?:of|among|all)\s+(?:the\s+)?(1[2-9]|2[0-5])\s*(?:ministries|ministerial)"
+    # the two populations of the announcement named together: '63 tỉnh, thành phố và 17 bộ, cơ quan trung ương',
+    # '17 bộ, ngành và 63 tỉnh'
+    r"|(?:63|34)\s+(?:tỉnh, thành phố|tỉnh, thành|tỉnh|địa phương)\s+và\s+(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ)"
+    r"|(?<![\d/.,])(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ)(?:,\s*(?:cơ quan ngang bộ|ngành|cơ quan trung ương))?\s+và\s+(?:UBND\s+)?"
+    r"(?:63|34)\s+(?:tỉnh|địa phương)")
 
 
 def stated_denominators(doc: Document) -> dict[str, int]:

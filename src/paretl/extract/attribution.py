@@ -42,6 +42,9 @@ class Context:
     last_index: str | None = None
     section_index: str | None = None
     denominators: dict[str, int] = field(default_factory=dict)  # units ranked, as the article states them
+    # every place read so far, per unit name: {(index, year, rank)}, for 'Xếp sau Hải Phòng lần lượt là ...' opening
+    # a paragraph after the one that ranked Hải Phòng
+    places: dict[str, set] = field(default_factory=dict)
 
 
 @dataclass
@@ -116,7 +119,8 @@ def _run_after(text: str, units: list[Mention], pos: int, limit: int = 12) -> li
     return run
 
 
-def ordered_after(text: str, units: list[Mention], figures: list[Figure], block_state: dict) -> dict[int, Mention]:
+def ordered_after(text: str, units: list[Mention], figures: list[Figure], block_state: dict,
+                  places: dict[str, set] | None = None) -> dict[int, Mention]:
     """'Quảng Ninh dẫn đầu; tiếp theo là Hải Phòng, Hà Nội', 'Sau đó là A, B': the units listed after the marker
     take the places after the last place stated before it (in the sentence, or the paragraph when the sentence
     opens with the marker)."""
@@ -138,11 +142,19 @@ def ordered_after(text: str, units: list[Mention], figures: list[Figure], block_
         first = next((u for u in units if u.start == m.end() and u.kind in ("province", "ministry")), None)
         lead = _IS_AFTER.match(text, first.end) if first else None
         anchor = (block_state.get("ranks") or {}).get(first.name) if lead else None
+        kind = None
+        if not anchor and lead and len((places or {}).get(first.name, ())) == 1:
+            # the unit's one place in the article so far, read in an earlier paragraph: its index and year must
+            # be the ones the listed units get (checked in facts.extract_sentence)
+            (index, year, anchor), = places[first.name]
+            kind = (index, year)
         if not anchor:
             continue
         for k, u in enumerate(_run_after(text, units, lead.end()), 1):
             figures.append(Figure("rank", u.start, u.start, anchor + k))
             out[u.start] = u
+            if kind:
+                block_state.setdefault("anchored", {})[u.start] = kind
     return out
 
 
@@ -455,6 +467,9 @@ _PROPER_SUBJECT = rf"(?:[{P.UPPER}][a-zà-ỹđ]+\s+){{2,4}}(?:đã\s+|tiếp t�
 _RESULT_VERB = r"(?:xếp|đứng|đạt|vươn lên|dẫn đầu|giữ|tăng|giảm|tụt|lọt)(?!\w)"
 _UNKNOWN_SUBJECT = re.compile(rf"(?:^|[,;:]\s*|\.\s+){_PROPER_SUBJECT}(?:{_RESULT_VERB}[^,;]*)?$")
 _UNKNOWN_SUBJECT_AFTER = re.compile(rf"[^,;.]*,\s*{_PROPER_SUBJECT}{_RESULT_VERB}")
+# 'Ở khối Vụ, Vụ Pháp chế cao nhất với 68,5 điểm', 'Tổng cục Hải quan xếp đầu': a ministry's own department as the
+# clause's subject, its place among the ministry's units
+_DEPARTMENT_SUBJECT = re.compile(rf"(?:^|[,;:]\s*)(?:Vụ|Cục|Tổng cục|Viện|Văn phòng Bộ|Thanh tra Bộ)\s+[{P.UPPER}][^,;:.()]{{0,30}}$")
 
 
 def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[int, Mention]) -> Who | None:
@@ -503,6 +518,8 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
             # Thừa Thiên Huế, An Giang, Lâm Đồng': the whole list is passed (but 'Phú Thọ (hạng 24/63)' is its own)
             head = _list_head(text, before)
             del before[before.index(head):]
+        if before and _DEPARTMENT_SUBJECT.search(text, before[-1].end, fig.start):
+            return None  # 'Bộ Công Thương chấm điểm các đơn vị: Cục Xuất nhập khẩu dẫn đầu': the department leads
         if before:
             unit = before[-1]
             source = _in_clause(text, unit.start, fig.start)
@@ -515,7 +532,8 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
                 source = _in_clause(text, fig.start, unit.start)
             elif after:
                 return None
-            elif _UNKNOWN_SUBJECT.search(text, 0, fig.start) or _UNKNOWN_SUBJECT_AFTER.match(text, fig.end):
+            elif _UNKNOWN_SUBJECT.search(text, 0, fig.start) or _UNKNOWN_SUBJECT_AFTER.match(text, fig.end) \
+                    or _DEPARTMENT_SUBJECT.search(text, 0, fig.start):
                 # 'Phước Sơn xếp vị trí thứ nhất', 'Đứng thứ 3 năm 2021, Phước Sơn tiếp tục vươn lên': a subject the
                 # unit lists do not know (a district, a town), not the paragraph's or the site's unit
                 return None
@@ -655,10 +673,15 @@ def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[st
     # long name)
     near = max((a for a, k in index_items if gov and k == gov[1] and a < fig.start), default=gov[0] if gov else 0)
     if fig.kind == "score" and fig.unit == "percent" and (P.SHARE_OF_AFTER.match(text[fig.end:fig.end + 30]) or not (
-            (gov and gov[1] in P.INDEX_RX and fig.start - near < 160 and ";" not in text[near:fig.start])
+            (gov and gov[1] in P.INDEX_RX and fig.start - near < 160 and (";" not in text[near:fig.start] or
+                                                                           _SCORE_CLAUSE.fullmatch(text, text.rfind(";", 0, fig.start) + 1, fig.start)))
             or (not P.OTHER_RATE.search(text) and (unit_leads(text, fig, s.units) or _after_rank(text, fig, s))))):
         return None
     return index_kind, metric, source
+
+
+# '..., tăng 2 bậc; điểm đạt 78,44%': a clause after the semicolon that opens on the score, of the index before it
+_SCORE_CLAUSE = re.compile(r"\s*(?:(?:điểm|điểm số|số điểm|tổng điểm)\s+)?(?:đạt|là)\s*")
 
 
 def settle(state: dict, ctx: Context) -> None:

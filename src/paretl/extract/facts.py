@@ -52,7 +52,9 @@ class Fact:
     behind: tuple | None = None  # key of the fact this one ranks right after
     attribution: str | None = None  # the weakest source of its unit, index or year (attribution.SOURCES)
 
-    last: bool = False  # the rank came from 'xếp cuối' words: its denominator is whatever the article states
+    # the rank came from 'xếp cuối' words (1) or counts from the last ('áp chót' 2): its denominator is whatever
+    # the article states
+    last: int = 0
 
     @property
     def key(self) -> tuple:
@@ -91,7 +93,8 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
     pairs = top_listed(text, s.units, s.figures)
     pairs.update(respectively(text, s.units, s.figures))
     pairs.update(leaders_of_each_kind(text, s.units, s.figures))
-    pairs.update(ordered_after(text, s.units, s.figures, block_state))  # (may add the places of a list)
+    block_state.pop("anchored", None)
+    pairs.update(ordered_after(text, s.units, s.figures, block_state, ctx.places))  # (may add the places of a list)
     if not s.figures:
         remember(block_state, s.units, s.indices, [(p, y) for p, y, role in s.years if role == "plain"], text)
         return []
@@ -128,7 +131,10 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
         source = weakest(who.source, index_source, year_source)
         # one fact per year the figure is for, per unit sharing it, per index a 'cả' spreads it over
         targets = [(y, u, k) for y in years for u in who.group or [who.unit] for k in shared or [index_kind]]
+        anchored = (block_state.get("anchored") or {}).get(fig.start) if fig.kind == "rank" else None
         for year, u, index_kind in targets:
+            if anchored and anchored != (index_kind, year):
+                continue  # placed after a unit's place in another index or year
             fact = _fact_for(facts, u, index_kind, year, metric, text)
             if fact is None:
                 continue
@@ -167,6 +173,9 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
         block_state.setdefault("ranks", {}).update(
             {f.unit_name: f.rank for f in facts.values() if f.rank is not None and f.metric == "total"})
     block_state["rank_kinds"] = block_state.get("rank_kinds", set()) | kinds
+    for f in facts.values():
+        if f.rank is not None and f.metric == "total":
+            ctx.places.setdefault(f.unit_name, set()).add((f.index, f.index_year, f.rank))
     return list(facts.values())
 
 def _compares_in_clause(s, fig: Figure) -> list[int]:
@@ -209,12 +218,13 @@ def _apply(fact: Fact, fig: Figure, year: int) -> None:
     elif fig.kind == "rank":
         value = fig.value
         rank_of = fig.rank_of
-        if value == -1:  # 'xếp cuối': the number ranked; the denominator only where the article states it
+        if value < 0:  # 'xếp cuối': the number ranked; the denominator only where the article states it
             # PAPI has left provinces out of some years' ranking: its last place is only what the text counts
-            value = rank_of or (reference.units_ranked(fact.unit_kind, year) if fact.index != "PAPI" else None)
-            fact.last = True
-            if value is None:
+            ranked = rank_of or (reference.units_ranked(fact.unit_kind, year) if fact.index != "PAPI" else None)
+            fact.last = -value
+            if ranked is None:
                 return  # a ministry's last place: the count of ministries the article gives, if it gives one
+            value = ranked + value + 1
         if rank_of is not None:
             valid = {63, 34} if fact.unit_kind == "province" else set(range(12, 26))
             papi_fewer = fact.index == "PAPI" and fact.unit_kind == "province" and 55 <= rank_of < 63

@@ -319,6 +319,9 @@ def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
             if v is not None:
                 out.append(Figure("rank", nxt.start("num"), nxt.end(), v))
             pos = nxt.end()
+    # 'Hạng 3 và hạng 4 lần lượt ...': a place the list continued is also a place of its own; one figure for it
+    out = [f for f in out if not any(g is not f and g.kind == "rank" and g.value == f.value and g.start <= f.start
+                                     and f.end <= g.end and g.end - g.start > f.end - f.start for g in out)]
     taken = [(f.start, f.end) for f in out]
     for m in P.BARE_RANK_RX.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
@@ -349,6 +352,11 @@ def rank_figures(text: str, warnings: list[str]) -> list[Figure]:
         of = P.WORD_RANK_OF_AFTER.match(text[m.end():m.end() + 40])
         # resolved once the year and kind are known, unless the count follows ('đứng cuối 19 bộ')
         out.append(Figure("rank", m.start(), m.end(), -1, rank_of=int(of.group(1)) if of else None))
+    for m in P.FROM_LAST_RX.finditer(text):
+        # -k: the k-th place from the last ('áp chót' = -2), resolved as 'xếp cuối' is
+        k = 2 if m.group("next") else {"hai": 2, "nhì": 2, "ba": 3, "tư": 4, "năm": 5}.get(m.group("num")) or int(m.group("num"))
+        if k >= 2 and not any(f.start < m.end() and m.start() < f.end for f in out):
+            out.append(Figure("rank", m.start(), m.end(), -k))
     return out
 
 
@@ -428,7 +436,8 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
     figures = score_figures(text, warnings) + rank_figures(text, warnings) + change_figures(text)
     # a top-N list states places with no figure of its own, as does a sentence that opens on the next places
     # ('Hai vị trí kế tiếp là A và B': the places after the paragraph's last)
-    if not figures and not P.TOP_LIST.search(text) and not P.ORDER_NEXT.match(text.lstrip()):
+    if not figures and not P.TOP_LIST.search(text) and not P.ORDER_NEXT.match(text.lstrip()) \
+            and not P.AFTER_UNIT_OPENING.match(text):
         return None
     units = [u for u in find_units(text) if not is_announcer(text, u)]
     priors = [(f.start, f.end) for f in figures if f.kind == "prior"]

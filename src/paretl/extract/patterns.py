@@ -153,23 +153,25 @@ RANK_VERB = r"(?:[Xx]ếp|[Đđ]ứng|giữ|ở|nằm ở|vươn lên|lên|tụt
 RANK_RX = re.compile(
     rf"(?<!\w)(?:(?:{RANK_VERB}\s+)?(?:ở\s+)?(?:[Vv]ị trí|[Vv]ị thứ|[Tt]hứ hạng|[Hh]ạng|[Xx]ếp hạng)\s+(?:thứ\s+|số\s+)?|"
     # 'tụt xuống thứ 19', 'vươn lên thứ 5', 'về thứ ba': a move or a finish to a place
-    rf"(?:[Xx]ếp|[Đđ]ứng|tụt xuống|xuống|vươn lên|leo lên|lên|rơi xuống|lùi xuống|về)\s+thứ\s+|(?:[Xx]ếp|[Đđ]ứng)\s+(?=\d{{1,2}}\s*/\s*(?:63|34|1[6-9])(?!\d))|"  # 'đứng 27/63 tỉnh thành'
+    rf"(?:[Xx]ếp|[Đđ]ứng|tụt xuống|xuống|vươn lên|leo lên|lên|rơi xuống|lùi xuống|về|còn)\s+thứ\s+|(?:[Xx]ếp|[Đđ]ứng)\s+(?=\d{{1,2}}\s*/\s*(?:63|34|1[6-9])(?!\d))|"  # 'đứng 27/63 tỉnh thành'
     rf"(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d)|(?<=\()thứ\s+(?=\d{{1,2}}\)))"
     rf"(?P<num>{NUM}|{ORDINAL_WORD}(?!\w)(?!\s+(?:thứ|liên tiếp|liền|nay|qua|trước|ngoái|\d|năm(?!\s+\d))))"
     # the whole number only: 'xếp hạng 63 tỉnh' must not match as 'xếp hạng 6' once '63 tỉnh' is turned away
-    r"(?![.,]?\d)(?!\s+(?:tỉnh|địa phương|bộ|cơ quan|đơn vị|bậc)(?!\w))"  # ('tăng thứ hạng 11 bậc' is a move)  # 'xếp hạng 63 tỉnh, thành phố' counts, it ranks nobody
+    r"(?![.,]?\d)(?!\s+(?:tỉnh|địa phương|bộ|cơ quan|đơn vị|bậc)(?!\w))(?!\s+từ\s+(?:dưới|cuối))"  # ('tăng thứ hạng 11 bậc' is a move)  # 'xếp hạng 63 tỉnh, thành phố' counts, it ranks nobody
     rf"(?:\s*/\s*(?P<of>\d{{1,3}}))?"
 )
 # 'Thừa Thiên Huế thứ tư (89,32 điểm)': an ordinal right after a unit, in a list of ranks
-BARE_RANK_RX = re.compile(rf"(?<=\s)thứ\s+(?P<num>\d{{1,2}}|{ORDINAL_WORD})(?!\w)(?!\s+(?:liên tiếp|\d))")
+BARE_RANK_RX = re.compile(rf"(?<=\s)thứ\s+(?P<num>\d{{1,2}}|{ORDINAL_WORD})(?!\w)(?!\s+(?:liên tiếp|\d|từ\s+(?:dưới|cuối)))")
 FIRST_RX = re.compile(
     r"(?<!\w)(?:[Đđ]ứng đầu|[Dd]ẫn đầu|[qQ]uán quân|ngôi đầu(?: bảng)?|ngôi vị (?:số 1|quán quân|dẫn đầu)|"
-    r"vị trí (?:số 1|dẫn đầu|đầu tiên|cao nhất)|(?:[Xx]ếp|[Đđ]ứng) (?:số 1|hạng nhất|thứ nhất)|"
+    r"vị trí (?:số 1|số một|dẫn đầu|đầu tiên|cao nhất)|(?:[Xx]ếp|[Đđ]ứng) (?:số 1|số một|hạng nhất|thứ nhất)|"
     r"đầu bảng|top 1|"
     # 'có Chỉ số Xanh (PGI) cao nhất với 26 điểm', 'mức độ hài lòng ... cao nhất cả nước': the index's best
     r"cao nhất(?=\s+(?:với[^\d.;]{0,40}?\d|cả nước|toàn quốc|trong (?:cả nước|63|34)))|"
     # 'Tỉnh đạt điểm cao nhất là Quảng Ninh': the best score's holder after it (not 'tăng điểm cao nhất': a move)
     r"(?<!tăng )(?<!giảm )(?:điểm|điểm số|số điểm|kết quả) cao nhất(?=\s+(?:là|thuộc về)\s)|"
+    # 'Cao nhất là Quảng Ninh (90,61%), sau đó là ...': opening the sentence, the holder right after 'là'
+    r"(?:^|(?<=^Trong đó, )|(?<=^Trong đó ))[Cc]ao nhất(?=\s+(?:là|thuộc về)\s+[A-ZĐÂĂÊÔƠƯ])|"
     # 'Điểm PCI năm 2022 cao nhất là 72,95 (Quảng Ninh)': the best score, its holder in the parenthesis after it
     r"(?<=[Đđ]iểm )(?:[A-Z]{3,5}\s+)?(?:năm \d{4}\s+)?cao nhất(?=\s+là\s+\d{2}[,.]\d+\s*\()|"
     # 'Ngân hàng Nhà nước Việt Nam có chỉ số cao nhất', 'là đơn vị có Chỉ số cải cách hành chính cao nhất (95,88%)
@@ -188,6 +190,10 @@ LAST_RX = re.compile(
     r"(?<=[Đđ]iểm )(?:[A-Z]{3,5}\s+)?(?:năm \d{4}\s+)?thấp nhất(?=\s+là\s+\d{2}[,.]\d+\s*\())(?!\w)",
     re.IGNORECASE  # 'Cuối bảng là Ủy ban Dân tộc' opens a sentence
 )
+# 'đứng áp chót' (next to last), 'đứng thứ ba từ dưới lên' (third from the bottom): a place counted from the last,
+# resolved like 'xếp cuối' once the number ranked is known
+FROM_LAST_RX = re.compile(r"(?<!\w)(?:(?:[Xx]ếp|[Đđ]ứng|ở|giữ)\s+)?(?:(?:vị trí|hạng)\s+)?(?:(?P<next>áp chót|kế chót|gần chót)|"
+                          r"thứ\s+(?P<num>\d|hai|ba|tư|năm|nhì)\s+từ\s+(?:dưới lên|cuối bảng(?: lên)?|cuối lên|dưới))(?!\w)")
 NOT_RANK_BEFORE = re.compile(r"(?:người|lần|năm|kỳ|khóa|khoá|phiên|ngày|đợt|giai đoạn|Đại hội|tháng|quý|lớp|top)\s*$")
 # the whole of a unit's peers: every ministry ('khối các bộ, ngành'), every province ('khối các địa phương')
 _PEERS = r" (?:các )?(?:cơ quan )?(?:bộ|địa phương\b|tỉnh, thành)"
@@ -219,7 +225,9 @@ WORD_RANK_OF_AFTER = re.compile(r"^\s*(?:cả nước\s*,?\s*)?(?:trong\s+|trên
                                 r"(\d{1,3})\s*(?:tỉnh|địa phương|đơn vị|bộ|Bộ|cơ quan)")
 RANK_OF_AFTER = re.compile(
     # ('đứng thứ 12 cả nước (trong số 63 tỉnh, thành phố)': the country named first, the count in a parenthesis)
-    r"^\s*(?:(?:cả nước|toàn quốc)\s*,?\s*)?(?:\(?\s*)?(?:trong|trên|trong tổng số|trong số|so với|của|/)\s*(?:tổng số\s+)?(\d{1,3})\s*"
+    # ('xếp thứ 13 trên bảng xếp hạng 63 tỉnh, thành phố': the table named before the count)
+    r"^\s*(?:(?:cả nước|toàn quốc)\s*,?\s*)?(?:\(?\s*)?(?:trong|trên|trong tổng số|trong số|so với|của|/)\s*(?:tổng số\s+)?"
+    r"(?:bảng xếp hạng\s+(?:của\s+)?)?(\d{1,3})\s*"
     r"(?:tỉnh|địa phương|đơn vị|bộ|cơ quan)"
 )
 
@@ -258,6 +266,9 @@ SCORE_TRANSITION = re.compile(
 )
 RANK_CONTINUATION = re.compile(rf"\s*(?:\([^()]{{0,30}}\)\s*)?(?:,|và|,\s*và|hoặc|đến)\s*(?:thứ|vị trí thứ|hạng)\s+"
                                rf"(?P<num>\d{{1,2}}|{ORDINAL_WORD})(?!\w)")
+# 'Xếp sau Hải Phòng lần lượt là A, B, C' (also after an opening 'Ở khối bộ, '): a sentence with no figure of its
+# own that lists the places after a unit's
+AFTER_UNIT_OPENING = re.compile(r"^\s*(?:[^,.;]{0,30},\s*)?(?:(?:[Xx]ếp|[Đđ]ứng)\s+)?[Ss]au\s+\S[^,.;]{0,50}?\s+(?:lần lượt\s+)?là\s")
 # 'tiếp theo là', 'theo sau là', 'Sau đó là', 'kế đến là': the units after it take the next places in order
 ORDER_NEXT = re.compile(r"(?<!\w)(?:[Tt]iếp theo(?: đó)?(?: lần lượt)? là|[Tt]iếp đến(?: lần lượt)? là|[Tt]iếp đến|"
                         r"[Tt]heo sau(?: lần lượt)? là|[Tt]heo sau|[Ss]au đó(?: lần lượt)? là|[Kk]ế (?:đến|tiếp|sau|đó)(?: lần lượt)? là|"
@@ -295,7 +306,9 @@ TOPIC_AFTER = re.compile(r"^\s*(?:cả nước|toàn quốc)?\s*về\s+(?:mặt\
 # 'Trong bảng xếp hạng của 63 tỉnh, thành phố, Đà Nẵng tiếp tục đứng đầu': the sentence states the count
 POPULATION_BEFORE = re.compile(r"(?:[Tt]rong|của|trên|giữa)\s+(?:số\s+|tổng số\s+)?(63|34)\s+(?:tỉnh|địa phương)")
 REGIONAL_SCOPE = re.compile(r"^\s*(?:(?:Tính riêng|Riêng|Chỉ tính)\s+(?:trong\s+|ở\s+|tại\s+)?|"
-                            r"(?:Trong|Ở|Tại|Xét trong|Trong số các tỉnh|So với|Nếu so với|Xét)\s+)"
+                            r"(?:Trong|Ở|Tại|Xét trong|Trong số các tỉnh|So với|Nếu so với|Xét)\s+|"
+                            # 'Nếu chỉ so trong vùng trung du ..., X đứng thứ 3', 'Chỉ so sánh với các tỉnh khu vực'
+                            r"(?:Nếu\s+)?(?:[Cc]hỉ\s+)?(?:[Ss]o sánh|[Ss]o|[Xx]ét|[Tt]ính)(?:\s+riêng)?\s+(?:trong|với|ở|tại|giữa)\s+)"
                             # 'Trong 3 tỉnh khu vực Tây Bắc', 'Trong số 13 tỉnh, thành vùng ĐBSCL'
                             r"(?:(?:số\s+)?(?:các|những|\d{1,2})\s+(?:tỉnh|địa phương)(?:,?\s*thành(?: phố)?)?\s+)?"
                             r"(?:trong\s+|thuộc\s+|của\s+)?(?:khu vực|vùng|các tỉnh|miền)"
@@ -316,8 +329,12 @@ ORDER_CONTINUES = re.compile(r"^\s*(?:(?:Đứng|Xếp)\s+(?:ở\s+)?(?:vị tr�
 INTERNAL_SCOPE = re.compile(r"(?<!\w)(?:cấp (?:quận|huyện|xã|sở)|các (?:sở|huyện|xã|quận)|sở, ban, ngành|"
                             # ('21 cơ quan chuyên môn thuộc UBND tỉnh, 5 vị trí đứng đầu ...', 'đơn vị ngành dọc')
                             r"cơ quan chuyên môn|(?:đơn vị|cơ quan) ngành dọc|"
-                            r"khối (?:sở|huyện|xã)|(?:dẫn đầu|đứng đầu|đầu bảng|xếp cuối|đứng cuối) (?:toàn|trong|của) tỉnh|"
+                            r"khối (?:sở|huyện|xã|[Vv]ụ|[Cc]ục|[Tt]ổng cục)|các (?:[Vv]ụ|[Tt]ổng cục)(?:,|\s+(?:và|thuộc))|đơn vị (?:thuộc|trực thuộc) Bộ|(?:dẫn đầu|đứng đầu|đầu bảng|xếp cuối|đứng cuối) (?:toàn|trong|của) tỉnh|"
                             r"UBND (?:huyện|thị xã|quận))(?!\w)")
+# 'đứng đầu các sở, ban, ngành là Văn phòng UBND tỉnh', 'dẫn đầu khối huyện': a place among the province's own
+# departments or districts, named right after the place word
+INTERNAL_AFTER_RANK = re.compile(r"^\s*(?:trong\s+|của\s+|ở\s+)?(?:(?:các|khối|nhóm|nhóm các)\s+(?:sở|huyện|xã|quận|phường|"
+                                 r"cơ quan chuyên môn|đơn vị (?:cấp|thuộc|trực thuộc))|cấp (?:sở|huyện|xã))(?!\w)")
 # 'mức độ hài lòng' alone may be a province's own survey; the index is named or ranked
 SIPAS_GENERIC = re.compile(r"^(?:[Mm]ức độ hài lòng|[Tt][ỷỉ] lệ hài lòng|[Ss]ự hài lòng của người dân)$")
 MULTI_YEAR_SPAN = re.compile(r"(?:sau|trong|qua|suốt)\s+(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều|vài)\s+năm")
@@ -325,7 +342,7 @@ HOLD_RX = re.compile(
     # 'giữ vị trí thứ 19/63' (no 'vững'/'nguyên') says where a unit stands, not that it stayed there, and so does
     # 'tiếp tục giữ vị trí'; with 'vững'/'nguyên' it stayed, 'vẫn' or 'tiếp tục' before it or not ('để giữ vững': a goal)
     rf"(?<!\w)(?:(?<!để )giữ (?:vững |nguyên )(?:vị trí|ngôi|thứ hạng|vị thế)|"
-    rf"(?<!tiếp tục )(?<!vẫn )(?<!để )giữ (?:vị trí|ngôi|thứ hạng|vị thế)(?!\s+(?:thứ\s+)?\d)|"
+    rf"(?<!tiếp tục )(?<!vẫn )(?<!để )giữ (?:vị trí|ngôi|thứ hạng|vị thế)(?!\s+(?:thứ\s+|số\s+)?\d|\s+số một)|"
     rf"năm thứ (?:\d+|tư|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm)(?!\w)"
 )
 # 'đứng thứ 2 tỉnh Thái Nguyên': right after a place, its holder named with 'tỉnh' or 'thành phố'
@@ -351,7 +368,9 @@ GAP_RX = re.compile(r"(?<!\w)(?:[Kk]hoảng cách|[Cc]hênh lệch|[Cc]ách bi�
 AVERAGE_RX = re.compile(r"(?<!\w)(?<!nhóm )(?<!nhóm điều hành )(?<!nhóm điều hành khá )(?:trung bình|bình quân|trung vị)(?!\w)"
                         r"(?!\s+(?:cao|thấp|khá)(?!\w)(?!\s+(?:hơn|nhất)))"
                         # 'SIPAS chung của cả nước năm 2024 đạt 83,94%': the country's figure, not a unit's
-                        r"|(?<!\w)(?<!bình quân )(?<!trung bình )(?<!trung vị )chung (?:của |trên )?(?:cả nước|toàn quốc)(?!\w)")
+                        # ('mức hài lòng chung của người dân cả nước (SIPAS) đạt 82,66%': whose, then the country)
+                        r"|(?<!\w)(?<!bình quân )(?<!trung bình )(?<!trung vị )chung (?:của |trên )?(?:(?:người dân|người dân, tổ chức|"
+                        r"các tỉnh, thành phố|các địa phương|các bộ, ngành)\s+(?:của\s+|trên\s+)?)?(?:cả nước|toàn quốc)(?!\w)")
 # Ranking tables' column headers (tables.py, text_tables.py)
 TABLE_RANK_HEAD = re.compile(r"xếp hạng|thứ hạng|^hạng|\bhạng\b|vị trí|thứ tự xếp|^rank(?:ing)?s?$", re.I)
 TABLE_SCORE_HEAD = re.compile(r"điểm|chỉ số|%|t[ỷỉ] lệ|kết quả|par index|sipas|papi|pci|pgi|\bscores?\b", re.I)

@@ -145,7 +145,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     if fig.kind == "rank" and (P.COMPONENT_AFTER.match(text[fig.end:fig.end + 50])
                                or P.TOPIC_AFTER.match(text[fig.end:fig.end + 50])):
         return "component"  # 'đứng đầu ở nhiều chỉ số thành phần', 'dẫn đầu cả nước về quyết tâm chống tham nhũng'
-    if any(i < fig.start for i in s.at(P.INTERNAL_SCOPE)):
+    if any(i < fig.start for i in s.at(P.INTERNAL_SCOPE)) or (
+            fig.kind == "rank" and P.INTERNAL_AFTER_RANK.match(text[fig.end:fig.end + 40])):
         return "internal"  # 'ở cấp huyện, quận X xếp thứ 3, tăng 1 bậc': an internal ranking
     if fig.bare and not any(u.kind in ("province", "ministry") and 0 <= fig.start - u.end and (
             fig.start - u.end <= 2 or re.fullmatch(r"\s*\([^()]{0,25},\s*", text[u.end:fig.start]))
