@@ -102,6 +102,8 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ("inspections", "agencies",
      re.compile(rf"[Kk]iểm tra[^.;]{{0,120}}?tại\s+{N}\s+(?:cơ quan|đơn vị|sở|địa phương)")),
 ]
+_RATE_CHANGE_BEFORE = re.compile(r"(?<!\w)(?:tăng|giảm|nhích|nhích lên|tăng thêm|giảm đi|cao hơn|thấp hơn|lên|xuống)\s*(?:thêm\s+|khoảng\s+)?$")
+_RESOLVED_LATE_AFTER = re.compile(r"\s*(?:,\s*)?(?:nhưng|song|tuy nhiên)\s+(?:đã\s+|bị\s+)?(?:quá hạn|trễ hạn|chậm)")
 # ', cấp huyện 31.760 hồ sơ', ', cấp xã 99,6%': the same metric again for another level, verb left out
 _LEVEL_NEXT = re.compile(r"[^,;]*?(?:[,;]\s*(?:và\s+)?|\s+và\s+)(?:ở\s+)?[Cc]ấp (?:tỉnh|huyện|xã)\s+(?:là\s+|đạt\s+)?"
                          r"(?P<num>\d[\d.,]*\d|\d)\s*(?P<word>hồ sơ|%)")
@@ -269,6 +271,10 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
             if metric != "on_time_rate" and (_NOT_METRIC_BEFORE.search(before)
                                              or _NOT_METRIC_AFTER.match(sentence[m.end(gi):m.end(gi) + 25])):
                 continue
+            if unit == "percent" and _RATE_CHANGE_BEFORE.search(before):
+                continue  # 'Tỷ lệ đúng hẹn ... nhích lên 0,03% so với năm trước': a change of the rate, not the rate
+            if metric == "dossiers_resolved" and _RESOLVED_LATE_AFTER.match(sentence, m.end()):
+                continue  # '2.534 hồ sơ được giải quyết nhưng đã quá hạn': the late ones among the resolved
             if unit == "percent" and _APPROXIMATE_BEFORE.search(sentence, max(0, pos - 12), pos):
                 # 'giải quyết hơn 98% hồ sơ đúng hạn': a bound or a rounding, not the rate (a count 'trên 4.000 hộp
                 # thư' is the founding example's own figure)

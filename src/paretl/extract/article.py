@@ -199,7 +199,7 @@ _ONE_DISTRICT_OWNER = re.compile(r"(?<!\w)(?:của|tại)\s+(?:UBND|Ủy ban nh�
 _ONE_UNIT_LEAD = re.compile(
     rf"(?<!\w)(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:huyện|thị xã|quận|phường|xã|thị trấn|đặc khu|TX\.|"
     rf"(?:thành phố|TP\.?)\s*{P.NOT_CENTRAL_CITY}[A-ZĐ])"
-    rf"|(?<!\w)(?:huyện|thị xã|quận|phường|xã|đặc khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*){{0,2}}\s+(?:vừa\s+)?(?:tổ chức|tổng kết|sơ kết)"
+    rf"|(?<!\w)(?:huyện|thị xã|quận|phường|xã|đặc khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*){{0,2}}\s+(?:vừa\s+)?(?:tổ chức|tổng kết|sơ kết|họp)"
     rf"|Trung tâm [Pp]hục vụ hành chính công (?:xã|phường|đặc khu)\s+[A-ZĐ]"
     rf"|(?:[Bb]ộ phận|[Bb]ộ phận tiếp nhận và trả kết quả)\s+(?:\W?một cửa\W?\s+)?(?:của\s+)?(?:(?:huyện|thị xã|quận)(?!\w)|TX\.)"
     rf"|(?<!\w)[Tt]oàn (?:huyện|thị xã|quận)(?!\w)")

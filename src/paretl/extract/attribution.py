@@ -338,13 +338,14 @@ def unit_leads(text: str, fig: Figure, units: list[Mention]) -> bool:
 
 
 def coordinated(text: str, indices, start: int) -> bool:
-    """Whether the index mention at start is joined to another by 'và' / ',' (two indices named together)."""
+    """Whether the index mention at start is joined to another by 'và' / ',' / 'lẫn' (two indices named together:
+    'ở cả Chỉ số CCHC lẫn Chỉ số hài lòng ...; Hà Nội thì ở vị trí thứ 3' does not say which)."""
     for s, e, k in indices:
-        if k in P.INDEX_RX and e <= start and re.fullmatch(r"\s*(?:\d{4}\s*)?(?:và|&)\s*", text[e:start]):
+        if k in P.INDEX_RX and e <= start and re.fullmatch(r"\s*(?:\d{4}\s*)?(?:và|&|lẫn)\s*", text[e:start]):
             return True
         if k in P.INDEX_RX and s > start:
             end_of_gov = next((e2 for s2, e2, k2 in indices if s2 == start), start)
-            if re.fullmatch(r"\s*(?:\d{4}\s*)?(?:và|&)\s*", text[end_of_gov:s]):
+            if re.fullmatch(r"\s*(?:\d{4}\s*)?(?:và|&|lẫn)\s*", text[end_of_gov:s]):
                 return True
     return False
 

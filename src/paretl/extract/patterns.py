@@ -120,7 +120,8 @@ PERIOD_RX = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}")
 DATE_RX = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)\d{2}|\d{1,2}/\d{1,2}(?!\d)")
 SINCE_BEFORE = re.compile(r"(?:từ|kể từ|tính từ|bắt đầu từ)\s+(?:năm\s+)?$", re.IGNORECASE)
 # 'so với năm 2022', 'so với PAPI năm 2022', 'so với chỉ số PCI 2022': the year compared with, not the figure's
-COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|(?<!\w)so|hơn|(?<!nếu )như|bằng)\s+"
+# ('mốc so sánh là năm 2015': the year compared with, named as the baseline)
+COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|(?<!\w)so|hơn|(?<!nếu )như|bằng|mốc so sánh(?:\s+là)?|năm gốc(?:\s+là)?)\s+"
                             r"(?:cùng kỳ\s+|(?:(?:bảng\s+)?kết quả|(?:bảng\s+)?xếp hạng|thứ hạng|điểm số|vị trí) (?:của\s+)?)?"
                             r"(?:(?:chỉ số\s+)?(?:PAPI|PCI|PGI|SIPAS|PAR\s*INDEX|CCHC)\s+)?(?:năm\s+)?$", re.IGNORECASE)
 TARGET_BEFORE = re.compile(r"(?:đến|tới|trước|giai đoạn|nhiệm kỳ|tầm nhìn)\s+(?:năm\s+)?$", re.IGNORECASE)
@@ -297,7 +298,9 @@ ESCAPE_BEFORE = re.compile(r"(?:thoát khỏi|rời khỏi|thoát|không còn|kh
 # 'đứng đầu ở nhiều chỉ số thành phần', 'dẫn đầu về lĩnh vực ...': first in components, not in the index
 COMPONENT_AFTER = re.compile(r"^\s*(?:ở|về|tại|trong)\s+(?:\S+\s+){0,2}?(?:chỉ số thành phần|lĩnh vực|tiêu chí|nội dung)"
                              # 'dẫn đầu 3 trong 8 chỉ số nội dung', 'dẫn đầu 4/10 chỉ số thành phần'
-                             r"|^\s*(?:cả\s+|ở\s+)?\d{1,2}\s*(?:/|trong|trên|trong số)\s*\d{1,2}\s+(?:chỉ số|nội dung|lĩnh vực|tiêu chí|trục)")
+                             r"|^\s*(?:cả\s+|ở\s+)?\d{1,2}\s*(?:/|trong|trên|trong số)\s*\d{1,2}\s+(?:chỉ số|nội dung|lĩnh vực|tiêu chí|trục)"
+                             # 'nắm vị trí số một ở đến 5 chỉ số thành phần', 'dẫn đầu 4 chỉ số thành phần là ...'
+                             r"|^\s*(?:ở\s+|tại\s+)?(?:đến\s+|tới\s+|cả\s+)?(?:\d{1,2}|hai|ba|bốn|năm|sáu)\s+(?:chỉ số thành phần|lĩnh vực|nội dung|tiêu chí)")
 # 'dẫn đầu cả nước về quyết tâm chống tham nhũng', 'đứng thứ 3 về mức tăng điểm': first in a dimension or a
 # measure of its own, not in the index (a place 'về Chỉ số ...', 'về cải cách hành chính' stays the index's)
 TOPIC_AFTER = re.compile(r"^\s*(?:cả nước|toàn quốc)?\s*về\s+(?:mặt\s+)?(?:quản trị|chất lượng|số lượng|mức|nỗ lực|"
@@ -311,7 +314,10 @@ REGIONAL_SCOPE = re.compile(r"^\s*(?:(?:Tính riêng|Riêng|Chỉ tính)\s+(?:tr
                             r"(?:Nếu\s+)?(?:[Cc]hỉ\s+)?(?:[Ss]o sánh|[Ss]o|[Xx]ét|[Tt]ính)(?:\s+riêng)?\s+(?:trong|với|ở|tại|giữa)\s+)"
                             # 'Trong 3 tỉnh khu vực Tây Bắc', 'Trong số 13 tỉnh, thành vùng ĐBSCL'
                             r"(?:(?:số\s+)?(?:các|những|\d{1,2})\s+(?:tỉnh|địa phương)(?:,?\s*thành(?: phố)?)?\s+)?"
-                            r"(?:trong\s+|thuộc\s+|của\s+)?(?:khu vực|vùng|các tỉnh|miền)"
+                            r"(?:trong\s+|thuộc\s+|của\s+)?(?:khu vực|vùng|các tỉnh|miền|[Dd]uyên hải|[Đđ]ồng bằng|[Tt]ây Nguyên|[Tt]rung du|"
+                            r"[Đđ]ông Nam Bộ|[Tt]ây Bắc|[Đđ]ông Bắc|[Bb]ắc Trung Bộ|[Nn]am Trung Bộ|ĐBSCL|ĐBSH)"
+                            # 'Đồng bằng sông Cửu Long có hai đại diện nắm vị trí số một ...': a region opening the sentence
+                            r"|^\s*(?:[Đđ]ồng bằng [Ss]ông (?:Cửu Long|Hồng)|ĐBSCL|ĐBSH|[Tt]ây Nguyên|[Dd]uyên hải [^,.;]{0,20}|[Tt]rung du [^,.;]{0,25})\s+có\s"
                             # 'Trong 5 thành phố trực thuộc Trung ương, ...': a group of units ranked among themselves
                             # (also after an opening clause: 'Ở nội dung ..., trong 5 thành phố trực thuộc Trung ương, ...')
                             r"|^(?:[^.;]{0,60}?,\s*)?\s*(?:[Tt]rong|[Ởở]|[Xx]ét trong|[Tt]rong số|[Tt]rong nhóm|[Xx]ét riêng|[Rr]iêng)\s+"
@@ -328,7 +334,7 @@ ORDER_CONTINUES = re.compile(r"^\s*(?:(?:Đứng|Xếp)\s+(?:ở\s+)?(?:vị tr�
 # ... and a ranking within the province ('đơn vị dẫn đầu toàn tỉnh với 95,86 điểm', 'UBND huyện X')
 INTERNAL_SCOPE = re.compile(r"(?<!\w)(?:cấp (?:quận|huyện|xã|sở)|các (?:sở|huyện|xã|quận)|sở, ban, ngành|"
                             # ('21 cơ quan chuyên môn thuộc UBND tỉnh, 5 vị trí đứng đầu ...', 'đơn vị ngành dọc')
-                            r"cơ quan chuyên môn|(?:đơn vị|cơ quan) ngành dọc|"
+                            r"cơ quan chuyên môn|(?:đơn vị|cơ quan) ngành dọc|đơn vị sự nghiệp|"
                             r"khối (?:sở|huyện|xã|[Vv]ụ|[Cc]ục|[Tt]ổng cục)|các (?:[Vv]ụ|[Tt]ổng cục)(?:,|\s+(?:và|thuộc))|đơn vị (?:thuộc|trực thuộc) Bộ|(?:dẫn đầu|đứng đầu|đầu bảng|xếp cuối|đứng cuối) (?:toàn|trong|của) tỉnh|"
                             r"UBND (?:huyện|thị xã|quận))(?!\w)")
 # 'đứng đầu các sở, ban, ngành là Văn phòng UBND tỉnh', 'dẫn đầu khối huyện': a place among the province's own
@@ -365,7 +371,7 @@ GENERIC_SUBJECT = re.compile(r"(?:địa phương|đơn vị|cơ quan)\s*$")
 GAP_RX = re.compile(r"(?<!\w)(?:[Kk]hoảng cách|[Cc]hênh lệch|[Cc]ách biệt)(?!\w)")
 # (not a band: 'thuộc nhóm trung bình', 'nhóm điều hành Trung bình' name the group a unit is in, not an average)
 # (nor a band's name: 'nhóm 16 tỉnh thành có chỉ số trung bình cao'; 'trung bình cao hơn', 'cao nhất' are averages)
-AVERAGE_RX = re.compile(r"(?<!\w)(?<!nhóm )(?<!nhóm điều hành )(?<!nhóm điều hành khá )(?:trung bình|bình quân|trung vị)(?!\w)"
+AVERAGE_RX = re.compile(r"(?<!\w)(?<!nhóm )(?<!nhóm điều hành )(?<!nhóm điều hành khá )(?:[Tt]rung bình|[Bb]ình quân|[Tt]rung vị)(?!\w)"
                         r"(?!\s+(?:cao|thấp|khá)(?!\w)(?!\s+(?:hơn|nhất)))"
                         # 'SIPAS chung của cả nước năm 2024 đạt 83,94%': the country's figure, not a unit's
                         # ('mức hài lòng chung của người dân cả nước (SIPAS) đạt 82,66%': whose, then the country)
