@@ -56,7 +56,9 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
                 # 'gồm: 7.865 hồ sơ tiếp nhận mới (...); 1.641 hồ sơ từ kỳ trước chuyển qua': the period's own
                 rf"|(?<![\d.,])(?<![Hh]ơn )(?<![Gg]ần )(?<![Tt]rên )(?<![Kk]hoảng ){N}\s+hồ sơ (?:được\s+)?tiếp nhận mới"
                 # 'Trung tâm nhận vào 1.073 hồ sơ', 'đã nhận 25.706 hồ sơ': 'nhận' alone, with a count of dossiers
-                rf"|(?<!\w)(?<!tiếp )(?:đã\s+)?nhận(?:\s+(?:vào|mới|được))?\s+(?:tổng cộng\s+|tổng số\s+)?{N}\s+hồ sơ")),
+                rf"|(?<!\w)(?<!tiếp )(?<!thu )(?:đã\s+)?nhận(?:\s+(?:vào|mới|được))?\s+(?:tổng cộng\s+|tổng số\s+)?{N}\s+hồ sơ"
+                # '; trong đó 115.865 hồ sơ mới tiếp nhận': the new ones, apart from those carried over
+                rf"|(?<![\d.,])(?<![Hh]ơn )(?<![Gg]ần )(?<![Tt]rên )(?<![Kk]hoảng ){N}\s+hồ sơ mới (?:được\s+)?tiếp nhận")),
     ("dossiers_resolved", "dossiers",
      # (not 'Đang giải quyết 3.150 hồ sơ', 'chưa giải quyết': in hand, not resolved)
      re.compile(rf"(?<!tiếp nhận, )(?<!tiếp nhận và )(?<!tiếp nhận )(?<![Đđ]ang )(?<![Cc]hưa )(?<![Cc]òn )"
@@ -102,6 +104,8 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ("inspections", "agencies",
      re.compile(rf"[Kk]iểm tra[^.;]{{0,120}}?tại\s+{N}\s+(?:cơ quan|đơn vị|sở|địa phương)")),
 ]
+_COUNTED_STOCKS = ("digital_certificates", "mailboxes", "online_services", "e_office_units")
+_PARTS_OPEN = re.compile(r"(?<!\w)(?:gồm|bao gồm|trong đó)(?!\w)")
 _RATE_CHANGE_BEFORE = re.compile(r"(?<!\w)(?:tăng|giảm|nhích|nhích lên|tăng thêm|giảm đi|cao hơn|thấp hơn|lên|xuống)\s*(?:thêm\s+|khoảng\s+)?$")
 _RESOLVED_LATE_AFTER = re.compile(r"\s*(?:,\s*)?(?:nhưng|song|tuy nhiên)\s+(?:đã\s+|bị\s+)?(?:quá hạn|trễ hạn|chậm)")
 # ', cấp huyện 31.760 hồ sơ', ', cấp xã 99,6%': the same metric again for another level, verb left out
@@ -283,6 +287,9 @@ def activity_figures(sentence: str, warnings: list[str]) -> list[Activity]:
                 continue  # 'so với cùng kỳ năm 2022 (tiếp nhận 10.500 hồ sơ)': the figure compared with, another period's
             if _AVERAGE_BEFORE.search(sentence, max(0, pos - 60), pos) or _PER_AFTER.match(sentence, m.end()):
                 continue  # 'Bình quân mỗi tháng Trung tâm tiếp nhận 10.000 hồ sơ': an average, not the period's count
+            if metric in _COUNTED_STOCKS and any(
+                    o.metric == metric and o.start < pos and _PARTS_OPEN.search(sentence, o.start, pos) for o in out):
+                continue  # '6.632 chứng thư số, gồm 5.503 chứng thư số cá nhân và 1.129 ...': the parts of a count
             value = _value(token, unit, warnings)
             if value is None or (unit == "percent" and not 0 <= value <= 100):
                 continue
@@ -459,7 +466,8 @@ def _part_of_total(sentence: str, pos: int) -> bool:
 
 # 'tiếp nhận 64.933 hồ sơ. Trong đó, ... 4.662 hồ sơ từ kỳ trước chuyển sang': the count includes dossiers carried
 # over from the period before, so it is not the period's received dossiers (which a report gives as 'mới tiếp nhận')
-_CARRIED_OVER = re.compile(r"(?:kỳ trước|tháng trước|quý trước|năm trước) chuyển sang|tồn (?:từ )?kỳ trước|chuyển tiếp từ")
+_CARRIED_OVER = re.compile(r"(?:kỳ trước|tháng trước|quý trước|năm trước) chuyển sang|tồn (?:từ )?kỳ trước|chuyển tiếp từ"
+                           r"|chuyển từ (?:kỳ|tháng|quý|năm) trước")
 _NEW_RECEIVED = re.compile(r"(?<!\w)mới(?!\w)")
 _BREAKDOWN_OPENS = re.compile(r"\s*(?:Trong đó|Bao gồm|Gồm)(?!\w)")
 # where the breakdown of what was received ends and what became of it begins ('đã giải quyết 37.915 hồ sơ'; not
@@ -498,7 +506,7 @@ def _received_with_carried_over(sentence: str, pos: int, next_sentence: str | No
     """A received count whose breakdown (the rest of its sentence, or the next sentence opening on 'Trong đó')
     counts dossiers carried over: the total to handle, not what the period received."""
     if _NEW_RECEIVED.search(sentence, max(0, pos - 40), pos) or \
-            re.match(r"[\d.,]+\s+hồ sơ (?:được\s+)?tiếp nhận mới", sentence[pos:pos + 40]):
+            re.match(r"[\d.,]+\s+hồ sơ (?:(?:được\s+)?tiếp nhận mới|mới (?:được\s+)?tiếp nhận)", sentence[pos:pos + 40]):
         return False  # the new ones ('tiếp nhận mới 1.545', '1.545 hồ sơ tiếp nhận mới')
     rest = sentence[pos:]
     if next_sentence and _BREAKDOWN_OPENS.match(next_sentence):

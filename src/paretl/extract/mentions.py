@@ -430,6 +430,9 @@ class Scan:
         return found
 
 
+_NTH_TIME_BEFORE = re.compile(r"(?<!\w)lần thứ\s+(?:\d+|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)(?!\s+liên tiếp)(?!\w)[^,;.]{0,45}$")
+
+
 def scan(text: str, warnings: list[str], published_year: int | None = None) -> Scan | None:
     """The sentence read for figures first: None when it states none (its units, index names and years are then
     read only if a later sentence needs them)."""
@@ -456,6 +459,8 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
             if pop:
                 f.rank_of = int(pop[-1].group(1))
     # A hold ('năm thứ 3 liên tiếp', 'giữ vững vị trí') says something only next to a rank in the same clause.
+    # ('đây là lần thứ hai Quảng Ninh giữ vị trí cao nhất': the second time, not a second year running)
+    figures = [f for f in figures if f.kind != "hold" or not _NTH_TIME_BEFORE.search(text, max(0, f.start - 60), f.start)]
     figures = [f for f in figures if f.kind != "hold" or any(
         g.kind == "rank" and (abs(g.start - f.start) < 45 or g.end <= f.start and _HOLD_AFTER_ASIDE.fullmatch(text, g.end, f.start))
         and ";" not in text[min(g.end, f.end):max(g.start, f.start)]

@@ -40,7 +40,8 @@ _YEAR = re.compile(rf"(?<!\w)(?:[Nn]ăm|[Tt]rong năm|[Cc]ả năm)\s+{_Y}(?![\d
 # a period phrase after these is compared with, aimed at or counted from, not what a figure counts over
 _NOT_PERIOD_BEFORE = re.compile(r"(?:so với|so|hơn|như|bằng|cùng kỳ|đến|tới|từ|kể từ|trước|sau|giai đoạn|kế hoạch|"
                                 r"phấn đấu|chỉ tiêu)\s*(?:cùng kỳ\s*)?$", re.IGNORECASE)
-_AS_OF_BEFORE = re.compile(r"(?:[Tt]ính đến|[Đđ]ến hết|[Tt]ính tới)\s*$")
+# ('tính tới cuối tháng 4/2018': as it stood at the month's end, a count since some earlier day)
+_AS_OF_BEFORE = re.compile(r"(?:[Tt]ính đến|[Đđ]ến hết|[Tt]ính tới|[Tt]ới hết|[Đđ]ến cuối|[Tt]ới cuối)\s*(?:cuối\s+|hết\s+)?$")
 # 'từ đầu năm đến nay', 'từ đầu năm 2023 đến nay' (the year named is the article's own)
 # ('ngay từ đầu năm': right from the year's start, how early something began, no period)
 _TODAY = re.compile(rf"(?<!\w)(?<!ngay )từ đầu năm(?:\s+{_Y})?(?:\s+(?:đến nay|tới nay))?(?!\w)")
