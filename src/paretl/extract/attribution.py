@@ -120,7 +120,7 @@ def _run_after(text: str, units: list[Mention], pos: int, limit: int = 12) -> li
 
 
 def ordered_after(text: str, units: list[Mention], figures: list[Figure], block_state: dict,
-                  places: dict[str, set] | None = None) -> dict[int, Mention]:
+                  places: dict[str, set] | None = None, article_kind: tuple | None = None) -> dict[int, Mention]:
     """'Quảng Ninh dẫn đầu; tiếp theo là Hải Phòng, Hà Nội', 'Sau đó là A, B': the units listed after the marker
     take the places after the last place stated before it (in the sentence, or the paragraph when the sentence
     opens with the marker)."""
@@ -143,10 +143,13 @@ def ordered_after(text: str, units: list[Mention], figures: list[Figure], block_
         lead = _IS_AFTER.match(text, first.end) if first else None
         anchor = (block_state.get("ranks") or {}).get(first.name) if lead else None
         kind = None
-        if not anchor and lead and len((places or {}).get(first.name, ())) == 1:
+        known = (places or {}).get(first.name, set()) if lead else set()
+        if len(known) > 1:  # (a place of another year recalled too: the article's own index and year's)
+            known = {k for k in known if (k[0], k[1]) == article_kind}
+        if not anchor and len(known) == 1:
             # the unit's one place in the article so far, read in an earlier paragraph: its index and year must
             # be the ones the listed units get (checked in facts.extract_sentence)
-            (index, year, anchor), = places[first.name]
+            (index, year, anchor), = known
             kind = (index, year)
         if not anchor:
             continue
@@ -562,6 +565,11 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
             return None
         elif ctx.primary_unit is not None:
             unit, source = ctx.primary_unit, weakest(source, ctx.unit_source)
+        elif not own and len(block_state.get("provinces") or ()) == 1 and block_state.get("unit") is not None \
+                and block_state["unit"].kind == "province":
+            # '... của tỉnh Quảng Trị được 86,25 điểm. Về Chỉ số hài lòng ..., tỉnh ở mức 79,46%': on a page of no
+            # one province, the bare 'tỉnh' is the one province its paragraph has named
+            unit, source = block_state["unit"], "paragraph"
         else:
             return None
     return Who(unit, source, group, behind)
@@ -697,6 +705,7 @@ def remember(state: dict, units: list[Mention], indices, plain_years, text: str)
     """What later sentences of the paragraph inherit: the last unit named, the last index, and a year only when
     it governs ('Năm 2020, ...', 'Chỉ số CCHC năm 2021'), not one that sits in a side clause."""
     explicit = [u for u in units if u.kind in ("province", "ministry")]
+    state.setdefault("provinces", set()).update(u.name for u in explicit if u.kind == "province")
     if explicit:
         state["unit"] = explicit[-1]
     elif any(u.kind == "subunit" for u in units):

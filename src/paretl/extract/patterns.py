@@ -316,6 +316,8 @@ REGIONAL_SCOPE = re.compile(r"^\s*(?:(?:Tính riêng|Riêng|Chỉ tính)\s+(?:tr
                             r"(?:(?:số\s+)?(?:các|những|\d{1,2})\s+(?:tỉnh|địa phương)(?:,?\s*thành(?: phố)?)?\s+)?"
                             r"(?:trong\s+|thuộc\s+|của\s+)?(?:khu vực|vùng|các tỉnh|miền|[Dd]uyên hải|[Đđ]ồng bằng|[Tt]ây Nguyên|[Tt]rung du|"
                             r"[Đđ]ông Nam Bộ|[Tt]ây Bắc|[Đđ]ông Bắc|[Bb]ắc Trung Bộ|[Nn]am Trung Bộ|ĐBSCL|ĐBSH)"
+                            # 'Khu vực Đông Nam Bộ xếp thứ hai với 87,79%': a region the subject of the place
+                            r"|^\s*(?:[Kk]hu vực|[Vv]ùng)\s+(?:[A-ZĐ]|ĐB|TD)[^,.;]{0,30}?\s+(?:xếp|đứng|dẫn đầu|có)(?!\w)"
                             # 'Đồng bằng sông Cửu Long có hai đại diện nắm vị trí số một ...': a region opening the sentence
                             r"|^\s*(?:[Đđ]ồng bằng [Ss]ông (?:Cửu Long|Hồng)|ĐBSCL|ĐBSH|[Tt]ây Nguyên|[Dd]uyên hải [^,.;]{0,20}|[Tt]rung du [^,.;]{0,25})\s+có\s"
                             # 'Trong 5 thành phố trực thuộc Trung ương, ...': a group of units ranked among themselves

@@ -99,6 +99,11 @@ _VAGUE_OPENING = re.compile(r"\s*(?:[Tt]rong\s+|[Qq]ua\s+|[Ss]uốt\s+)?(?:[Nn]h
                             r"(?:\s+(?:gần đây|qua|trở lại đây|liền|liên tiếp|trước))?\s*,")
 
 
+# a clause (after ', và' or ';') that opens in a region: its places and moves are the region's
+_CLAUSE_SEP = re.compile(r";|,\s+(?:và|đồng thời|còn|trong khi|song)(?!\w)")
+_REGION_OPENS_CLAUSE = re.compile(r"[,;\s]*(?:và\s+)?(?:[^,;]{0,15}?\s)?(?:trong|ở|tại)\s+(?:khu vực|vùng|miền)(?!\w)")
+
+
 def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     """Why a figure is not a unit's national result, or None when it may be one."""
     text, units = s.text, s.units
@@ -139,6 +144,10 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
             and is_regional(text, g) for g in s.figures):
         return "regional"  # 'xếp thứ 9/13 (tăng 3 bậc) so với các tỉnh trong khu vực', 'thứ 3 của khu vực Tây
         # Nguyên (giảm 1 bậc)': the move in a parenthesis after a regional place is that place's
+    clause = max((m.end() for m in _CLAUSE_SEP.finditer(text, 0, fig.start)), default=0)
+    if clause and fig.kind in ("rank", "change", "prior", "hold") and _REGION_OPENS_CLAUSE.match(text, clause, fig.start):
+        # (a sentence that opens in the region is REGIONAL_SCOPE's, with the national places in its parentheses)
+        return "regional"  # '..., và trong vùng TD&MNPB cũng tăng 1 bậc, từ thứ 5 lên thứ 4': a clause in the region
     if fig.kind in ("change", "prior") and (P.REGION_IN_CLAUSE.match(text[fig.end:fig.end + 60])
                                             or P.MOVE_IN_REGION_AFTER.match(text[fig.end:fig.end + 80])):
         return "regional"  # 'tăng 1 bậc, từ vị trí thứ 5 lên thứ 4 trong vùng'
