@@ -58,7 +58,10 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
                 # 'Trung tâm nhận vào 1.073 hồ sơ', 'đã nhận 25.706 hồ sơ': 'nhận' alone, with a count of dossiers
                 rf"|(?<!\w)(?<!tiếp )(?<!thu )(?:đã\s+)?nhận(?:\s+(?:vào|mới|được))?\s+(?:tổng cộng\s+|tổng số\s+)?{N}\s+hồ sơ"
                 # '; trong đó 115.865 hồ sơ mới tiếp nhận': the new ones, apart from those carried over
-                rf"|(?<![\d.,])(?<![Hh]ơn )(?<![Gg]ần )(?<![Tt]rên )(?<![Kk]hoảng ){N}\s+hồ sơ mới (?:được\s+)?tiếp nhận")),
+                rf"|(?<![\d.,])(?<![Hh]ơn )(?<![Gg]ần )(?<![Tt]rên )(?<![Kk]hoảng ){N}\s+hồ sơ mới (?:được\s+)?tiếp nhận"
+                # 'số hồ sơ Trung tâm nhận mới là 5.409', 'số hồ sơ các cơ quan tiếp nhận là 411.177', 'số mới tiếp
+                # nhận là 252.947 hồ sơ': the count named, then 'là'
+                rf"|(?<!\w)[Ss]ố (?:hồ sơ\s+)?(?:[^\d.;,()]{{0,60}}?\s)?(?:mới\s+)?(?:tiếp nhận|nhận)(?:\s+mới)?\s+là\s+{N}(?!\s*%)")),
     ("dossiers_resolved", "dossiers",
      # (not 'Đang giải quyết 3.150 hồ sơ', 'chưa giải quyết': in hand, not resolved)
      re.compile(rf"(?<!tiếp nhận, )(?<!tiếp nhận và )(?<!tiếp nhận )(?<![Đđ]ang )(?<![Cc]hưa )(?<![Cc]òn )"
@@ -68,15 +71,19 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
                 rf"|hồ sơ (?:đã\s+)?(?:được\s+)?giải quyết(?:(?!đúng|trước|quá|trễ|chậm)[^.;,:\d]){{0,25}}?(?:(?:là|đạt)\s+|:\s*){N}"
                 rf"(?![\d.,]*\s*%)|đã giải quyết\s+{N}(?![\d.,]?\d)(?![\d.,]*\s*/)(?=[,;.]|\s+\()"
                 rf"|(?:đã có\s+)?{N}\s+hồ sơ (?:đã\s+)?được giải quyết(?!\s+(?:đúng|trước|quá|trễ))"
+                # 'Trong đó 1.686.294 hồ sơ đã giải quyết, trả kết quả', 'số đã giải quyết là 409.070'
+                rf"|(?<![\d.,]){N}\s+hồ sơ đã giải quyết(?!\s+(?:đúng|trước|quá|trễ|xong\s+(?:đúng|trước)))"
+                rf"|(?<!\w)[Ss]ố (?:hồ sơ\s+)?đã (?:được\s+)?giải quyết(?: xong)?\s+là\s+{N}(?!\s*%)"
                 # '...; trả kết quả 85.001 hồ sơ, trong đó trước hạn ...': the results returned are the ones resolved
                 rf"|(?<!tiếp nhận và )(?<!tiếp nhận, )(?:đã\s+)?trả kết quả\s+{N}\s+hồ sơ(?!\s+(?:đúng|trước|quá|trễ|qua|trực tuyến))")),
     ("on_time_rate", "percent",
-     re.compile(rf"{_ON_TIME}(?:[^.;%]|{_THOUSANDS}){{0,40}}?(?:đạt|là|chiếm|với)\s+(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
+     # ('Tỷ lệ trả đúng và trước hạn lên tới 99,81%', '..., tương ứng 99,63%')
+     re.compile(rf"{_ON_TIME}(?:[^.;%]|{_THOUSANDS}){{0,40}}?(?:đạt|là|chiếm|với|lên tới|lên đến|tương ứng|ở mức)\s+(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
                 # 'Tỷ lệ giải quyết hồ sơ TTHC đúng hạn của khối cơ quan chuyên môn cấp tỉnh, UBND cấp huyện, UBND cấp
                 # xã đạt 99,37%': the rate as the sentence's subject, whoever's it is named before the verb
                 rf"|^t[ỷỉ] lệ (?:giải quyết\s+)?(?:hồ sơ\s+)?(?:thủ tục hành chính\s+|TTHC\s+)?(?:\(TTHC\)\s+)?"
                 rf"(?:giải quyết\s+)?{_ON_TIME}[^.;%\d]{{0,90}}?(?:đạt|là)\s+{N}\s*%"
-                rf"|{N}\s*%\s*(?:hồ sơ\s+)?(?:TTHC\s+)?(?:được\s+)?(?:giải quyết\s+)?(?:(?:và\s+)?trả kết quả\s+)?{_ON_TIME}"
+                rf"|{N}\s*%\s*(?:hồ sơ\s+)?(?:TTHC\s+|thủ tục hành chính\s+)?(?:được\s+)?(?:giải quyết\s+)?(?:(?:và\s+)?trả kết quả\s+)?{_ON_TIME}"
                 rf"|{_ON_TIME}(?:[^.;%()]|{_THOUSANDS}){{0,30}}\(\s*(?:đạt\s+|chiếm\s+)?(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
                 rf"|[Tt][ỷỉ] lệ (?:hồ sơ\s+)?(?:giải quyết\s+)?{_ON_TIME}[^.;%()]{{0,25}}?(?:đạt|là|:)?\s*{N}\s*%"
                 # 'giải quyết đúng hạn 99,2%': the rate right after the words, no verb between
