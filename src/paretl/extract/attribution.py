@@ -467,8 +467,8 @@ _APPOSITIVE = re.compile(r"\s*,\s*(?:là\s+)?(?:tỉnh|thành phố|địa phư�
 
 # a clause that opens on a proper name of two to four capitalised syllables right before the verb of a result: a
 # subject, but none the unit lists know (a district, a town, a department), so not the paragraph's or site's unit
-_PROPER_SUBJECT = rf"(?:[{P.UPPER}][a-zà-ỹđ]+\s+){{2,4}}(?:đã\s+|tiếp tục\s+|vẫn\s+|cũng\s+)?"
-_RESULT_VERB = r"(?:xếp|đứng|đạt|vươn lên|dẫn đầu|giữ|tăng|giảm|tụt|lọt)(?!\w)"
+_PROPER_SUBJECT = rf"(?:[{P.UPPER}][a-zà-ỹđ]+\s+){{2,4}}(?:nay\s+)?(?:đã\s+|tiếp tục\s+|vẫn\s+|cũng\s+)?"
+_RESULT_VERB = r"(?:xếp|đứng|đạt|vươn lên|tiến lên|dẫn đầu|giữ|tăng|giảm|tụt|lọt)(?!\w)"
 _UNKNOWN_SUBJECT = re.compile(rf"(?:^|[,;:]\s*|\.\s+){_PROPER_SUBJECT}(?:{_RESULT_VERB}[^,;]*)?$")
 _UNKNOWN_SUBJECT_AFTER = re.compile(rf"[^,;.]*,\s*{_PROPER_SUBJECT}{_RESULT_VERB}")
 # 'Ở khối Vụ, Vụ Pháp chế cao nhất với 68,5 điểm', 'Tổng cục Hải quan xếp đầu': a ministry's own department as the

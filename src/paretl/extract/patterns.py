@@ -296,7 +296,13 @@ ESCAPE_BEFORE = re.compile(r"(?:thoát khỏi|rời khỏi|thoát|không còn|kh
                            r"|(?<!\w)(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|\d+|[Cc]ác|[Nn]hững|[Nn]hóm)\s+(?:\w+\s+){0,2}$")
 # 'Trong khu vực Đồng bằng sông Cửu Long, Long An ... dẫn đầu': the sentence ranks within a region
 # 'đứng đầu ở nhiều chỉ số thành phần', 'dẫn đầu về lĩnh vực ...': first in components, not in the index
-COMPONENT_AFTER = re.compile(r"^\s*(?:ở|về|tại|trong)\s+(?:\S+\s+){0,2}?(?:chỉ số thành phần|lĩnh vực|tiêu chí|nội dung)"
+COMPONENT_AFTER = re.compile(r"^\s*(?:(?:cả nước|toàn quốc)\s+)?(?:năm \d{4}\s+)?(?:ở|về|tại|trong)\s+(?:\S+\s+){0,2}?(?:chỉ số thành phần|lĩnh vực|tiêu chí|nội dung)"
+                             # 'đứng đầu toàn quốc ở Dịch vụ hỗ trợ doanh nghiệp': a PCI or PAPI part named after 'ở'/'về'
+                             r"|^\s*(?:(?:cả nước|toàn quốc)\s+)?(?:ở|về)\s+(?:chỉ số\s+)?(?:[Gg]ia nhập thị trường|[Tt]iếp cận đất đai|[Tt]ính minh bạch|"
+                             r"[Cc]hi phí thời gian|[Cc]hi phí không chính thức|[Cc]ạnh tranh bình đẳng|[Tt]ính năng động|"
+                             r"[Dd]ịch vụ hỗ trợ doanh nghiệp|[Đđ]ào tạo lao động|[Tt]hiết chế pháp lý|[Aa]n ninh trật tự|"
+                             r"[Tt]ham gia của người dân|[Cc]ông khai, minh bạch|[Tt]rách nhiệm giải trình|[Kk]iểm soát tham nhũng|"
+                             r"[Tt]hủ tục hành chính công|[Cc]ung ứng dịch vụ công|[Qq]uản trị môi trường|[Qq]uản trị điện tử)"
                              # 'dẫn đầu 3 trong 8 chỉ số nội dung', 'dẫn đầu 4/10 chỉ số thành phần'
                              r"|^\s*(?:cả\s+|ở\s+)?\d{1,2}\s*(?:/|trong|trên|trong số)\s*\d{1,2}\s+(?:chỉ số|nội dung|lĩnh vực|tiêu chí|trục)"
                              # 'nắm vị trí số một ở đến 5 chỉ số thành phần', 'dẫn đầu 4 chỉ số thành phần là ...'
@@ -343,6 +349,9 @@ INTERNAL_SCOPE = re.compile(r"(?<!\w)(?:cấp (?:quận|huyện|xã|sở)|các (
 # departments or districts, named right after the place word
 INTERNAL_AFTER_RANK = re.compile(r"^\s*(?:trong\s+|của\s+|ở\s+)?(?:(?:các|khối|nhóm|nhóm các)\s+(?:sở|huyện|xã|quận|phường|"
                                  r"cơ quan chuyên môn|đơn vị (?:cấp|thuộc|trực thuộc))|cấp (?:sở|huyện|xã))(?!\w)")
+# '... tiến lên vị trí thứ 1 trong bảng Chỉ số CCHC năm 2022 ở khối UBND cấp huyện': the block ranked named later in
+# the clause
+INTERNAL_LATER_IN_CLAUSE = re.compile(r"[^,;.]{0,90}?(?:ở|trong|của)\s+khối\s+(?:UBND\s+)?(?:cấp\s+)?(?:huyện|xã|sở)(?!\w)")
 # 'mức độ hài lòng' alone may be a province's own survey; the index is named or ranked
 SIPAS_GENERIC = re.compile(r"^(?:[Mm]ức độ hài lòng|[Tt][ỷỉ] lệ hài lòng|[Ss]ự hài lòng của người dân)$")
 MULTI_YEAR_SPAN = re.compile(r"(?:sau|trong|qua|suốt)\s+(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều|vài)\s+năm")

@@ -104,6 +104,9 @@ _CLAUSE_SEP = re.compile(r";|,\s+(?:và|đồng thời|còn|trong khi|song)(?!\w
 _REGION_OPENS_CLAUSE = re.compile(r"[,;\s]*(?:và\s+)?(?:[^,;]{0,15}?\s)?(?:trong|ở|tại)\s+(?:khu vực|vùng|miền)(?!\w)")
 
 
+_LIST_AFTER_RANK_WORD = re.compile(r"\s*(?:là|thuộc về|gồm)\s+[A-ZĐ][^,.;()]{1,30},\s*[A-ZĐ][^,.;()]{1,30}(?:,|\s+và\s+)")
+
+
 def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     """Why a figure is not a unit's national result, or None when it may be one."""
     text, units = s.text, s.units
@@ -155,7 +158,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
                                or P.TOPIC_AFTER.match(text[fig.end:fig.end + 50])):
         return "component"  # 'đứng đầu ở nhiều chỉ số thành phần', 'dẫn đầu cả nước về quyết tâm chống tham nhũng'
     if any(i < fig.start for i in s.at(P.INTERNAL_SCOPE)) or (
-            fig.kind == "rank" and P.INTERNAL_AFTER_RANK.match(text[fig.end:fig.end + 40])):
+            fig.kind == "rank" and (P.INTERNAL_AFTER_RANK.match(text[fig.end:fig.end + 40])
+                                    or P.INTERNAL_LATER_IN_CLAUSE.match(text, fig.end))):
         return "internal"  # 'ở cấp huyện, quận X xếp thứ 3, tăng 1 bậc': an internal ranking
     if fig.bare and not any(u.kind in ("province", "ministry") and 0 <= fig.start - u.end and (
             fig.start - u.end <= 2 or re.fullmatch(r"\s*\([^()]{0,25},\s*", text[u.end:fig.start]))
@@ -163,6 +167,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
         return "bare ordinal"  # 'Huế thứ tư', 'Bình Dương (86,93%, thứ 4)': only right after the unit
     if fig.kind == "rank" and plural_subject(text, fig, units):
         return "group"  # 'Đà Nẵng, Hải Phòng, Bình Dương dẫn đầu': a leading group, not a rank
+    if fig.kind == "rank" and fig.value in (1, -1) and "lần lượt" not in text and _LIST_AFTER_RANK_WORD.match(text, fig.end):
+        return "group"  # 'Xếp cuối là Lào Cai, Điện Biên, Đăk Nông': the last group, in no stated order
     if fig.kind == "rank" and P.GENERIC_SUBJECT.search(text[max(0, fig.start - 15):fig.start]) and not any(
             u.end <= fig.start for u in s.named_units()):
         return "generic subject"  # 'địa phương đứng đầu' with no unit named: the leader in general
