@@ -126,10 +126,10 @@ def score_page(page: Path, expected: dict, report: Report) -> None:
         else:
             report.dates.fn += 1
             report.misses.append(f"{name}: date {result.published} expected {published}")
-    # (a page labelled for its activity figures only, with no "facts" key, as the real set's activity reports are,
-    # has its index facts left unscored)
-    predicted = [f for f in result.facts if f["index"] != "activity"] if "facts" in expected or "activity" not in expected \
-        else []
+    # a page labelled for its activity figures only (an "activity" key and no "facts" key, as the real set's
+    # activity reports are) has its index facts left unscored
+    activity_only = "activity" in expected and "facts" not in expected
+    predicted = [] if activity_only else [f for f in result.facts if f["index"] != "activity"]
     exp_facts = expected.get("facts", [])
     exp_by_key = {_key(f): f for f in exp_facts}
     pred_by_key = {_key(f): f for f in predicted}

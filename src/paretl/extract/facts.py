@@ -93,9 +93,10 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
     pairs = top_listed(text, s.units, s.figures)
     pairs.update(respectively(text, s.units, s.figures))
     pairs.update(leaders_of_each_kind(text, s.units, s.figures))
+    # (may add the places of a list; a place anchored on a unit ranked in an earlier paragraph is marked in
+    # block_state["anchored"] with the index and year it must keep)
     block_state.pop("anchored", None)
-    pairs.update(ordered_after(text, s.units, s.figures, block_state, ctx.places, (ctx.index, ctx.year)))  # (may add
-    # the places of a list)
+    pairs.update(ordered_after(text, s.units, s.figures, block_state, ctx.places, (ctx.index, ctx.year)))
     if not s.figures:
         remember(block_state, s.units, s.indices, [(p, y) for p, y, role in s.years if role == "plain"], text)
         return []
