@@ -82,10 +82,10 @@ _MINISTRIES_STATED = re.compile(
     r"(?:trong|trên|của|giữa|dẫn đầu|đứng đầu|xếp hạng|đánh giá|tất cả|tất|toàn bộ|cả|đối với)\s+(?:số\s+|tổng số\s+)?"
     r"(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ)|(?<![\d/.,])(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ),?\s*(?:cơ quan ngang bộ|ngành)\s+"
     r"(?:được|đã được)\s+(?:đánh giá|xếp hạng)|(?:of|among|all)\s+(?:the\s+)?(1[2-9]|2[0-5])\s*(?:ministries|ministerial)"
-    # the two populations of the announcement named together: '63 tỉnh, thành phố và 17 bộ, cơ quan trung ương',
+    # the two populations of the announcement named together: '63 tỉnh, thành phố và 17 bộ, cơ quan trung ương', '19 bộ ... cùng UBND 63 tỉnh',
     # '17 bộ, ngành và 63 tỉnh'
     r"|(?:63|34)\s+(?:tỉnh, thành phố|tỉnh, thành|tỉnh|địa phương)\s+và\s+(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ)"
-    r"|(?<![\d/.,])(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ)(?:,\s*(?:cơ quan ngang bộ|ngành|cơ quan trung ương))?\s+và\s+(?:UBND\s+)?"
+    r"|(?<![\d/.,])(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ)(?:,\s*(?:cơ quan ngang bộ|ngành|cơ quan trung ương))?\s+(?:và|cùng)\s+(?:UBND\s+)?"
     r"(?:63|34)\s+(?:tỉnh|địa phương)")
 
 

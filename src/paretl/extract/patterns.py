@@ -333,7 +333,10 @@ REGIONAL_SCOPE = re.compile(r"^\s*(?:(?:Tính riêng|Riêng|Chỉ tính)\s+(?:tr
 # 'Ba tỉnh, thành phố vẫn giữ nguyên vị trí thứ hạng là A xếp thứ nhất; B xếp hạng số 41 và C ...': every place the
 # sentence then lists is a unit's unchanged place
 GROUP_HOLD = re.compile(r"^\s*(?:Hai|Ba|Bốn|Năm|Sáu|\d{1,2}|Các)\s+(?:tỉnh|địa phương|đơn vị|bộ)(?:,\s*(?:thành phố|thành|ngành))?\s+"
-                        r"(?:vẫn\s+)?(?:giữ nguyên|giữ vững|không thay đổi)\s+(?:vị trí|thứ hạng)(?:\s+thứ hạng)?\s*(?:,\s*)?(?:là|gồm)(?!\w)")
+                        r"(?:vẫn\s+)?(?:giữ nguyên|giữ vững|không thay đổi)\s+(?:vị trí|thứ hạng)(?:\s+thứ hạng)?\s*(?:,\s*)?(?:là|gồm)(?!\w)"
+                        # 'Giữ nguyên thứ hạng có ba địa phương: A (thứ nhất), B (hạng 41) và C (hạng 58)'
+                        r"|^\s*(?:Giữ nguyên|Giữ vững)\s+(?:vị trí|thứ hạng)\s+(?:có|gồm|là)\s+(?:hai|ba|bốn|năm|sáu|\d{1,2})\s+"
+                        r"(?:tỉnh|địa phương|đơn vị|bộ)(?:,\s*(?:thành phố|thành|ngành))?\s*:")
 # a sentence that goes on with the order the sentence before began ('Đứng thứ hai là Hà Nội', 'Thứ ba là ...'):
 # among the units that sentence ranked
 ORDER_CONTINUES = re.compile(r"^\s*(?:(?:Đứng|Xếp)\s+(?:ở\s+)?(?:vị trí\s+)?thứ\s+(?:hai|ba|tư|nhì|[2-4])\b"
