@@ -42,9 +42,6 @@ class Figure:
 def _mask(text: str, rx: re.Pattern[str]) -> str:
     return rx.sub(lambda m: " " * len(m.group(0)), text)
 
-# 'Chỉ số hài lòng của người dân với việc xây dựng, tổ chức thực hiện chính sách': one of SIPAS's dimensions (the
-# index itself is satisfaction 'đối với sự phục vụ của cơ quan hành chính nhà nước')
-_SIPAS_DIMENSION_AFTER = re.compile(r"\s*(?:của người dân(?:\s*(?:,|và)\s*tổ chức)?\s*)?(?:với|về|đối với)\s+(?:việc|công tác|kết quả)(?!\w)")
 _COMPONENT_CONTEXT = re.compile(r"(?<!\w)(?:[Ll]ĩnh vực|thành phần|[Tt]iêu chí|\d+ nội dung)(?!\w)")
 _PART_SEGMENT = re.compile(r"[Đđ]iểm (?:số )?(?:thẩm định|đánh giá|khảo sát|điều tra|tác động)|[Đđ]iều tra xã hội học")
 
@@ -83,8 +80,6 @@ def index_mentions(text: str) -> tuple[tuple[int, int, str], ...]:
             if code == "SIPAS" and re.search(r"[Đđ]iểm (?:số )?(?:khảo sát|đánh giá)?[\s,]*(?:của người dân[^,;]*)?$",
                                              before):
                 kind = "COMPONENT:sipas_component"  # the SIPAS part inside a PAR INDEX total
-            elif code == "SIPAS" and _SIPAS_DIMENSION_AFTER.match(after):
-                kind = "COMPONENT:?"  # 'Chỉ số hài lòng của người dân với việc cung ứng dịch vụ ...': one of its parts
             out.append((m.start(), m.end(), kind))
     for m in P.OTHER_RX.finditer(text):
         out.append((m.start(), m.end(), "OTHER"))

@@ -80,21 +80,24 @@ INTERNAL_AFTER_INDEX = re.compile(
 
 TOTAL_RX = re.compile(r"(?<!\w)(?:[Tt]ổng điểm|[Đđ]iểm tổng|[Tt]ổng chỉ số|[Cc]hỉ số tổng hợp|[Đđ]iểm tổng hợp)(?!\w)")
 
+# PCI's sub-indices and PAPI's dimensions, by name
+PART_INDEX_NAMES = (
+    r"(?:[Gg]ia nhập thị trường|[Tt]iếp cận đất đai|[Tt]ính minh bạch|[Cc]hi phí thời gian|"
+    r"[Cc]hi phí không chính thức|[Cc]ạnh tranh bình đẳng|[Tt]ính năng động|(?:[Dd]ịch vụ )?[Hh]ỗ trợ doanh nghiệp|"
+    r"[Đđ]ào tạo lao động|[Tt]hiết chế pháp lý|[Kk]iểm soát tham nhũng|[Tt]rách nhiệm giải trình|[Qq]uản trị môi trường|"
+    r"[Qq]uản trị điện tử|[Tt]ham gia của người dân|[Cc]ông khai,? minh bạch|[Cc]ung ứng dịch vụ công|"
+    r"[Tt]hủ tục hành chính công)")
 COMPONENT_RX = re.compile(
     r"(?<!\w)(?:[Ll]ĩnh vực|[Cc]hỉ số thành phần|[Tt]iêu chí(?: thành phần)?|[Nn]ội dung thành phần|[Cc]hỉ số nội dung|"
     r"[Tt]rục nội dung|[Nn]ội dung (?:số )?\d|"
     r"[Đđ]iểm thẩm định|[Đđ]iểm đánh giá,? thẩm định|[Đđ]iều tra xã hội học|[Đđ]iểm điều tra|"
     r"[Tt]ác động của (?:công tác )?(?:cải cách hành chính|CCHC)|"
     # PCI's sub-indices and PAPI's dimensions ('Chỉ số Gia nhập thị trường ... xếp thứ 4'): parts, not the index
-    r"(?:[Cc]hỉ số|[Nn]ội dung|[Đđ]iểm|[Tt]rục)\s+(?:thành phần\s+)?(?:về\s+)?(?:[Gg]ia nhập thị trường|[Tt]iếp cận đất đai|[Tt]ính minh bạch|[Cc]hi phí thời gian|"
-    r"[Cc]hi phí không chính thức|[Cc]ạnh tranh bình đẳng|[Tt]ính năng động|(?:[Dd]ịch vụ )?[Hh]ỗ trợ doanh nghiệp|"
-    r"[Đđ]ào tạo lao động|[Tt]hiết chế pháp lý|[Kk]iểm soát tham nhũng|[Tt]rách nhiệm giải trình|[Qq]uản trị môi trường|"
-    r"[Qq]uản trị điện tử|[Tt]ham gia của người dân|[Cc]ông khai,? minh bạch|[Cc]ung ứng dịch vụ công|"
-    r"[Tt]hủ tục hành chính công)|"
-    # SIPAS's parts: 'Chỉ số Hài lòng của người dân đối với việc xây dựng, tổ chức thực hiện chính sách', '... đối với
+    rf"(?:[Cc]hỉ số|[Nn]ội dung|[Đđ]iểm|[Tt]rục)\s+(?:thành phần\s+)?(?:về\s+)?{PART_INDEX_NAMES}|"
+    # SIPAS's parts: 'Chỉ số Hài lòng của người dân đối với việc xây dựng, tổ chức thực hiện chính sách', '... với
     # việc cung ứng dịch vụ hành chính công' (not the index's own name, '... đối với sự phục vụ của cơ quan ...')
-    r"[Cc]hỉ số [Hh]ài lòng (?:của người dân(?:, tổ chức)?\s+)?(?:đối với|về) (?:việc\s+)?(?:xây dựng|tổ chức thực hiện|"
-    r"cung ứng|tiếp cận|thủ tục|công chức|kết quả|tiếp nhận))(?!\w)"
+    r"[Cc]hỉ số [Hh]ài lòng (?:của người dân(?:\s*(?:,|và)\s*tổ chức)?\s+)?(?:đối với|với|về) (?:việc\s+\w+|công tác|xây dựng|"
+    r"tổ chức thực hiện|cung ứng|tiếp cận|thủ tục|công chức|kết quả|tiếp nhận))(?!\w)"
 )
 AREA_INDEX_RX = re.compile(r"(?<!\w)[Cc]hỉ số cải cách (thủ tục hành chính|TTHC|thể chế|tổ chức bộ máy|công vụ|"
                            r"tài chính công)(?!\w)")
@@ -298,11 +301,7 @@ ESCAPE_BEFORE = re.compile(r"(?:thoát khỏi|rời khỏi|thoát|không còn|kh
 # 'đứng đầu ở nhiều chỉ số thành phần', 'dẫn đầu về lĩnh vực ...': first in components, not in the index
 COMPONENT_AFTER = re.compile(r"^\s*(?:(?:cả nước|toàn quốc)\s+)?(?:năm \d{4}\s+)?(?:ở|về|tại|trong)\s+(?:\S+\s+){0,2}?(?:chỉ số thành phần|lĩnh vực|tiêu chí|nội dung)"
                              # 'đứng đầu toàn quốc ở Dịch vụ hỗ trợ doanh nghiệp': a PCI or PAPI part named after 'ở'/'về'
-                             r"|^\s*(?:(?:cả nước|toàn quốc)\s+)?(?:ở|về)\s+(?:chỉ số\s+)?(?:[Gg]ia nhập thị trường|[Tt]iếp cận đất đai|[Tt]ính minh bạch|"
-                             r"[Cc]hi phí thời gian|[Cc]hi phí không chính thức|[Cc]ạnh tranh bình đẳng|[Tt]ính năng động|"
-                             r"[Dd]ịch vụ hỗ trợ doanh nghiệp|[Đđ]ào tạo lao động|[Tt]hiết chế pháp lý|[Aa]n ninh trật tự|"
-                             r"[Tt]ham gia của người dân|[Cc]ông khai, minh bạch|[Tt]rách nhiệm giải trình|[Kk]iểm soát tham nhũng|"
-                             r"[Tt]hủ tục hành chính công|[Cc]ung ứng dịch vụ công|[Qq]uản trị môi trường|[Qq]uản trị điện tử)"
+                             rf"|^\s*(?:(?:cả nước|toàn quốc)\s+)?(?:ở|về)\s+(?:chỉ số\s+)?(?:{PART_INDEX_NAMES}|[Aa]n ninh trật tự)"
                              # 'dẫn đầu 3 trong 8 chỉ số nội dung', 'dẫn đầu 4/10 chỉ số thành phần'
                              r"|^\s*(?:cả\s+|ở\s+)?\d{1,2}\s*(?:/|trong|trên|trong số)\s*\d{1,2}\s+(?:chỉ số|nội dung|lĩnh vực|tiêu chí|trục)"
                              # 'nắm vị trí số một ở đến 5 chỉ số thành phần', 'dẫn đầu 4 chỉ số thành phần là ...'
