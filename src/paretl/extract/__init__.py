@@ -28,7 +28,7 @@ from paretl.extract.units import _find_units, code_for_period, find_units
 # 1.1: real-text attribution (clauses, years, regions, lists), English editions, activity periods and reporters;
 # 1.3: the classes of real batches b9-b11 and a5 (corpus/real/SCORES.md).
 # A new version makes `paretl run` and `paretl reextract` read every stored page again.
-EXTRACTOR_VERSION = "1.4.97"
+EXTRACTOR_VERSION = "1.4.98"
 
 FACT_FIELDS = ("url", "unit_name", "unit_code", "unit_kind", "index", "index_year", "metric", "score",
                "score_unit", "rank", "rank_of", "prior_rank", "rank_change", "evidence", "value", "unit", "level",
@@ -52,8 +52,8 @@ def _follow_index(block: str, ctx) -> None:
     """Keep the index the text named last, and the one a section heading names, for paragraphs that refer back
     to it ('Ở chỉ số này, ...') or sit under that heading."""
     named = [k for _, _, k in index_mentions(block) if k in P.INDEX_RX] if _INDEX_HINT.search(block) else []
-    if named:
-        ctx.last_index = named[-1]
+    if named:  # (a paragraph naming two indices, 'PAR INDEX ... cùng SIPAS', leaves 'bảng xếp hạng này' unsure)
+        ctx.last_index = named[-1] if len(set(named)) == 1 else None
     if len(block) < 120 and not re.search(r"[.!?;:]\s*$", block):  # a heading
         ctx.section_index = named[0] if len(set(named)) == 1 else None
 

@@ -327,7 +327,9 @@ def index_named_after(text: str, fig: Figure, indices):
         if fig.kind == "hold" else ""  # ('năm thứ 7 liên tiếp tỉnh dẫn đầu Chỉ số PCI')
     for s, e, k in indices:
         if k in P.INDEX_RX and fig.end <= s <= fig.end + 40 and re.fullmatch(
-                rf"\s*{lead}\s*(?:cả nước\s*|toàn quốc\s*)?(?:về|trong|ở|trên|của)?\s*(?:bảng xếp hạng\s*|bảng\s*|xếp hạng\s*)?"
+                # ('xếp thứ 59/63 tỉnh, thành phố về Chỉ số hài lòng ...': the count's words, then the index)
+                rf"\s*{lead}\s*(?:(?:tỉnh,?\s*thành(?:\s*phố)?|địa phương|bộ,?\s*cơ quan ngang bộ)(?:\s*trực thuộc [Tt]rung ương)?\s+(?=về))?"
+                rf"(?:cả nước\s*|toàn quốc\s*)?(?:về|trong|ở|trên|của)?\s*(?:bảng xếp hạng\s*|bảng\s*|xếp hạng\s*)?"
                 r"(?:[Cc]hỉ số\s*)?", text[fig.end:s]):
             return (s, k)
     return None

@@ -105,7 +105,9 @@ _SCORE = re.compile(r"(?<![\d.,/])(\d{1,3}(?:[.,]\d{1,4})?)\s*(?:(?:points?|pts|
                     re.IGNORECASE)
 _NOT_SCORE_BEFORE = re.compile(r"(?:up|down|rose|fell|increase|increased|decrease|decreased|gain|gained|higher|lower|"
                                r"more|less|by|of about|average|averaged|over|above|below|under|at least|than|from|"
-                               r"to|between|exceeding|nearly|almost|around|about)\s+(?:of\s+|by\s+|than\s+)?$",
+                               r"to|between|exceeding|nearly|almost|around|about|"
+                               # 'each passed 91 per cent' (a bound), 'over 43.9 of a possible 80 points' (the scale)
+                               r"passed|exceeded|surpassed|topped|possible|maximum)\s+(?:of\s+|by\s+|than\s+)?$",
                                re.IGNORECASE)
 # a province ranking its own departments and districts, or a ranking of something else
 _INTERNAL = re.compile(r"\b(?:[Dd]epartments?|[Dd]istricts?|[Ii]nspectorate|agencies and units|boards, and sectors|"

@@ -142,7 +142,7 @@ def year_mentions(text: str, published_year: int | None = None) -> tuple[tuple[i
             continue
         before = masked[max(0, m.start() - 25):m.start()]
         after = masked[m.end():m.end() + 12]
-        if P.SINCE_BEFORE.search(before):
+        if P.SINCE_BEFORE.search(before) or P.SINCE_CLAUSE_BEFORE.search(masked, max(0, m.start() - 60), m.start()):
             role = "since"  # 'tính từ năm 2017': the start of a span, not the year of a result
         elif P.COMPARE_BEFORE.search(before):
             role = "compare_khi" if re.match(r"^\s*(?:,\s*(?:khi|năm|lúc|thời điểm)\b|(?:khi|lúc)\b)", after) \
@@ -461,15 +461,23 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
     # A hold ('năm thứ 3 liên tiếp', 'giữ vững vị trí') says something only next to a rank in the same clause.
     # ('đây là lần thứ hai Quảng Ninh giữ vị trí cao nhất': the second time, not a second year running)
     figures = [f for f in figures if f.kind != "hold" or not _NTH_TIME_BEFORE.search(text, max(0, f.start - 60), f.start)]
+    # ('đây là năm thứ ba liên tiếp tỉnh giữ vị trí thứ 5': the unit right after the run is the place's own subject,
+    # when no place comes before the run)
     figures = [f for f in figures if f.kind != "hold" or any(
         g.kind == "rank" and (abs(g.start - f.start) < 45 or g.end <= f.start and _HOLD_AFTER_ASIDE.fullmatch(text, g.end, f.start))
         and ";" not in text[min(g.end, f.end):max(g.start, f.start)]
-        and not any(min(g.end, f.end) <= u.start < max(g.start, f.start) for u in units)
+        and not any(min(g.end, f.end) <= u.start < max(g.start, f.start) and not _subject_after_run(text, f, u, g, figures)
+                    for u in units)
         for g in figures)]
     years = year_mentions(text, published_year)
     if bound:  # a year that dates one place alone governs no other figure
         years = tuple((p, y, "bound" if any(a <= p < b for a, b in bound) else role) for p, y, role in years)
     return Scan(text, units, index_mentions(text), years, figures)
+
+
+def _subject_after_run(text: str, hold: Figure, unit: Mention, rank: Figure, figures: list[Figure]) -> bool:
+    return hold.end <= unit.start and unit.end <= rank.start and re.fullmatch(r"\s*,?\s*", text[hold.end:unit.start]) \
+        and not any(g.kind == "rank" and g.end <= hold.start for g in figures)
 
 
 # 'xếp thứ 3/63 tỉnh, thành phố trực thuộc Trung ương (đạt 91,43%) và là năm thứ 2 liên tiếp': the place, its count,

@@ -122,6 +122,9 @@ YEAR_RX = re.compile(r"(?<![\d/.:\-–])((?:19|20)\d{2})(?![\d/]|\s*[-–]\s*(?:
 PERIOD_RX = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}")
 DATE_RX = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)\d{2}|\d{1,2}/\d{1,2}(?!\d)")
 SINCE_BEFORE = re.compile(r"(?:từ|kể từ|tính từ|bắt đầu từ)\s+(?:năm\s+)?$", re.IGNORECASE)
+# 'Tính từ khi PCI bắt đầu được công bố năm 2005, đây là năm thứ tư liên tiếp ...': the year a span began, told in a
+# 'từ khi' clause, is not the year of the result the sentence goes on to
+SINCE_CLAUSE_BEFORE = re.compile(r"(?<!\w)(?:(?:kể|tính)\s+)?từ\s+(?:khi|lúc)\s[^.;,:()]{0,45}?\s(?:năm\s+)?$", re.IGNORECASE)
 # 'so với năm 2022', 'so với PAPI năm 2022', 'so với chỉ số PCI 2022': the year compared with, not the figure's
 # ('mốc so sánh là năm 2015': the year compared with, named as the baseline)
 COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|(?<!\w)so|hơn|(?<!nếu )như|bằng|mốc so sánh(?:\s+là)?|năm gốc(?:\s+là)?)\s+"

@@ -18,7 +18,18 @@ from paretl.extract.units import Mention
 _OTHER_UNIT_CLAUSE = re.compile(rf"[,;]\s*(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?[{P.UPPER}]\w*\s+[{P.UPPER}]")
 
 
+# 'Xếp thứ hai là Đồng Tháp (miền Nam) với 72,8 điểm', 'Bình Dương (vùng Đông Nam Bộ) đứng thứ 4': a region in a
+# parenthesis right after a name says where the unit lies, not what the place is counted in
+_REGION_APPOSITION = re.compile(rf"(?<=[{P.UPPER}]\w)(\w*\s*)\(\s*(?:thuộc\s+)?(?:miền|vùng|khu vực)\s[^()]{{1,30}}\)")
+
+
+def _without_appositions(text: str) -> str:
+    return _REGION_APPOSITION.sub(lambda m: m.group(1) + " " * (m.end() - m.start(1) - len(m.group(1))), text)
+
+
 def is_regional(text: str, fig: Figure) -> bool:
+    if "(" in text:
+        text = _without_appositions(text)
     if fig.rank_of in (63, 34):
         return False  # 'xếp thứ 11/63 tỉnh, thành phố và đứng đầu khu vực Tây Bắc': out of all, so national
     after = text[fig.end:fig.end + 60]

@@ -259,6 +259,42 @@ def _spaced_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
     return tables, used
 
 
+# '2. Đồng Tháp, Đồng bằng sông Cửu Long: 72.81 điểm': a numbered line, a unit (and where it lies), its score
+_NUMBERED_ROW = re.compile(r"^(?P<n>\d{1,2})[.)]\s+(?P<name>[^\d:;()]{2,70}?)\s*(?::|–|-)\s*(?P<score>\d{1,3}[.,]\d{1,3})"
+                           r"\s*(?:điểm|%)?\s*\.?$")
+# the line over it says the list is the ranking's top ('Mười địa phương đứng đầu PCI 2020:', 'Top 10 PCI 2020:')
+_TOP_LIST_HEAD = re.compile(r"(?:đứng đầu|dẫn đầu|[Tt]op\s*\d{1,2}|cao nhất|xếp hạng)[^.]{0,60}:?\s*$")
+_NOT_TOP_LIST_HEAD = re.compile(r"khu vực|vùng|miền|nhóm|tăng|giảm|cải thiện|huyện|sở|thành phần", re.I)
+
+
+def _numbered_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
+    """'Mười địa phương đứng đầu PCI 2020:' then '1. Quảng Ninh: 75.09 điểm', '2. Đồng Tháp, ...: 72.81 điểm': the
+    top of a ranking written as a numbered list. The numbers are places only when the line over the list names the
+    top of the whole ranking, the list counts 1, 2, 3, ... and every score is no higher than the one before (a
+    serial number of any other list is not a place)."""
+    tables, used = [], set()
+    n = 1
+    while n < len(blocks):
+        m = _NUMBERED_ROW.match(blocks[n].strip())
+        head = blocks[n - 1].strip()
+        if not m or m.group("n") != "1" or not _TOP_LIST_HEAD.search(head) or _NOT_TOP_LIST_HEAD.search(head):
+            n += 1
+            continue
+        rows, j, last = [], n, None
+        while j < len(blocks) and (m := _NUMBERED_ROW.match(blocks[j].strip())) and int(m.group("n")) == len(rows) + 1:
+            units = [u for u in find_units(m.group("name")) if u.kind in ("province", "ministry")]
+            score = float(m.group("score").replace(",", "."))
+            if len(units) != 1 or last is not None and score > last:
+                break
+            rows.append([m.group("n"), units[0].name, m.group("score")])
+            last, j = score, j + 1
+        if len(rows) >= 3:
+            tables.append(Table(rows=[["Xếp hạng", "Tỉnh", "Điểm"]] + rows, header_rows=1, context=head))
+            used.update(range(n, j))
+        n = max(j, n + 1)
+    return tables, used
+
+
 def tables_in_text(blocks: list[str]) -> tuple[list[Table], list[str]]:
     """The flattened ranking tables among a document's blocks, and the blocks that are left as prose."""
     if len(blocks) < 4:
@@ -271,7 +307,8 @@ def tables_in_text(blocks: list[str]) -> tuple[list[Table], list[str]]:
                              and P.TABLE_RANK_HEAD.search(b) for b in blocks)),
         (_row_tables, any(b.startswith(("Năm", "Year", "Chỉ số Năm", "Chỉ tiêu Năm")) for b in blocks)),
         (_cell_tables, any(len(b) <= 30 and (P.TABLE_RANK_HEAD.search(b) or P.TABLE_UNIT_HEAD.search(b))
-                           for b in blocks))) if wanted]
+                           for b in blocks)),
+        (_numbered_tables, any(b.startswith("1. ") or b.startswith("1) ") for b in blocks))) if wanted]
     if not readers:
         return [], blocks  # no header of any kind: no flattened table
     tables, used = [], set()
