@@ -150,6 +150,8 @@ NOT_SCORE_BEFORE = re.compile(
     r"đạt dưới|[Tt]hang điểm|thang|t[ỷỉ] lệ|chiếm|tương đương|khoảng cách|tăng trưởng|tốc độ)\s*(?:\S+\s+){0,1}$"
     r"|(?:tăng|giảm|cao hơn|thấp hơn|hơn|chênh lệch|kém)\s+(?:\S+\s+){0,2}\($"
     r"|(?:tối đa|tối thiểu|[Tt]hang điểm)[^,.;()]{0,30}\s(?:là|bằng|gồm)\s+$"  # 'Tổng điểm tối đa của PGI là 40 điểm'
+    # 'Mỗi nội dung tối đa 10 điểm, cả chỉ số là 40 điểm', 'tổng cộng 100 điểm': the whole scale after its parts'
+    r"|(?:cả chỉ số|toàn chỉ số|cả bộ chỉ số|tổng cộng|cộng lại)\s+(?:là\s+|bằng\s+|được\s+|có\s+)?$"
     r"|[<>≥≤]=?\s*$"  # 'đạt kết quả chỉ số >90%': a threshold
     # 'tăng mạnh nhất với 2,5 điểm', 'giảm nhiều nhất là 2,94%': the largest change, not a score
     r"|(?:tăng|giảm|tụt|sụt|cải thiện)\s+(?:mạnh|nhiều|ít|sâu|cao)\s+nhất\s+(?:là\s+|với\s+|đạt\s+)?$"
@@ -161,7 +163,9 @@ RANK_RX = re.compile(
     rf"(?<!\w)(?:(?:{RANK_VERB}\s+)?(?:ở\s+)?(?:[Vv]ị trí|[Vv]ị thứ|[Tt]hứ hạng|[Hh]ạng|[Xx]ếp hạng)\s+(?:thứ\s+|số\s+)?|"
     # 'tụt xuống thứ 19', 'vươn lên thứ 5', 'về thứ ba': a move or a finish to a place
     rf"(?:[Xx]ếp|[Đđ]ứng|tụt xuống|xuống|vươn lên|leo lên|lên|rơi xuống|lùi xuống|về|còn)\s+thứ\s+|(?:[Xx]ếp|[Đđ]ứng)\s+(?=\d{{1,2}}\s*/\s*(?:63|34|1[6-9])(?!\d))|"  # 'đứng 27/63 tỉnh thành'
-    rf"(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d)|(?<=\()thứ\s+(?=\d{{1,2}}\)))"
+    rf"(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d)|(?<=\()thứ\s+(?=\d{{1,2}}\))|"
+    # 'Thứ 2 là Đà Nẵng, ...' opening a sentence: a place and its holder (a weekday is never 'là' a unit)
+    rf"^[Tt]hứ\s+(?=(?:\d{{1,2}}|{ORDINAL_WORD})\s+(?:là|thuộc về)\s))"
     rf"(?P<num>{NUM}|{ORDINAL_WORD}(?!\w)(?!\s+(?:thứ|liên tiếp|liền|nay|qua|trước|ngoái|\d|năm(?!\s+\d))))"
     # the whole number only: 'xếp hạng 63 tỉnh' must not match as 'xếp hạng 6' once '63 tỉnh' is turned away
     r"(?![.,]?\d)(?!\s+(?:tỉnh|địa phương|bộ|cơ quan|đơn vị|bậc)(?!\w))(?!\s+từ\s+(?:dưới|cuối))"  # ('tăng thứ hạng 11 bậc' is a move)  # 'xếp hạng 63 tỉnh, thành phố' counts, it ranks nobody
@@ -319,7 +323,8 @@ POPULATION_BEFORE = re.compile(r"(?:[Tt]rong|của|trên|giữa)\s+(?:số\s+|t�
 REGIONAL_SCOPE = re.compile(r"^\s*(?:(?:Tính riêng|Riêng|Chỉ tính)\s+(?:trong\s+|ở\s+|tại\s+)?|"
                             r"(?:Trong|Ở|Tại|Xét trong|Trong số các tỉnh|So với|Nếu so với|Xét)\s+|"
                             # 'Nếu chỉ so trong vùng trung du ..., X đứng thứ 3', 'Chỉ so sánh với các tỉnh khu vực'
-                            r"(?:Nếu\s+)?(?:[Cc]hỉ\s+)?(?:[Ss]o sánh|[Ss]o|[Xx]ét|[Tt]ính)(?:\s+riêng)?\s+(?:trong|với|ở|tại|giữa)\s+)"
+                            # ('Nếu chỉ tính các tỉnh miền Tây, ...': the region's units with no preposition)
+                            r"(?:Nếu\s+)?(?:[Cc]hỉ\s+)?(?:[Ss]o sánh|[Ss]o|[Xx]ét|[Tt]ính)(?:\s+riêng)?\s+(?:(?:trong|với|ở|tại|giữa)\s+)?)"
                             # 'Trong 3 tỉnh khu vực Tây Bắc', 'Trong số 13 tỉnh, thành vùng ĐBSCL'
                             r"(?:(?:số\s+)?(?:các|những|\d{1,2})\s+(?:tỉnh|địa phương)(?:,?\s*thành(?: phố)?)?\s+)?"
                             r"(?:trong\s+|thuộc\s+|của\s+)?(?:khu vực|vùng|các tỉnh|miền|[Dd]uyên hải|[Đđ]ồng bằng|[Tt]ây Nguyên|[Tt]rung du|"
@@ -365,7 +370,9 @@ HOLD_RX = re.compile(
     # 'tiếp tục giữ vị trí'; with 'vững'/'nguyên' it stayed, 'vẫn' or 'tiếp tục' before it or not ('để giữ vững': a goal)
     rf"(?<!\w)(?:(?<!để )giữ (?:vững |nguyên )(?:vị trí|ngôi|thứ hạng|vị thế)|"
     rf"(?<!tiếp tục )(?<!vẫn )(?<!để )giữ (?:vị trí|ngôi|thứ hạng|vị thế)(?!\s+(?:thứ\s+|số\s+)?\d|\s+số một)|"
-    rf"năm thứ (?:\d+|tư|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm)(?!\w)"
+    rf"năm thứ (?:\d+|tư|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm|"
+    # 'vẫn ở vị trí thứ 8 như năm trước': the same place as the year before
+    rf"(?<=\d )như (?:năm trước|năm ngoái|kỳ trước))(?!\w)"
 )
 # 'đứng thứ 2 tỉnh Thái Nguyên': right after a place, its holder named with 'tỉnh' or 'thành phố'
 CLASSIFIED_AFTER = re.compile(rf"\s+(?:tỉnh|thành phố|TP\.?|là(?:\s+(?:tỉnh|thành phố|TP\.?))?)\s*[{UPPER}]")

@@ -23,6 +23,9 @@ _OTHER_UNIT_CLAUSE = re.compile(rf"[,;]\s*(?:tỉnh\s+|thành phố\s+|TP\.?\s*)
 _REGION_APPOSITION = re.compile(rf"(?<=[{P.UPPER}]\w)(\w*\s*)\(\s*(?:thuộc\s+)?(?:miền|vùng|khu vực)\s[^()]{{1,30}}\)")
 
 
+_REGION_IN_PARENS = re.compile(r"\s*\(\s*(?:thuộc\s+)?(?:miền|vùng|khu vực)\s[^()]{1,30}\)\s*")
+
+
 def _without_appositions(text: str) -> str:
     return _REGION_APPOSITION.sub(lambda m: m.group(1) + " " * (m.end() - m.start(1) - len(m.group(1))), text)
 
@@ -173,7 +176,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
                                     or P.INTERNAL_LATER_IN_CLAUSE.match(text, fig.end))):
         return "internal"  # 'ở cấp huyện, quận X xếp thứ 3, tăng 1 bậc': an internal ranking
     if fig.bare and not any(u.kind in ("province", "ministry") and 0 <= fig.start - u.end and (
-            fig.start - u.end <= 2 or re.fullmatch(r"\s*\([^()]{0,25},\s*", text[u.end:fig.start]))
+            fig.start - u.end <= 2 or re.fullmatch(r"\s*\([^()]{0,25},\s*", text[u.end:fig.start])
+            or _REGION_IN_PARENS.fullmatch(text, u.end, fig.start))  # 'Bắc Ninh (miền Bắc) thứ ba'
             for u in units) and not _holder_after(text, fig, units):
         return "bare ordinal"  # 'Huế thứ tư', 'Bình Dương (86,93%, thứ 4)': only right after the unit
     if fig.kind == "rank" and plural_subject(text, fig, units):
