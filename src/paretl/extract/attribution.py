@@ -425,6 +425,11 @@ def _with_coordinated(text: str, candidates, p: int, y: int) -> tuple[int, ...]:
     return tuple(years) if joined_by_va else (y,)
 
 
+# 'Một năm trước đó (2018), Tiền Giang chỉ có 42,10 điểm': a year in a parenthesis that dates the time words before
+# it governs what follows, as 'Năm 2018,' would
+_DATING_PARENTHESIS = re.compile(r"(?:năm trước(?: đó)?|năm ngoái|trước đó|năm liền trước)\s*\(\s*(?:năm\s+)?$", re.IGNORECASE)
+
+
 def year_for(fig: Figure, fact_years, s: Scan, ctx: Context, block_state: dict) -> tuple[tuple[int, ...], str] | None:
     """The years a figure is for: its own ('hạng 4 (năm 2014)'), else the nearest before it in its sentence (with
     the years coordinated with it), else the first after it in the same clause, else the paragraph's or the
@@ -436,7 +441,8 @@ def year_for(fig: Figure, fact_years, s: Scan, ctx: Context, block_state: dict) 
     candidates = [(p, y) for p, y, role in fact_years if (role == "plain" or fig.kind not in ("change", "hold"))
                   and not (role == "compare_khi" and (fig.after_prior or fig.kind == "prior"))]
     before = [(p, y) for p, y in candidates if p < fig.start and not closed_past_clause(text, p, fig.start)
-              and not closed_aside(text, p, fig.start, unit_ends) and not closed_parenthesis(text, p, fig.start)]
+              and not closed_aside(text, p, fig.start, unit_ends)
+              and (not closed_parenthesis(text, p, fig.start) or _DATING_PARENTHESIS.search(text, 0, p))]
     if before:
         p, y = before[-1]
         years = _with_coordinated(text, before, p, y) if fig.kind in ("rank", "score") else (y,)

@@ -125,9 +125,10 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
             if len(set(compare_years)) != 1 or compare_years[0] != years[-1] - 1:
                 continue
             years = (compare_years[0],)
-        if fig.kind in ("change", "hold") and any(y != years[-1] - 1 for y in compare_years + (
+        if fig.kind in ("change", "hold", "prior") and any(y != years[-1] - 1 for y in compare_years + (
                 [fig.compare_year] if fig.compare_year else [])):
-            continue  # compared with another year than the one before: not a year-over-year change
+            continue  # compared with another year than the one before: not a year-over-year change, nor the place
+            # moved from ('so với năm 2006 tỉnh đã tiến 7 bậc, từ thứ 21 lên thứ 14' in an article about 2011)
         if fig.kind in ("change", "hold") and year_source == "paragraph" and ctx.year and years[-1] != ctx.year:
             continue  # a move in a paragraph that opened on an earlier year ('Năm 2020, ... Như vậy, sau một năm')
         source = weakest(who.source, index_source, year_source)

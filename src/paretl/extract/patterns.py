@@ -127,7 +127,9 @@ SINCE_BEFORE = re.compile(r"(?:từ|kể từ|tính từ|bắt đầu từ)\s+(?
 SINCE_CLAUSE_BEFORE = re.compile(r"(?<!\w)(?:(?:kể|tính)\s+)?từ\s+(?:khi|lúc)\s[^.;,:()]{0,45}?\s(?:năm\s+)?$", re.IGNORECASE)
 # 'so với năm 2022', 'so với PAPI năm 2022', 'so với chỉ số PCI 2022': the year compared with, not the figure's
 # ('mốc so sánh là năm 2015': the year compared with, named as the baseline)
-COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|(?<!\w)so|hơn|(?<!nếu )như|bằng|mốc so sánh(?:\s+là)?|năm gốc(?:\s+là)?)\s+"
+# ('Đặt cạnh PAPI năm 2022, ... lùi 17 bậc', 'đối chiếu với năm 2019': the same comparison in other words)
+COMPARE_BEFORE = re.compile(r"(?:so với|so cùng kỳ|(?<!\w)so|hơn|(?<!nếu )như|bằng|mốc so sánh(?:\s+là)?|năm gốc(?:\s+là)?|"
+                            r"so sánh với|[Đđ]ặt cạnh|[Đđ]ối chiếu với|đem so với)\s+"
                             r"(?:cùng kỳ\s+|(?:(?:bảng\s+)?kết quả|(?:bảng\s+)?xếp hạng|thứ hạng|điểm số|vị trí) (?:của\s+)?)?"
                             r"(?:(?:chỉ số\s+)?(?:PAPI|PCI|PGI|SIPAS|PAR\s*INDEX|CCHC)\s+)?(?:năm\s+)?$", re.IGNORECASE)
 TARGET_BEFORE = re.compile(r"(?:đến|tới|trước|giai đoạn|nhiệm kỳ|tầm nhìn)\s+(?:năm\s+)?$", re.IGNORECASE)

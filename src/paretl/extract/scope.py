@@ -26,6 +26,10 @@ _REGION_APPOSITION = re.compile(rf"(?<=[{P.UPPER}]\w)(\w*\s*)\(\s*(?:thuộc\s+)
 _REGION_IN_PARENS = re.compile(r"\s*\(\s*(?:thuộc\s+)?(?:miền|vùng|khu vực)\s[^()]{1,30}\)\s*")
 
 
+# a list item named after a PCI sub-index or a PAPI dimension: every figure in it is the part's
+_PART_LIST_ITEM = re.compile(rf"^\s*(?:[-–+•*]\s*)?(?:[Cc]hỉ số\s+)?{P.PART_INDEX_NAMES}[^:;.]{{0,50}}:")
+
+
 def _without_appositions(text: str) -> str:
     return _REGION_APPOSITION.sub(lambda m: m.group(1) + " " * (m.end() - m.start(1) - len(m.group(1))), text)
 
@@ -168,6 +172,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     if fig.kind in ("change", "prior") and (P.REGION_IN_CLAUSE.match(text[fig.end:fig.end + 60])
                                             or P.MOVE_IN_REGION_AFTER.match(text[fig.end:fig.end + 80])):
         return "regional"  # 'tăng 1 bậc, từ vị trí thứ 5 lên thứ 4 trong vùng'
+    if _PART_LIST_ITEM.match(text):
+        return "component"  # '- Công khai, minh bạch: tỉnh được 5,08 điểm; Quảng Ninh cao nhất với 6,29': a part's item
     if fig.kind == "rank" and (P.COMPONENT_AFTER.match(text[fig.end:fig.end + 50])
                                or P.TOPIC_AFTER.match(text[fig.end:fig.end + 50])):
         return "component"  # 'đứng đầu ở nhiều chỉ số thành phần', 'dẫn đầu cả nước về quyết tâm chống tham nhũng'
