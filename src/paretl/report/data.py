@@ -160,7 +160,10 @@ def _meta(con) -> dict:
         (SELECT count(DISTINCT ("index", index_year, unit_kind, unit_key)) FROM marts.conflicts),
         (SELECT min(index_year) FROM marts.index_results),
         (SELECT max(index_year) FROM marts.index_results),
-        (SELECT max(extractor_version) FROM core.index_facts)""").fetchall()[0]
+        -- the newest by its numbers: as text, '1.4.99' sorts after '1.4.100'
+        (SELECT coalesce(max_by(extractor_version, TRY_CAST(string_split(extractor_version, '.') AS INTEGER[])),
+                         max(extractor_version)) FROM core.index_facts)
+        """).fetchall()[0]
     keys = ("results", "index_facts", "activity_figures", "pages", "sources", "provinces", "ministries",
             "conflict_statements", "conflicted_results", "first_year", "last_year", "extractor_version")
     meta = dict(zip(keys, counts))
