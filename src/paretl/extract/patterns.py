@@ -216,7 +216,8 @@ REGIONAL_AFTER = re.compile(
     rf"tỉnh (?:miền|vùng|khu vực)|cụm thi đua|khối(?!{_PEERS})|các thành phố trực thuộc)"
     # 'thứ 3 trong nhóm ...' ranks within a group; ', nằm trong nhóm 15 tỉnh dẫn đầu' after a comma is another clause
     # ('đứng đầu nhóm bộ, ngành', 'khối các địa phương': the whole of the unit's peers, so national)
-    rf"|^[^.;,]{{0,45}}?nhóm(?!{_PEERS})"
+    # ('xếp thứ 30) và nằm trong nhóm có điểm trung bình cao': a band the unit is in, after the place's parenthesis)
+    rf"|^[^.;,)]{{0,45}}?(?<!nằm trong )(?<!thuộc )(?<!vào )nhóm(?!{_PEERS})"
 )
 # a move within a region: the region named in the same clause as the move ('tăng 1 bậc, từ vị trí thứ 5 lên thứ
 # 4 trong vùng TD&MNPB'), before any comma, parenthesis or comparison closes it
@@ -244,7 +245,7 @@ RANK_OF_AFTER = re.compile(
     r"(?:tỉnh|địa phương|đơn vị|bộ|cơ quan)"
 )
 
-UP_WORDS = r"tăng|tăng thêm|vượt|vượt lên|vươn lên|nhảy|thăng|cải thiện|leo|leo lên|lên"
+UP_WORDS = r"tăng|tăng thêm|vượt|vượt lên|vươn lên|nhảy|thăng|cải thiện|leo|leo lên|lên|tiến|tiến lên"  # 'đã tiến 3 bậc'
 DOWN_WORDS = r"giảm|tụt|sụt|tụt xuống|rơi|lùi|xuống|tuột|sụt giảm"
 CHANGE_RX = re.compile(
     # 'tụt tới 15 bậc', 'tụt đến 8 bậc', 'tăng liền 7 bậc', 'tăng được 4 bậc': a word between the verb and the count

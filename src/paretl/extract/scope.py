@@ -138,6 +138,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
         return "average"  # an average of a group, not a unit's result
     if fig.kind in ("rank", "hold") and not fig.years and any(
             abs(v - fig.start) < 50 and not re.search(r"[,;]", text[min(v, fig.start):max(v, fig.start)])
+            # ('Điểm lại các năm trước: năm 2012 tỉnh ở vị trí 31': a year of its own in between pins it)
+            and not any(min(v, fig.start) < p < max(v, fig.start) and role == "plain" for p, y, role in fact_years)
             for v in s.at(P.VAGUE_TIME)):
         return "vague time"  # 'nhiều năm liền đứng đầu': no year to pin it on
     if fig.kind in ("rank", "hold") and not fig.years and P.TIMES_BEFORE.search(text[max(0, fig.start - 15):fig.start]):
