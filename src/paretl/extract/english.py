@@ -39,7 +39,8 @@ INDEX_EN = {
     "PGI": re.compile(r"\bPGI\b|[Pp]rovincial [Gg]reen [Ii]ndex"),
 }
 _YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/])")
-_COMPARE = re.compile(r"(?:than|compared (?:to|with)|comparison (?:to|with)|from|since|versus|vs\.?|over|by|until|to)\s+(?:in\s+)?$",
+_COMPARE = re.compile(r"(?:than|compared (?:to|with)|comparison (?:to|with)|from|since|versus|vs\.?|over|by|until|to|"
+                      r"(?:up|down) on)\s+(?:in\s+)?$",
                       re.IGNORECASE)
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                   "eighth": 8, "ninth": 9, "tenth": 10}
@@ -81,6 +82,9 @@ _CHANGE = re.compile(
 # 'two places higher than a year ago', 'three places lower than in 2020'
 _CHANGE_THAN = re.compile(r"\b(?P<num>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:places?|spots?|positions?|notches)\s+"
                           r"(?P<dir>higher|lower)\s+than\b", re.IGNORECASE)
+# 'six places up on 2020', 'two spots down from 2021': the count first, then the direction
+_CHANGE_AFTER = re.compile(r"\b(?P<num>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:places?|spots?|positions?|notches)\s+"
+                           r"(?P<dir>up|down)\b(?=\s+(?:on|from|compared (?:to|with)|over)\b)", re.IGNORECASE)
 # 'an increase of 5 ranks', 'a decrease of 14 ranks'
 _CHANGE_OF = re.compile(r"\b(?:an?\s+)?(?P<dir>increase|rise|jump|climb|improvement|decrease|drop|fall|decline)\s+of\s+"
                         r"(?P<num>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:ranks?|places?|positions?|spots?|notches)\b",
@@ -99,7 +103,7 @@ _HOLD = re.compile(r"\bfor the (?:second|third|fourth|fifth|sixth|seventh|\d{1,2
                    r"(?:consecutive|straight|successive) years\b|\bretained\b|\bmaintained its\b|\bkept its\b",
                    re.IGNORECASE)
 _SCORE = re.compile(r"(?<![\d.,/])(\d{1,3}(?:[.,]\d{1,4})?)\s*(?:(?:points?|pts|percent|per cent|out of 100)\b|%|/100\b)|"
-                    r"(?<=score of )(\d{1,3}[.,]\d{1,4})|(?<=scored )(\d{1,3}[.,]\d{1,4})|(?<=with a )(\d{1,3}[.,]\d{1,4})(?= score)|"
+                    r"(?<=score of )(\d{1,3}[.,]\d{1,4})|(?<=scored )(\d{1,3}[.,]\d{1,4})|(?<=scoring )(\d{1,3}[.,]\d{1,4})|(?<=with a )(\d{1,3}[.,]\d{1,4})(?= score)|"
                     # 'was ranked second with 86.13 and ...': two decimals after a place
                     r"(?:(?<=second with )|(?<=third with )|(?<=fourth with )|(?<=fifth with ))(\d{2}[.,]\d{2})(?=\s*(?:,|and\b|\.|;|$))",
                     re.IGNORECASE)
@@ -185,6 +189,22 @@ _COMPARED_IN_PAREN = re.compile(r"\(\s*[^()]{0,40}?\bcompared (?:to|with)\s+(?:i
 _HOLDER_AFTER = re.compile(r"\s*(?:place|position|spot)?\s*(?:was|went to|belonged to|is)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+# 'Second place went to Hai Phong, ..., and third to Dong Thap': a place given to the unit named right after it (the
+# figure ends where the holder begins)
+_PLACE_WENT = re.compile(r"(?:^|(?<=[,;]\s)(?:and\s+)?)(?P<ord>" + "|".join(_ORDINAL_WORDS) + r")\s+"
+                         r"(?:(?:place|position|spot)\s+(?:went|was taken by|belonged)\s+)?(?:to|by)\s+(?:the\s+)?(?=(?-i:[A-Z]))",
+                         re.IGNORECASE)
+
+
+def _went_to(sentence: str, fig: Figure) -> bool:
+    """The figure is a place given to the unit right after it ('Second place went to', 'and third to')."""
+    return fig.kind == "rank" and bool(_WENT_TO_SPAN.fullmatch(sentence, fig.start, fig.end))
+
+
+_WENT_TO_SPAN = re.compile(r"(?:" + "|".join(_ORDINAL_WORDS) + r")\s+(?:(?:place|position|spot)\s+(?:went|was taken by|belonged)\s+)?"
+                           r"(?:to|by)\s+(?:the\s+)?", re.IGNORECASE)
+
+
 _HIGHEST_WAS = re.compile(r"\bwith the highest (?:total |overall )?(?:score|points)\s+(?:was|is|went to)\s+(?:the\s+)?$",
                           re.IGNORECASE)
 
@@ -200,7 +220,7 @@ def _holder_after(sentence: str, fig: Figure, units: list[Mention]) -> Mention |
     if not after:
         return None
     between = sentence[fig.end:after[0].start]
-    if _HOLDER_AFTER.fullmatch(between):
+    if _HOLDER_AFTER.fullmatch(between) or not between.strip() and _went_to(sentence, fig):
         return after[0]
     if _COMMA_HOLDER.fullmatch(between) and (_PLACE_OPENS.match(sentence[:fig.start]) or not sentence[:fig.start].strip()
                                              or sentence[fig.start:fig.end].lower() == "runner-up"):
@@ -253,8 +273,9 @@ def _figures(text: str) -> list[Figure]:
         if not value or re.match(r"\s*(?:consecutive|straight|successive|time|year|quarter|half|months?|weeks?|days?|"
                                  r"phase|stage|round|term|session|two|three|six|nine)\b", text[m.end():m.end() + 14], re.I):
             continue
-        if m.group(4) and re.match(r"\s+(?:\w+ed|made|built|held|run|set|begun|began|time)\b", text[m.end():m.end() + 20]):
-            continue  # 'PCI was first developed in 2005': an ordinal word that qualifies a verb, no place
+        if m.group(4) and re.match(r"\s+(?:\w+ed|made|built|held|run|set|begun|began|time)\b|\s+to\s+(?!the\b|its\b)(?-i:[a-z])",
+                                   text[m.end():m.end() + 20]):
+            continue  # 'PCI was first developed in 2005', 'was the first to open': an ordinal word that qualifies a verb
         if _PAST_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
             continue
         of = _OF.match(text[m.end():m.end() + 30])
@@ -276,6 +297,10 @@ def _figures(text: str) -> list[Figure]:
             out.append(Figure("rank", pos + nxt.start(g), pos + nxt.end(), int(nxt.group(1)) if g == 1
                               else _ORDINAL_WORDS[nxt.group(2).lower()], bare=True))
             pos += nxt.end()
+    for m in _PLACE_WENT.finditer(text):
+        # 'Second place went to Hai Phong ..., and third to Dong Thap': the place, then its holder
+        if not any(f.start <= m.start("ord") < f.end for f in out):
+            out.append(Figure("rank", m.start("ord"), m.end(), _ORDINAL_WORDS[m.group("ord").lower()]))
     for m in _RANK_OUT_OF.finditer(text):
         # 'ranking 41 out of 63 provinces': a bare number, a place only because a count of units follows
         if any(f.start <= m.start(1) < f.end for f in out) or _PAST_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
@@ -308,7 +333,7 @@ def _figures(text: str) -> list[Figure]:
                 break
             out.append(Figure("rank", nxt.start("num"), nxt.end(), int(nxt.group("num")), rank_of=int(nxt.group("of"))))
             pos = nxt.end()
-    for rx in (_CHANGE, _CHANGE_THAN, _CHANGE_OF):
+    for rx in (_CHANGE, _CHANGE_THAN, _CHANGE_OF, _CHANGE_AFTER):
         for m in rx.finditer(text):
             num = m.group("num").lower()
             n = int(num) if num.isdigit() else _NUMBER_WORDS.get(num)
@@ -519,8 +544,10 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     continue  # 'previously ranked the first ... for three consecutive years': what was
                 if fig.kind == "score" and not indices and re.search(r"satisf|surveyed|respondents", sentence):
                     continue  # '87.43 percent of the people surveyed were satisfied': a survey share, no index named
-                if fig.kind == "rank" and (fig.rank_of not in (63, 34) and _REGIONAL.match(sentence[fig.end:fig.end + 60])
-                                           or _REGION_AFTER_OF.match(sentence[fig.end:fig.end + 90])):
+                # (not where the holder comes next: 'third to Dong Thap in the Mekong Delta' says where it lies)
+                if fig.kind == "rank" and not _went_to(sentence, fig) and (
+                        fig.rank_of not in (63, 34) and _REGIONAL.match(sentence[fig.end:fig.end + 60])
+                        or _REGION_AFTER_OF.match(sentence[fig.end:fig.end + 90])):
                     regional.append(fig.start)
                     continue
                 if fig.kind == "change" and regional and max(
