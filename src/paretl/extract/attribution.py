@@ -209,6 +209,11 @@ _KINDS_LEAD_GAP = re.compile(r"\s*(?:(?:cùng|đều|tiếp tục|lần lượt|
 _UNITS_GAP = re.compile(r"\s*(?:\([^)]*\))?\s*(?:,|và|,\s*và)\s*")
 
 
+# between the holders of listed places: also each one's score ('lần lượt thuộc về Vĩnh Long với 71,30 điểm cùng Bắc
+# Ninh với 70,79 điểm')
+_HOLDERS_GAP = re.compile(r"\s*(?:\([^)]*\)|với\s+\d{1,3}(?:[.,]\d{1,3})?\s*(?:điểm|%))?\s*(?:,|và|cùng|,\s*và)\s*")
+
+
 def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict[int, Mention]:
     """'Hải Phòng và Cà Mau lần lượt xếp thứ hai và thứ ba': the i-th figure of a kind goes to the i-th unit.
 
@@ -251,7 +256,7 @@ def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict
         holders: list[Mention] = []
         for u in [u for u in units if u.start >= run_r[-1].end + lead.end() and u.kind in ("province", "ministry")]:
             gap = text[(holders[-1].end if holders else run_r[-1].end + lead.end()):u.start]
-            if holders and not _UNITS_GAP.fullmatch(gap) or not holders and gap.strip():
+            if holders and not _HOLDERS_GAP.fullmatch(gap) or not holders and gap.strip():
                 break
             holders.append(u)
         if len(holders) == len(run_r):
@@ -425,6 +430,7 @@ def _with_coordinated(text: str, candidates, p: int, y: int) -> tuple[int, ...]:
     return tuple(years) if joined_by_va else (y,)
 
 
+_PAST_OPENER = re.compile(r"(?<!\w)(?:sau khi|trước khi|trước đó)\s")
 # 'Một năm trước đó (2018), Tiền Giang chỉ có 42,10 điểm': a year in a parenthesis that dates the time words before
 # it governs what follows, as 'Năm 2018,' would
 _DATING_PARENTHESIS = re.compile(r"(?:năm trước(?: đó)?|năm ngoái|trước đó|năm liền trước)\s*\(\s*(?:năm\s+)?$", re.IGNORECASE)
@@ -440,6 +446,15 @@ def year_for(fig: Figure, fact_years, s: Scan, ctx: Context, block_state: dict) 
     unit_ends = {u.end for u in s.named_units()}
     candidates = [(p, y) for p, y, role in fact_years if (role == "plain" or fig.kind not in ("change", "hold"))
                   and not (role == "compare_khi" and (fig.after_prior or fig.kind == "prior"))]
+    opener = [m for m in _PAST_OPENER.finditer(text, max(0, fig.start - 30), fig.start)]
+    if opener and not CLAUSE_BREAK.search(text, opener[-1].end(), fig.start):
+        # '... trở về ngôi đầu PCI 2013 sau khi xếp thứ 12 năm 2012': a 'sau khi' clause dated at its end is that
+        # year's, whatever the sentence named before it
+        brk = CLAUSE_BREAK.search(text, fig.end)
+        own = [(p, y) for p, y in candidates if fig.end <= p < (brk.start() if brk else len(text))
+               and re.fullmatch(r"[^()]{0,25}?(?:năm\s+)?", text[fig.end:p])]
+        if own:
+            return (own[0][1],), "clause"
     before = [(p, y) for p, y in candidates if p < fig.start and not closed_past_clause(text, p, fig.start)
               and not closed_aside(text, p, fig.start, unit_ends)
               and (not closed_parenthesis(text, p, fig.start) or _DATING_PARENTHESIS.search(text, 0, p))]

@@ -372,7 +372,8 @@ HOLD_RX = re.compile(
     # 'giữ vị trí thứ 19/63' (no 'vững'/'nguyên') says where a unit stands, not that it stayed there, and so does
     # 'tiếp tục giữ vị trí'; with 'vững'/'nguyên' it stayed, 'vẫn' or 'tiếp tục' before it or not ('để giữ vững': a goal)
     rf"(?<!\w)(?:(?<!để )giữ (?:vững |nguyên )(?:vị trí|ngôi|thứ hạng|vị thế)|"
-    rf"(?<!tiếp tục )(?<!vẫn )(?<!để )giữ (?:vị trí|ngôi|thứ hạng|vị thế)(?!\s+(?:thứ\s+|số\s+)?\d|\s+số một)|"
+    # ('lần đầu giữ vị trí đầu bảng': the first time, so not held the year before)
+    rf"(?<!tiếp tục )(?<!vẫn )(?<!để )(?<!lần đầu )(?<!lần đầu tiên )giữ (?:vị trí|ngôi|thứ hạng|vị thế)(?!\s+(?:thứ\s+|số\s+)?\d|\s+số một)|"
     rf"năm thứ (?:\d+|tư|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm|"
     # 'vẫn ở vị trí thứ 8 như năm trước': the same place as the year before
     rf"(?<=\d )như (?:năm trước|năm ngoái|kỳ trước))(?!\w)"

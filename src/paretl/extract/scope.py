@@ -26,6 +26,10 @@ _REGION_APPOSITION = re.compile(rf"(?<=[{P.UPPER}]\w)(\w*\s*)\(\s*(?:thuộc\s+)
 _REGION_IN_PARENS = re.compile(r"\s*\(\s*(?:thuộc\s+)?(?:miền|vùng|khu vực)\s[^()]{1,30}\)\s*")
 
 
+# a place said of the year before right after it ('giữ ngôi quán quân năm ngoái', 'xếp thứ 5 năm trước'), not
+# compared with it ('như năm trước', 'so với năm trước') and not opening a 'năm trước đó, khi ...' aside
+_LAST_YEARS_PLACE = re.compile(r"[^,;.()]{0,20}?(?<!như )(?<!so với )(?<!hơn )(?:năm ngoái|năm trước|năm liền trước|kỳ trước)"
+                               r"(?!\s*(?:đó|,?\s*khi|\())")
 # a list item named after a PCI sub-index or a PAPI dimension: every figure in it is the part's
 _PART_LIST_ITEM = re.compile(rf"^\s*(?:[-–+•*]\s*)?(?:[Cc]hỉ số\s+)?{P.PART_INDEX_NAMES}[^:;.]{{0,50}}:")
 
@@ -174,6 +178,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     if fig.kind in ("change", "prior") and (P.REGION_IN_CLAUSE.match(text[fig.end:fig.end + 60])
                                             or P.MOVE_IN_REGION_AFTER.match(text[fig.end:fig.end + 80])):
         return "regional"  # 'tăng 1 bậc, từ vị trí thứ 5 lên thứ 4 trong vùng'
+    if fig.kind in ("rank", "hold") and not fig.years and _LAST_YEARS_PLACE.match(text, fig.end):
+        return "last year"  # 'Lào Cai, tỉnh giữ ngôi quán quân năm ngoái': the place of the year before, undated
     if _PART_LIST_ITEM.match(text):
         return "component"  # '- Công khai, minh bạch: tỉnh được 5,08 điểm; Quảng Ninh cao nhất với 6,29': a part's item
     if fig.kind == "rank" and (P.COMPONENT_AFTER.match(text[fig.end:fig.end + 50])
