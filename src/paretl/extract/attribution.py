@@ -165,6 +165,21 @@ _AFTER_UNIT = re.compile(r"(?<!\w)[Ss]au\s+")  # ('Sau X là', 'Xếp sau X là'
 _IS_AFTER = re.compile(r"\s*(?:lần lượt\s+)?là\s+")
 
 
+_UNIT_SCORE = re.compile(r"\s*\(\s*(\d{1,3}(?:[.,]\d{1,4})?)\s*(?:điểm|%)")
+
+
+def _scores_fall(text: str, run: list[Mention]) -> bool:
+    """Each listed unit has its score in a parenthesis right after it, and none is higher than the one before: the
+    list is in the ranking's order ('thuộc về Bến Tre (46,31 điểm), Vĩnh Long (45,88 điểm) và Trà Vinh (45,65 điểm)')."""
+    scores = []
+    for u in run:
+        m = _UNIT_SCORE.match(text, u.end)
+        if not m:
+            return False
+        scores.append(float(m.group(1).replace(",", ".")))
+    return all(a >= b for a, b in zip(scores, scores[1:]))
+
+
 def top_listed(text: str, units: list[Mention], figures: list[Figure]) -> dict[int, Mention]:
     """'3 vị trí cao nhất thuộc về A (74,84 điểm), B và C', '3 địa phương dẫn đầu lần lượt là A, B, C': places 1..N
     in order, when exactly N units are listed (a sentence may state no other figure: the places are added here)."""
@@ -174,6 +189,8 @@ def top_listed(text: str, units: list[Mention], figures: list[Figure]) -> dict[i
             continue  # 'ba tỉnh dẫn đầu khu vực ... là': a regional top
         n = int(m.group("n")) if m.group("n").isdigit() else words_to_int(m.group("n"))
         run = _run_after(text, units, m.end())
+        if "lần lượt" not in m.group(0) and not _scores_fall(text, run):
+            continue  # 'ba địa phương dẫn đầu ... là A, B và C': a leading group, in no stated order
         if n and len(run) == n:
             for k, u in enumerate(run, 1):
                 figures.append(Figure("rank", u.start, u.start, k))
@@ -646,7 +663,10 @@ def index_for(fig: Figure, s: Scan, ctx: Context, block_state: dict) -> tuple[st
         # 15/63': the parts listed after 'gồm:' are an aside; the rank after them is the total's
         outside = [(a, k) for a, k in outside if a < g]
         index_items = outside  # nothing named in the aside governs it, even when nothing outside does
-    gov = governing(outside, fig.start) if any(a < fig.start for a, _ in outside) else governing(index_items, fig.start)
+    # (an index named after the figure governs it only in its own clause: '..., xếp thứ 4/63; tỉnh đứng đầu ở 3 trong
+    # tổng số 8 chỉ số nội dung' leaves the place to the paragraph's index)
+    gov = governing(outside, fig.start) if any(a < fig.start for a, _ in outside) else governing(
+        [(a, k) for a, k in index_items if a < fig.start or ";" not in text[fig.end:a]], fig.start)
     listed = [m.end() for m in _INDEX_PARTS_LIST.finditer(text, 0, fig.start)]
     if listed and (gov is None or gov[0] < listed[-1]):
         return None  # '... bảng xếp hạng PCI gồm các chỉ số: Tiếp cận đất đai tăng 21 bậc, xếp thứ 3/63': a part's

@@ -313,7 +313,7 @@ COMPONENT_AFTER = re.compile(r"^\s*(?:(?:cả nước|toàn quốc)\s+)?(?:năm 
                              # 'đứng đầu toàn quốc ở Dịch vụ hỗ trợ doanh nghiệp': a PCI or PAPI part named after 'ở'/'về'
                              rf"|^\s*(?:(?:cả nước|toàn quốc)\s+)?(?:ở|về)\s+(?:chỉ số\s+)?(?:{PART_INDEX_NAMES}|[Aa]n ninh trật tự)"
                              # 'dẫn đầu 3 trong 8 chỉ số nội dung', 'dẫn đầu 4/10 chỉ số thành phần'
-                             r"|^\s*(?:cả\s+|ở\s+)?\d{1,2}\s*(?:/|trong|trên|trong số)\s*\d{1,2}\s+(?:chỉ số|nội dung|lĩnh vực|tiêu chí|trục)"
+                             r"|^\s*(?:cả\s+|ở\s+)?\d{1,2}\s*(?:/|trong|trên|trong số|trong tổng số)\s*\d{1,2}\s+(?:chỉ số|nội dung|lĩnh vực|tiêu chí|trục)"
                              # 'nắm vị trí số một ở đến 5 chỉ số thành phần', 'dẫn đầu 4 chỉ số thành phần là ...'
                              r"|^\s*(?:ở\s+|tại\s+)?(?:đến\s+|tới\s+|cả\s+)?(?:\d{1,2}|hai|ba|bốn|năm|sáu)\s+(?:chỉ số thành phần|lĩnh vực|nội dung|tiêu chí)")
 # 'dẫn đầu cả nước về quyết tâm chống tham nhũng', 'đứng thứ 3 về mức tăng điểm': first in a dimension or a
@@ -324,7 +324,7 @@ TOPIC_AFTER = re.compile(r"^\s*(?:cả nước|toàn quốc)?\s*về\s+(?:mặt\
 # 'Trong bảng xếp hạng của 63 tỉnh, thành phố, Đà Nẵng tiếp tục đứng đầu': the sentence states the count
 POPULATION_BEFORE = re.compile(r"(?:[Tt]rong|của|trên|giữa)\s+(?:số\s+|tổng số\s+)?(63|34)\s+(?:tỉnh|địa phương)")
 REGIONAL_SCOPE = re.compile(r"^\s*(?:(?:Tính riêng|Riêng|Chỉ tính)\s+(?:trong\s+|ở\s+|tại\s+)?|"
-                            r"(?:Trong|Ở|Tại|Xét trong|Trong số các tỉnh|So với|Nếu so với|Xét)\s+|"
+                            r"(?:Trong|Ở|Tại|Xét trong|Trong số các tỉnh|So với|Nếu so với|Xét)\s+(?:riêng\s+)?|"
                             # 'Nếu chỉ so trong vùng trung du ..., X đứng thứ 3', 'Chỉ so sánh với các tỉnh khu vực'
                             # ('Nếu chỉ tính các tỉnh miền Tây, ...': the region's units with no preposition)
                             r"(?:Nếu\s+)?(?:[Cc]hỉ\s+)?(?:[Ss]o sánh|[Ss]o|[Xx]ét|[Tt]ính)(?:\s+riêng)?\s+(?:(?:trong|với|ở|tại|giữa)\s+)?)"

@@ -31,7 +31,10 @@ _REGION_IN_PARENS = re.compile(r"\s*\(\s*(?:thuộc\s+)?(?:miền|vùng|khu vự
 _LAST_YEARS_PLACE = re.compile(r"[^,;.()]{0,20}?(?<!như )(?<!so với )(?<!hơn )(?:năm ngoái|năm trước|năm liền trước|kỳ trước)"
                                r"(?!\s*(?:đó|,?\s*khi|\())")
 # a list item named after a PCI sub-index or a PAPI dimension: every figure in it is the part's
-_PART_LIST_ITEM = re.compile(rf"^\s*(?:[-–+•*]\s*)?(?:[Cc]hỉ số\s+)?{P.PART_INDEX_NAMES}[^:;.]{{0,50}}:")
+# ('Với kiểm soát tham nhũng trong cung ứng dịch vụ công, ...; Quảng Ninh và Bình Dương vẫn dẫn đầu': a sentence
+# opening on the part)
+_PART_LIST_ITEM = re.compile(rf"^\s*(?:[-–+•*]\s*)?(?:[Cc]hỉ số\s+)?{P.PART_INDEX_NAMES}[^:;.]{{0,50}}:"
+                             rf"|^\s*(?:Với|Về|Ở|Riêng|Đối với)\s+(?:(?:chỉ số|nội dung)\s+(?:thành phần\s+|nội dung\s+)?)?{P.PART_INDEX_NAMES}")
 
 
 def _without_appositions(text: str) -> str:
