@@ -93,7 +93,8 @@ COMPONENT_RX = re.compile(
     r"[Đđ]iểm thẩm định|[Đđ]iểm đánh giá,? thẩm định|[Đđ]iều tra xã hội học|[Đđ]iểm điều tra|"
     r"[Tt]ác động của (?:công tác )?(?:cải cách hành chính|CCHC)|"
     # PCI's sub-indices and PAPI's dimensions ('Chỉ số Gia nhập thị trường ... xếp thứ 4'): parts, not the index
-    rf"(?:[Cc]hỉ số|[Nn]ội dung|[Đđ]iểm|[Tt]rục)\s+(?:thành phần\s+)?(?:về\s+)?{PART_INDEX_NAMES}|"
+    # (the part's name may be quoted: 'chỉ số "Kiểm soát tham nhũng trong khu vực công"')
+    rf"(?:[Cc]hỉ số|[Nn]ội dung|[Đđ]iểm|[Tt]rục)\s+(?:thành phần\s+)?(?:về\s+)?[\"“‘'«]?{PART_INDEX_NAMES}|"
     # SIPAS's parts: 'Chỉ số Hài lòng của người dân đối với việc xây dựng, tổ chức thực hiện chính sách', '... với
     # việc cung ứng dịch vụ hành chính công' (not the index's own name, '... đối với sự phục vụ của cơ quan ...')
     r"[Cc]hỉ số [Hh]ài lòng (?:của người dân(?:\s*(?:,|và)\s*tổ chức)?\s+)?(?:đối với|với|về) (?:việc\s+\w+|công tác|xây dựng|"

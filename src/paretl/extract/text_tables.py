@@ -223,6 +223,64 @@ def _pipe_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
     return tables, used
 
 
+_INDEX_ROW_HEAD = re.compile(r"^(?:chỉ số|index)$", re.I)
+_SERIAL_HEAD = re.compile(r"^(?:tt|stt|số tt|số thứ tự|#)?$", re.I)
+_PLACES_CONTEXT = re.compile(r"[Tt]hứ hạng|[Xx]ếp hạng|[Vv]ị trí|[Hh]ạng")
+
+
+def _indices_by_year(rows: list[list[str]], context: str) -> list[list[str]] | None:
+    """'TT | Chỉ số | 2021 | 2022 | 2023' then '1 | PCI | 18 | 13 | 7', under 'Thứ hạng tỉnh đạt được ...': one unit's
+    places in several indices, an index a row and a year a column. Turned into a year a row ('Năm | Xếp hạng PCI |
+    Xếp hạng PAPI ...') for the table reader; the unit is the one the lines over it name, or the site's. Only places:
+    the line over the table must say the cells are places, and every cell is a whole number or empty."""
+    head = [c.strip() for c in rows[0]]
+    label = next((i for i, c in enumerate(head) if _INDEX_ROW_HEAD.match(c)), None)
+    if label is None or not all(_SERIAL_HEAD.match(c) for c in head[:label]) or not _PLACES_CONTEXT.search(context):
+        return None
+    years = [re.fullmatch(r"(?:năm\s*)?((?:19|20)\d{2})", c, re.I) for c in head[label + 1:]]
+    if len(years) < 2 or not all(years):
+        return None
+    body = [r for r in rows[1:] if len(r) == len(head)]
+    names = {}
+    for r in body:
+        key = next((k for rx, k in _INDEX_NAMES if rx.fullmatch(r[label].strip())), None)
+        if key is None or any(v.strip() and not re.fullmatch(r"\d{1,2}", v.strip()) for v in r[label + 1:]):
+            return None
+        names[key] = r[label + 1:]
+    if len(names) < 2:
+        return None
+    out = [["Năm"] + [f"Xếp hạng {k}" for k in names]]
+    for j, y in enumerate(years):
+        out.append([y.group(1)] + [names[k][j].strip() for k in names])
+    return out
+
+
+def _index_year_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
+    """Lines of cells split by ' | ' (with or without bars at the ends), read as one unit's places by index and year
+    (_indices_by_year)."""
+    tables, used = [], set()
+    n = 0
+    while n < len(blocks):
+        if " | " not in blocks[n]:
+            n += 1
+            continue
+        start = n
+        rows = []
+        while n < len(blocks) and " | " in blocks[n]:
+            rows.append([c.strip() for c in blocks[n].strip().strip("|").split("|")])
+            n += 1
+        context = " ".join(blocks[max(0, start - 2):start])
+        by_year = _indices_by_year(rows, context) if len(rows) >= 3 else None
+        if by_year is not None:
+            tables.append(Table(rows=by_year, header_rows=1, context=context))
+            used.update(range(start, n))
+    return tables, used
+
+
+_INDEX_NAMES = [(re.compile(r"PCI", re.I), "PCI"), (re.compile(r"PGI", re.I), "PGI"), (re.compile(r"PAPI", re.I), "PAPI"),
+                (re.compile(r"SIPAS", re.I), "SIPAS"), (re.compile(r"PAR\s*INDEX|Chỉ số CCHC", re.I), "PAR INDEX")]
+
+
 _NUMBERS_AFTER_NAME = re.compile(r"^(?P<name>\D{2,40}?)\s+(?P<nums>\d{1,3}(?:[.,]\d{1,4})?(?:\s+\d{1,3}(?:[.,]\d{1,4})?){1,3})"
                                  r"(?:\s+(?P<tail>\D{1,30}))?$")
 
@@ -308,7 +366,8 @@ def tables_in_text(blocks: list[str]) -> tuple[list[Table], list[str]]:
         (_row_tables, any(b.startswith(("Năm", "Year", "Chỉ số Năm", "Chỉ tiêu Năm")) for b in blocks)),
         (_cell_tables, any(len(b) <= 30 and (P.TABLE_RANK_HEAD.search(b) or P.TABLE_UNIT_HEAD.search(b))
                            for b in blocks)),
-        (_numbered_tables, any(b.startswith("1. ") or b.startswith("1) ") for b in blocks))) if wanted]
+        (_numbered_tables, any(b.startswith("1. ") or b.startswith("1) ") for b in blocks)),
+        (_index_year_tables, any(" | " in b and re.search(r"(?:^|\|)\s*Chỉ số\s*\|", b) for b in blocks))) if wanted]
     if not readers:
         return [], blocks  # no header of any kind: no flattened table
     tables, used = [], set()
