@@ -65,7 +65,8 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ("dossiers_resolved", "dossiers",
      # (not 'Đang giải quyết 3.150 hồ sơ', 'chưa giải quyết': in hand, not resolved)
      re.compile(rf"(?<!tiếp nhận, )(?<!tiếp nhận và )(?<!tiếp nhận )(?<![Đđ]ang )(?<![Cc]hưa )(?<![Cc]òn )"
-                rf"(?:đã\s+)?giải quyết\s+(?:được\s+)?(?:xong\s+)?"
+                # ('xử lý xong 12.085 hồ sơ': done with, as resolved; not 'đang xử lý')
+                rf"(?:đã\s+)?(?:giải quyết|xử lý(?=\s+xong))\s+(?:được\s+)?(?:xong\s+)?"
                 rf"(?:và trả kết quả\s+)?"
                 rf"(?:tổng số\s+)?{N}\s+(?:hồ sơ|thủ tục|TTHC)"
                 rf"|hồ sơ (?:đã\s+)?(?:được\s+)?giải quyết(?:(?!đúng|trước|quá|trễ|chậm)[^.;,:\d]){{0,25}}?(?:(?:là|đạt)\s+|:\s*){N}"
