@@ -543,6 +543,10 @@ def plain_block(block: str, ctx: ActivityContext) -> None:
     ctx.heading_body = level_heading(block)
 
 
+# a sentence about the online dossiers only: its counts are a part of the totals, not the totals
+_ONLINE_SUBJECT = re.compile(r"^\s*(?:Lượng|Số lượng|Số)\s+hồ sơ\s+(?:nộp\s+|tiếp nhận\s+)?(?:trực tuyến|qua mạng|qua dịch vụ công)")
+
+
 def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings: list[str]) -> list[tuple]:
     """(unit mention, period code, index year, Activity) for each figure a paragraph states."""
     out = []
@@ -570,6 +574,8 @@ def block_activities(block_sentences: list[str], ctx: ActivityContext, warnings:
             continue
         if national:
             continue  # the country's figures (ministries and localities together), no province's
+        if _ONLINE_SUBJECT.match(sentence):
+            continue  # 'Lượng hồ sơ trực tuyến mà sở nhận và xử lý ...: 448 hồ sơ nộp vào, 412 giải quyết': online only
         plan = [m.start() for m in _PLAN.finditer(sentence)]
         spans = [m.start() for m in _SPAN.finditer(sentence)]
         for f in figures:

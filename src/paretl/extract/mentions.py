@@ -440,7 +440,7 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
     # a top-N list states places with no figure of its own, as does a sentence that opens on the next places
     # ('Hai vị trí kế tiếp là A và B': the places after the paragraph's last)
     if not figures and not P.TOP_LIST.search(text) and not P.ORDER_NEXT.match(text.lstrip()) \
-            and not P.AFTER_UNIT_OPENING.match(text):
+            and not P.AFTER_UNIT_OPENING.match(text) and not _PLACE_IN_PARENS.search(text):
         return None
     units = [u for u in find_units(text) if not is_announcer(text, u)]
     priors = [(f.start, f.end) for f in figures if f.kind == "prior"]
@@ -448,6 +448,7 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
     figures.sort(key=lambda f: f.start)
     _transition_targets(text, figures, warnings)
     _listed_places(text, units, figures)
+    _places_in_parentheses(text, units, figures)
     bound = _bind_years(text, figures)
     bound += _bind_opening_from(text, units, figures)
     bound += _bind_span_moves(text, figures)
@@ -484,6 +485,28 @@ def _subject_after_run(text: str, hold: Figure, unit: Mention, rank: Figure, fig
 # its score in a parenthesis, then the run (the same clause, however long the count's words)
 _HOLD_AFTER_ASIDE = re.compile(r"(?:/\d{2})?\s*(?:tỉnh,? thành(?: phố)?[^();,.]{0,40})?\s*(?:\([^()]{0,40}\))?\s*,?\s*"
                                r"(?:và\s+)?(?:là\s+|đây là\s+)?")
+
+
+_PLACE_IN_PARENS = re.compile(r"\s*\(\s*(\d{1,2})\s*\)")
+
+
+def _places_in_parentheses(text: str, units: list[Mention], figures: list[Figure]) -> None:
+    """'ba vị trí cuối bảng thuộc về Trà Vinh (61), Kon Tum (62) và Phú Yên (63)': in a sentence about places, units
+    each followed by a bare number in a parenthesis, the numbers running one by one, are those places."""
+    if not re.search(r"vị trí|hạng|cuối bảng|đầu bảng", text):
+        return
+    found = []
+    for u in units:
+        if u.kind not in ("province", "ministry"):
+            continue
+        m = _PLACE_IN_PARENS.match(text, u.end)
+        if m and not any(f.start <= m.start(1) < f.end for f in figures):
+            found.append((m.start(1), m.end(1), int(m.group(1))))
+    if len(found) < 2 or any(abs(b[2] - a[2]) != 1 for a, b in zip(found, found[1:])) \
+            or len({b[2] - a[2] for a, b in zip(found, found[1:])}) != 1:
+        return
+    figures.extend(Figure("rank", a, b, v) for a, b, v in found)
+    figures.sort(key=lambda f: f.start)
 
 
 def _listed_places(text: str, units: list[Mention], figures: list[Figure]) -> None:

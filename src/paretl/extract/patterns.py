@@ -375,7 +375,7 @@ HOLD_RX = re.compile(
     rf"(?<!\w)(?:(?<!để )giữ (?:vững |nguyên )(?:vị trí|ngôi|thứ hạng|vị thế)|"
     # ('lần đầu giữ vị trí đầu bảng': the first time, so not held the year before)
     rf"(?<!tiếp tục )(?<!vẫn )(?<!để )(?<!lần đầu )(?<!lần đầu tiên )giữ (?:vị trí|ngôi|thứ hạng|vị thế)(?!\s+(?:thứ\s+|số\s+)?\d|\s+số một)|"
-    rf"năm thứ (?:\d+|tư|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm liên tiếp|liên tiếp \d+ năm|"
+    rf"năm thứ (?:\d+|tư|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm (?:liên tiếp|liền)|liên tiếp \d+ năm|"
     # 'vẫn ở vị trí thứ 8 như năm trước': the same place as the year before
     rf"(?<=\d )như (?:năm trước|năm ngoái|kỳ trước))(?!\w)"
 )

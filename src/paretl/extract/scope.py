@@ -37,6 +37,9 @@ _PART_LIST_ITEM = re.compile(rf"^\s*(?:[-–+•*]\s*)?(?:[Cc]hỉ số\s+)?{P.P
                              rf"|^\s*(?:Với|Về|Ở|Riêng|Đối với)\s+(?:(?:chỉ số|nội dung)\s+(?:thành phần\s+|nội dung\s+)?)?{P.PART_INDEX_NAMES}")
 
 
+_COUNTED_RUN = re.compile(r"(?:\d+|hai|ba|bốn|năm|sáu|bảy) năm liền")
+
+
 def _without_appositions(text: str) -> str:
     return _REGION_APPOSITION.sub(lambda m: m.group(1) + " " * (m.end() - m.start(1) - len(m.group(1))), text)
 
@@ -147,6 +150,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
             abs(v - fig.start) < 50 and not re.search(r"[,;]", text[min(v, fig.start):max(v, fig.start)])
             # ('Điểm lại các năm trước: năm 2012 tỉnh ở vị trí 31': a year of its own in between pins it)
             and not any(min(v, fig.start) < p < max(v, fig.start) and role == "plain" for p, y, role in fact_years)
+            # ('Ở bảng PCI 2015, Đà Nẵng giữ ngôi đầu bảng 3 năm liền': a counted run up to a dated year ends in it)
+            and not (_COUNTED_RUN.match(text, v) and any(p < fig.start and role == "plain" for p, y, role in fact_years))
             for v in s.at(P.VAGUE_TIME)):
         return "vague time"  # 'nhiều năm liền đứng đầu': no year to pin it on
     if fig.kind in ("rank", "hold") and not fig.years and P.TIMES_BEFORE.search(text[max(0, fig.start - 15):fig.start]):
