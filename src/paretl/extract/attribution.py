@@ -180,6 +180,39 @@ def _scores_fall(text: str, run: list[Mention]) -> bool:
     return all(a >= b for a, b in zip(scores, scores[1:]))
 
 
+# 'Những địa phương còn lại của top10 (tính theo điểm) là Bình Dương 70,16; Đà Nẵng 70,12; ... và Bắc Ninh 66,74':
+# the rest of a top N, each unit with its score, scores falling: the last places of the N, in order
+_UNIT_BARE_SCORE = re.compile(r"\s+(\d{2}[.,]\d{1,3})(?![\d.,]?\d)\s*(?:điểm\s*)?(?:;|,|và|;\s*và|,\s*và|\.|$)\s*")
+
+
+def rest_of_top(text: str, units: list[Mention], figures: list[Figure]) -> dict[int, Mention]:
+    out: dict[int, Mention] = {}
+    for m in P.REST_OF_TOP.finditer(text):
+        pos, run, scores, spans = m.end(), [], [], []
+        for u in [u for u in units if u.start >= m.end() and u.kind == "province"]:
+            if u.start != pos and not re.fullmatch(r"(?:[Tt]hành phố|TP\.?|[Tt]ỉnh)\s*", text[pos:u.start]):
+                break
+            sm = _UNIT_BARE_SCORE.match(text, u.end)
+            if not sm:
+                break
+            run.append(u)
+            scores.append(float(sm.group(1).replace(",", ".")))
+            spans.append((sm.start(1), sm.end(1)))
+            pos = sm.end()
+        n = int(m.group("n"))
+        if len(run) < 2 or len(run) >= n or any(a < b for a, b in zip(scores, scores[1:])):
+            continue
+        for k, u in enumerate(run):
+            figures.append(Figure("rank", u.start, u.start, n - len(run) + 1 + k))
+            out[u.start] = u
+            a, b = spans[k]  # its score, bare beside it
+            if not any(f.kind == "score" and f.start == a for f in figures):
+                figures.append(Figure("score", a, b, scores[k]))
+            out[a] = u
+        figures.sort(key=lambda f: f.start)
+    return out
+
+
 def top_listed(text: str, units: list[Mention], figures: list[Figure]) -> dict[int, Mention]:
     """'3 vị trí cao nhất thuộc về A (74,84 điểm), B và C', '3 địa phương dẫn đầu lần lượt là A, B, C': places 1..N
     in order, when exactly N units are listed (a sentence may state no other figure: the places are added here)."""

@@ -17,6 +17,7 @@ from paretl.extract.attribution import (
     index_for,
     leaders_of_each_kind,
     ordered_after,
+    rest_of_top,
     remember,
     respectively, top_listed,
     settle,
@@ -91,6 +92,7 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
         return []
     settle(block_state, ctx)
     pairs = top_listed(text, s.units, s.figures)
+    pairs.update(rest_of_top(text, s.units, s.figures))
     pairs.update(respectively(text, s.units, s.figures))
     pairs.update(leaders_of_each_kind(text, s.units, s.figures))
     # (may add the places of a list; a place anchored on a unit ranked in an earlier paragraph is marked in

@@ -440,7 +440,8 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
     # a top-N list states places with no figure of its own, as does a sentence that opens on the next places
     # ('Hai vị trí kế tiếp là A và B': the places after the paragraph's last)
     if not figures and not P.TOP_LIST.search(text) and not P.ORDER_NEXT.match(text.lstrip()) \
-            and not P.AFTER_UNIT_OPENING.match(text) and not _PLACE_IN_PARENS.search(text):
+            and not P.AFTER_UNIT_OPENING.match(text) and not _PLACE_IN_PARENS.search(text) \
+            and not P.REST_OF_TOP.search(text):
         return None
     units = [u for u in find_units(text) if not is_announcer(text, u)]
     priors = [(f.start, f.end) for f in figures if f.kind == "prior"]
@@ -525,7 +526,9 @@ def _listed_places(text: str, units: list[Mention], figures: list[Figure]) -> No
     figures.sort(key=lambda f: f.start)
 
 
-_LISTED_PLACE = re.compile(r"\s*,\s*(?P<unit>[^\W\d][^,;.()\d]{1,30}?)\s+(?P<num>\d{1,2})(?![\d.,]?\d|\s*(?:điểm|%|/))")
+# (not a count: 'Đồng Tháp 13 năm góp mặt ở tốp đầu')
+_LISTED_PLACE = re.compile(r"\s*,\s*(?P<unit>[^\W\d][^,;.()\d]{1,30}?)\s+(?P<num>\d{1,2})(?![\d.,]?\d|\s*(?:điểm|%|/)"
+                           r"|\s+(?:năm|lần|tháng|ngày|bậc|tuổi|người|hồ sơ|chỉ số|tiêu chí)(?!\w))")
 _YEAR_LIST = r"(?:năm\s+)?(?:19|20)\d{2}(?:\s*(?:,|và|-|–)\s*(?:năm\s+)?(?:19|20)\d{2})*"
 _PAREN_YEARS_AFTER = re.compile(rf"^(?:\s*/\s*(?:63|34)(?!\d))?\s*(?:điểm\s*|năm\s*)?\(\s*({_YEAR_LIST})\s*\)")
 # 'so với năm 2023 (đạt 78,66%, xếp thứ 57/63)': every figure in the parenthesis is that year's

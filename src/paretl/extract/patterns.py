@@ -294,6 +294,9 @@ TOP_LIST = re.compile(r"(?<!\w)(?P<n>[2-9]|10|hai|ba|bốn|năm|sáu|bảy|tám|
                       r"đơn vị|bộ(?:, ngành)?)\s+(?:có\s+(?:điểm số|thứ hạng|kết quả|chỉ số)\s+)?(?:đứng\s+|xếp\s+)?"
                       r"(?:cao nhất|dẫn đầu|đứng đầu|đầu bảng)(?P<mid>[^.;:]{0,60}?)\s+(?:lần lượt là|lần lượt thuộc về|là|thuộc về|gồm có|gồm)"
                       r"\s*:?\s+")
+# 'Những địa phương còn lại của top10 (tính theo điểm) là Bình Dương 70,16; ...' (attribution.rest_of_top)
+REST_OF_TOP = re.compile(r"(?<!\w)(?:[Nn]hững|[Cc]ác)\s+(?:địa phương|tỉnh(?:,\s*thành(?: phố)?)?)\s+còn lại\s+"
+                         r"(?:của|trong)\s+(?:top|tốp|nhóm)\s*(?P<n>\d{1,2})(?!\d)[^.;:]{0,40}?\s(?:là|gồm(?: có)?)\s*:?\s*")
 RANK_RANGE = re.compile(r"(?<!\w)từ\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<a>\d{1,2})\s+(?:đến|tới)\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<b>\d{1,2})"
                         r"\s+(?:là|thuộc về|lần lượt là)\s+")
 PRIOR_YEAR_RX = re.compile(r"(?:^|[,;]\s*)(?:[Mm]ột năm trước|[Nn]ăm trước(?: đó)?|[Nn]ăm ngoái|[Nn]ăm liền trước)(?!\w)")
