@@ -210,7 +210,8 @@ FROM_LAST_RX = re.compile(r"(?<!\w)(?:(?:[Xx]ếp|[Đđ]ứng|ở|giữ)\s+)?(?:
                           r"thứ\s+(?P<num>\d|hai|ba|tư|năm|nhì)\s+từ\s+(?:dưới lên|cuối bảng(?: lên)?|cuối lên|dưới))(?!\w)")
 NOT_RANK_BEFORE = re.compile(r"(?:người|lần|năm|kỳ|khóa|khoá|phiên|ngày|đợt|giai đoạn|Đại hội|tháng|quý|lớp|top)\s*$")
 # the whole of a unit's peers: every ministry ('khối các bộ, ngành'), every province ('khối các địa phương')
-_PEERS = r" (?:các )?(?:cơ quan )?(?:bộ|địa phương\b|tỉnh, thành)"
+# ('đứng đầu PAR INDEX năm 2023 ở khối này là Bộ Tư pháp': the bloc the sentence just named, its peers)
+_PEERS = r" (?:(?:các )?(?:cơ quan )?(?:bộ|địa phương\b|tỉnh, thành)|này(?!\w))"
 REGIONAL_AFTER = re.compile(
     rf"^[^.;]{{0,45}}?(?:khu vực|[Vv]ùng|miền|[Tt]ây Nguyên|[Đđ]ồng bằng sông|ĐBSCL|[Nn]am Bộ|[Bb]ắc Bộ|[Tt]rung Bộ|"
     r"[Dd]uyên hải|[Tt]rung du|[Mm]iền núi|các tỉnh (?:phía|miền|trong|khu|vùng|biên giới|Tây|Bắc|Nam)|"

@@ -37,6 +37,9 @@ _PART_LIST_ITEM = re.compile(rf"^\s*(?:[-–+•*]\s*)?(?:[Cc]hỉ số\s+)?{P.P
                              rf"|^\s*(?:Với|Về|Ở|Riêng|Đối với)\s+(?:(?:chỉ số|nội dung)\s+(?:thành phần\s+|nội dung\s+)?)?{P.PART_INDEX_NAMES}")
 
 
+# a place said not to be held (not 'không chỉ dẫn đầu': not only; not 'không ngừng vươn lên': ever rising)
+_NEGATED = re.compile(r"(?<!\w)(?:không còn|không phải là|không phải|chưa|không)\s+(?!chỉ\b|ngừng\b|những\b)"
+                      r"(?:[^\s,;.]+\s+){0,2}$")
 _COUNTED_RUN = re.compile(r"(?:\d+|hai|ba|bốn|năm|sáu|bảy) năm liền")
 
 
@@ -186,6 +189,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     if fig.kind in ("change", "prior") and (P.REGION_IN_CLAUSE.match(text[fig.end:fig.end + 60])
                                             or P.MOVE_IN_REGION_AFTER.match(text[fig.end:fig.end + 80])):
         return "regional"  # 'tăng 1 bậc, từ vị trí thứ 5 lên thứ 4 trong vùng'
+    if fig.kind in ("rank", "hold") and _NEGATED.search(text, max(0, fig.start - 30), fig.start):
+        return "negated"  # 'năm nay không còn ở vị trí số một', 'chưa lọt vào ...': a place not held
     if fig.kind in ("rank", "hold") and not fig.years and _LAST_YEARS_PLACE.match(text, fig.end):
         return "last year"  # 'Lào Cai, tỉnh giữ ngôi quán quân năm ngoái': the place of the year before, undated
     if _PART_LIST_ITEM.match(text):
