@@ -287,7 +287,9 @@ RANK_CONTINUATION = re.compile(rf"\s*(?:\([^()]{{0,30}}\)\s*)?(?:,|và|,\s*và|h
 AFTER_UNIT_OPENING = re.compile(r"^\s*(?:[^,.;]{0,30},\s*)?(?:(?:[Xx]ếp|[Đđ]ứng)\s+)?[Ss]au\s+\S[^,.;]{0,50}?\s+(?:lần lượt\s+)?là\s")
 # 'tiếp theo là', 'theo sau là', 'Sau đó là', 'kế đến là': the units after it take the next places in order
 ORDER_NEXT = re.compile(r"(?<!\w)(?:[Tt]iếp theo(?: đó)?(?: lần lượt)? là|[Tt]iếp đến(?: lần lượt)? là|[Tt]iếp đến|"
+                        # ('kế đến lần lượt: Hải Phòng, Đồng Nai, ...': a colon for 'là')
                         r"[Tt]heo sau(?: lần lượt)? là|[Tt]heo sau|[Ss]au đó(?: lần lượt)? là|[Kk]ế (?:đến|tiếp|sau|đó)(?: lần lượt)? là|"
+                        r"[Kk]ế (?:đến|tiếp)(?: lần lượt)?:|[Tt]iếp (?:theo|đến)(?: lần lượt)?:|"
                         r"[Kk]ế tiếp là các tỉnh:?|[Xx]ếp sau(?: lần lượt)? là|(?:[Cc]ác|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|\d) vị trí (?:tiếp theo|kế đó|kế tiếp)(?: lần lượt)? (?:là|thuộc về))\s+")
 # '3 vị trí cao nhất thuộc về A (74,84 điểm), B và C', '3 địa phương dẫn đầu lần lượt là A, B, C': places 1..N,
 # when exactly N units are listed
