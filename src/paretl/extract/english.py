@@ -388,6 +388,7 @@ _OTHER_RANKING = re.compile(r"\b(?:DTI|Digital Transformation Index|digital tran
                             r"Happiness Index|Logistics)\b", re.IGNORECASE)
 
 
+_THE_MINISTRY = re.compile(r"\b(?:[Tt]he|[Tt]his|[Ii]ts) ministry\b")
 _THE_UNIT = re.compile(r"\s*(?:The|This|Our) (?:province|city|locality|municipality)\b")
 _GLUED = re.compile(r"(?<=[a-z0-9)])\.(?=[A-Z][a-z]+\b)")
 _GLUED_ORDINAL = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th))(?=out of\b)")
@@ -437,6 +438,9 @@ def _respectively(sentence: str, units: list[Mention], figures: list[Figure]) ->
 def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
     """Index facts from English paragraphs; ctx gives the article's unit, index and year."""
     facts: list[Fact] = []
+    # 'the ministry received 79.21 points': the one ministry the headline and lead name, if only one
+    lead_ministries = {u.name: u for b in blocks[:3] for u in find_units(b) if u.kind == "ministry"}
+    lead_ministry = next(iter(lead_ministries.values())) if len(lead_ministries) == 1 else None
     for block in blocks:
         para_unit: Mention | None = None
         para_index: str | None = None
@@ -577,6 +581,8 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                         unit, unit_src = before[-1], "sentence"
                     elif len({u.name for u in units}) == 1 and fig.kind == "score":
                         unit, unit_src = units[0], "sentence"
+                    elif not units and lead_ministry is not None and _THE_MINISTRY.search(sentence, 0, fig.start):
+                        unit, unit_src = lead_ministry, "headline"  # named in the headline or lead
                     elif not units and ctx.primary_unit is not None and _THE_UNIT.match(sentence):
                         # 'The province has stayed in the 4th place': the article's own unit, not the last one
                         # the paragraph happened to list
