@@ -568,8 +568,18 @@ def unit_for(fig: Figure, s: Scan, ctx: Context, block_state: dict, pairs: dict[
     if unit is None and fig.kind == "rank":
         unit = forward_unit(text, fig, units)
         source = "clause"
+    if unit is None and fig.kind == "hold":
+        # 'năm thứ 5 liên tiếp Ngân hàng Nhà nước Việt Nam đứng đầu': a run opening its clause, its subject right after
+        nxt = [u for u in units if u.start >= fig.end and u.kind in ("province", "ministry")]
+        if nxt and re.fullmatch(r"\s*,?\s*", text[fig.end:nxt[0].start]) and not any(
+                u.end <= fig.start and u.kind in ("province", "ministry") and not re.search(r"[,;]", text[u.end:fig.start])
+                for u in units):
+            unit, source = nxt[0], "clause"
     if unit is None and fig.kind == "score" and P.WITH_SCORE_BEFORE.search(text[max(0, fig.start - 30):fig.start]) \
-            and not any(re.fullmatch(r"\s*,?\s*(?:với|đạt)\s*", text[u.end:fig.start]) for u in s.named_units()):
+            and not any(re.fullmatch(r"\s*,?\s*(?:với|đạt)\s*", text[u.end:fig.start]) for u in s.named_units()) \
+            and not any(u.end <= fig.start and u.kind in ("province", "ministry") and unit_leads(text, fig, [u])
+                        for u in s.named_units()):
+        # (nor '... Ngân hàng Nhà nước đứng đầu về chỉ số ..., với 95,88%, vượt Bộ Giáo dục ...': its subject came first)
         # (not 'là Quảng Ninh, với 92,18 điểm': the unit just named holds the score)
         # 'Với 73,40 điểm trong bảng xếp hạng PCI 2019, ..., Quảng Ninh ...': the subject comes after the score
         after = [u for u in s.named_units() if u.start > fig.end]

@@ -466,7 +466,11 @@ def scan(text: str, warnings: list[str], published_year: int | None = None) -> S
     # ('đây là năm thứ ba liên tiếp tỉnh giữ vị trí thứ 5': the unit right after the run is the place's own subject,
     # when no place comes before the run)
     figures = [f for f in figures if f.kind != "hold" or any(
-        g.kind == "rank" and (abs(g.start - f.start) < 45 or g.end <= f.start and _HOLD_AFTER_ASIDE.fullmatch(text, g.end, f.start))
+        g.kind == "rank" and (abs(g.start - f.start) < 45 or g.end <= f.start and _HOLD_AFTER_ASIDE.fullmatch(text, g.end, f.start)
+                              # ('năm thứ 5 liên tiếp Ngân hàng Nhà nước Việt Nam đứng đầu': a long name between)
+                              or f.end <= g.start and any(u.start >= f.end and u.end <= g.start
+                                                          and _subject_after_run(text, f, u, g, figures)
+                                                          and not text[u.end:g.start].strip() for u in units))
         and ";" not in text[min(g.end, f.end):max(g.start, f.start)]
         and not any(min(g.end, f.end) <= u.start < max(g.start, f.start) and not _subject_after_run(text, f, u, g, figures)
                     for u in units)
