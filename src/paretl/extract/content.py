@@ -406,7 +406,8 @@ _RELATED_MARKER = re.compile(
     r"xem nhiều(?: nhất)?|đã đưa)\s*:?$|^(?:xem thêm|đọc thêm|có thể bạn quan tâm|các tin khác|tin mới hơn|tin cũ hơn)\s*:?$",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?…:;”\")]$")
+# (a news agency's credit after the last sentence, '... 75.13 points. –VNA', '... điểm. (TTXVN)', ends it too)
+_SENTENCE_END = re.compile(r"[.!?…:;”\")]$|[.!?…]\s*(?:[–—-]\s*)?\(?(?:VNA|TTXVN|VNS|VOV|VGP|BTV|CTV)\)?\s*$")
 
 
 _DATE_ONLY = re.compile(r"^\s*(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Thứ\s+\w+|Chủ\s+[Nn]hật)\s*,?\s*)?"

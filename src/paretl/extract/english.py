@@ -69,6 +69,7 @@ _YEARS_RUN = re.compile(r"\bfor (?:(?:\d{1,2}|two|three|four|five|six|seven|eigh
 # 'not among the top 30 provinces and cities leading in the PGI': a leading group, no first place
 _TOP_GROUP_BEFORE = re.compile(r"\b(?:among|in|into|of)\s+the\s+top\s+(?:\d{1,2}|ten|five|three)\b[^.;]{0,50}$", re.IGNORECASE)
 _LAST = re.compile(r"\b(?:came last|ranked last|last place|bottom of the (?:ranking|table|list)|at the bottom|"
+                   r"(?:had|with|scored|recorded|posted) the lowest (?:total |overall )?(?:score|points|result)|"
                    r"lowest-ranked|ranked bottom)\b", re.IGNORECASE)
 _OF = re.compile(r"^\s*(?:out\s+)?of\s+(?:the\s+|all\s+|the (?:country|nation)['’]s\s+)?(\d{2})\b"
                  r"|^\s*among\s+(?:the\s+|all\s+|the (?:country|nation)['’]s\s+)?(\d{2})\b|^\s*/\s*(\d{2})\b",

@@ -118,6 +118,8 @@ def _ministry_patterns() -> tuple[re.Pattern[str], dict[str, str]]:
         for v in list(variants):
             if "&" in v:  # 'Bộ GD&ĐT' is also written 'Bộ GD-ĐT', 'Bộ GDĐT', 'Bộ GD và ĐT'
                 variants += [v.replace("&", sep) for sep in ("-", "–", "", " và ", " & ")]
+            if v.startswith("Ministry of "):  # English news also writes 'the Transport Ministry', 'Justice Ministry'
+                variants.append(v[len("Ministry of "):] + " Ministry")
         for v in variants:
             # news writes 'Ủy ban dân tộc', 'Uỷ ban Dân tộc', 'Bộ tư pháp' too
             words = v.split(" ", 1)
