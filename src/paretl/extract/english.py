@@ -31,7 +31,7 @@ def is_english(text: str) -> bool:
 
 
 INDEX_EN = {
-    "PAR_INDEX": re.compile(r"\bPAR[\s-]?[Ii]ndex\b|\bPAR[\s-]INDEX\b|[Pp]ublic [Aa]dministration [Rr]eform (?:\(PAR\) )?[Ii]ndex|"
+    "PAR_INDEX": re.compile(r"\bPAR[\s-]?[Ii]ndex\b|\bPAR[\s-]?INDEX\b|[Pp]ublic [Aa]dministration [Rr]eform (?:\(PAR\) )?[Ii]ndex|"
                             r"[Aa]dmin(?:istrative)? [Rr]eform [Ii]ndex|\bPAR\b(?= ranking| rankings| score)"),
     "SIPAS": re.compile(r"\bSIPAS\b|[Ss]atisfaction [Ii]ndex(?: of [Pp]ublic [Aa]dministration [Ss]ervices?)?"),
     "PAPI": re.compile(r"\bPAPI\b|[Pp]rovincial [Gg]overnance and [Pp]ublic [Aa]dministration [Pp]erformance [Ii]ndex"),
@@ -60,6 +60,10 @@ _FIRST = re.compile(r"\b(?:topped|tops|top spot|led|leads|leading|first place|to
                     r"(?:country|nation)['’]s most competitive province|(?:the\s+)?(?:best|top)[\s-]performer\b|"
                     r"the best (?=(?:Provincial|PCI|PAR|PAPI|SIPAS|Public Administration|Satisfaction)\b))", re.IGNORECASE)
 _SECOND = re.compile(r"\brunner-up\b", re.IGNORECASE)
+# 'that score left Hanoi 12th nationwide', 'which put it 8th of the 63': a place a score gave the unit
+_LEFT_AT = re.compile(r"\b(?:left|leaving|leaves|put|puts|putting|placed)\s+(?:it|(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}))\s+"
+                      r"(?:(\d{1,2})(?:st|nd|rd|th)|(" + "|".join(_ORDINAL_WORDS) + r"))\b(?=\s+(?:nationwide|in the country|of the \d{2}|out of|among|place\b|position\b))",
+                      re.IGNORECASE)
 _RANK_OUT_OF = re.compile(r"\b(?:ranking|ranked|ranks|placed|placing)\s+(?:at\s+)?(\d{1,2})(?=\s+out of\s+(?:the\s+|all\s+)?\d{2}\b)",
                           re.IGNORECASE)
 # a run of years counted ('for eight consecutive years', 'for years'), not the Nth year of one ('for the fourth
@@ -298,6 +302,12 @@ def _figures(text: str) -> list[Figure]:
             out.append(Figure("rank", pos + nxt.start(g), pos + nxt.end(), int(nxt.group(1)) if g == 1
                               else _ORDINAL_WORDS[nxt.group(2).lower()], bare=True))
             pos += nxt.end()
+    for m in _LEFT_AT.finditer(text):
+        a = m.start(1) if m.group(1) else m.start(2)
+        if not any(f.start <= a < f.end for f in out):
+            value = int(m.group(1)) if m.group(1) else _ORDINAL_WORDS[m.group(2).lower()]
+            of = _OF.match(text[m.end():m.end() + 30])
+            out.append(Figure("rank", a, m.end(), value, rank_of=int(next(g for g in of.groups() if g)) if of else None))
     for m in _PLACE_WENT.finditer(text):
         # 'Second place went to Hai Phong ..., and third to Dong Thap': the place, then its holder
         if not any(f.start <= m.start("ord") < f.end for f in out):
