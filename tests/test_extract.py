@@ -119,6 +119,15 @@ def test_score_change_is_not_a_score():
     assert (f["score"], f["rank"]) == (91.04, 1)
 
 
+def test_the_parts_of_a_scale_are_no_score():
+    from paretl.extract.mentions import score_figures
+    text = ("Chỉ số CCHC cấp tỉnh có 8 lĩnh vực, 38 tiêu chí; thang điểm tối đa 100 điểm, gồm 68 điểm chấm kết quả "
+            "thực hiện, còn 32 điểm chấm tác động của cải cách hành chính.")
+    assert score_figures(text, []) == []
+    # a unit's result after the scale is still read
+    assert [f.value for f in score_figures("Thang điểm tối đa 100 điểm; Ninh Bình đạt 88,72 điểm.", [])] == [88.72]
+
+
 def test_change_against_another_year_is_not_year_over_year():
     f = one("Chỉ số CCHC năm 2017 của Quảng Ninh xếp thứ 1, tăng 18 bậc so với năm 2012.")
     assert (f["rank"], f["rank_change"], f["prior_rank"]) == (1, None, None)

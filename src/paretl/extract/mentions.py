@@ -170,6 +170,11 @@ _YEAR_PAREN_BEFORE = re.compile(r"(?:hơn|so với)\s+(?:năm\s+)?(?:19|20)\d{2}
 _SATISFACTION_RATE_BEFORE = re.compile(r"(?:SIPAS|[Cc]hỉ số hài lòng)[^.;,()]{0,30}?\s(?:đạt|là)\s+(?:tỷ lệ|tỉ lệ)\s*$")
 
 
+# a scale told in parts after 'gồm' ('thang điểm tối đa 100 điểm, gồm 68 điểm ... và 32 điểm ...'), no unit's result
+# between (no 'đạt' / 'được' / a unit's place)
+_SCALE_PARTS = re.compile(r"(?:[Tt]hang điểm|điểm tối đa|tối đa)[^.;]{0,40}?\sgồm\s(?:(?!đạt|được|xếp|đứng)[^.;]){0,120}$")
+
+
 def score_figures(text: str, warnings: list[str]) -> list[Figure]:
     out = []
     for m in P.SCORE_RX.finditer(text):
@@ -182,6 +187,8 @@ def score_figures(text: str, warnings: list[str]) -> list[Figure]:
         if P.NOT_SCORE_BEFORE.search(before) and not _YEAR_PAREN_BEFORE.search(before) \
                 and not _SATISFACTION_RATE_BEFORE.search(text[max(0, m.start() - 60):m.start()]):
             continue  # 'cao hơn 2 điểm' is a gap; 'thấp hơn năm 2019 (66,23 điểm)' is that year's score
+        if _SCALE_PARTS.search(text, 0, m.start()):
+            continue  # 'thang điểm tối đa 100 điểm, gồm 68 điểm chấm ..., còn 32 điểm chấm ...': the scale's parts
         try:
             value = parse_score(token.rstrip(".,"))
         except MalformedNumber as exc:
