@@ -166,7 +166,7 @@ RANK_RX = re.compile(
     rf"(?<!\w)(?:(?:{RANK_VERB}\s+)?(?:ở\s+)?(?:[Vv]ị trí|[Vv]ị thứ|[Tt]hứ hạng|[Hh]ạng|[Xx]ếp hạng)\s+(?:thứ\s+|số\s+)?|"
     # 'tụt xuống thứ 19', 'vươn lên thứ 5', 'về thứ ba': a move or a finish to a place
     rf"(?:[Xx]ếp|[Đđ]ứng|tụt xuống|xuống|vươn lên|leo lên|lên|rơi xuống|lùi xuống|về|còn)\s+thứ\s+|(?:[Xx]ếp|[Đđ]ứng)\s+(?=\d{{1,2}}\s*/\s*(?:63|34|1[6-9])(?!\d))|"  # 'đứng 27/63 tỉnh thành'
-    rf"(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d)|(?<=\()thứ\s+(?=\d{{1,2}}\))|"
+    rf"(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d)|(?<=\()thứ\s+(?=\d{{1,2}}\s*(?:\)|[,;]\s*\d{{1,3}}(?:[.,]\d{{1,3}})?\s*(?:điểm|%)\s*\)))|"
     # 'Thứ 2 là Đà Nẵng, ...' opening a sentence: a place and its holder (a weekday is never 'là' a unit)
     rf"^[Tt]hứ\s+(?=(?:\d{{1,2}}|{ORDINAL_WORD})\s+(?:là|thuộc về)\s))"
     rf"(?P<num>{NUM}|{ORDINAL_WORD}(?!\w)(?!\s+(?:thứ|liên tiếp|liền|nay|qua|trước|ngoái|\d|năm(?!\s+\d))))"

@@ -95,8 +95,12 @@ def in_past_clause(text: str, fig: Figure, fact_years) -> bool:
 def _national_aside(text: str, fig: Figure, units: list[Mention]) -> bool:
     """'Cà Mau xếp thứ 3 khu vực, chỉ sau Long An (hạng 7) và Hậu Giang (hạng 19)': the national rank given in a
     parenthesis right after a unit, inside a regional comparison."""
+    # (also with the unit's score after the place: 'Thừa Thiên Huế (thứ 2, 65,56 điểm)')
     return any(u.kind == "province" and re.fullmatch(r"\s*\(\s*", text[u.end:fig.start]) for u in units) and \
-        text[fig.end:fig.end + 3].lstrip().startswith(")")
+        bool(_ASIDE_CLOSES.match(text, fig.end))
+
+
+_ASIDE_CLOSES = re.compile(r"\s*(?:[,;]\s*\d{1,3}(?:[.,]\d{1,3})?\s*(?:điểm|%)\s*)?\)")
 
 
 # 'cao hơn mức trung bình của cả nước 1,74%': the average is what the unit is compared with
