@@ -293,7 +293,7 @@ ORDER_NEXT = re.compile(r"(?<!\w)(?:[Tt]iếp theo(?: đó)?(?: lần lượt)? 
                         r"[Kk]ế tiếp là các tỉnh:?|[Xx]ếp sau(?: lần lượt)? là|(?:[Cc]ác|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|\d) vị trí (?:tiếp theo|kế đó|kế tiếp)(?: lần lượt)? (?:là|thuộc về))\s+")
 # '3 vị trí cao nhất thuộc về A (74,84 điểm), B và C', '3 địa phương dẫn đầu lần lượt là A, B, C': places 1..N,
 # when exactly N units are listed
-TOP_LIST = re.compile(r"(?<!\w)(?P<n>[2-9]|10|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(?:vị trí|địa phương|tỉnh(?:,\s*thành(?: phố)?)?|"
+TOP_LIST = re.compile(r"(?<!\w)(?P<n>[2-9]|10|(?i:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười))\s+(?:vị trí|địa phương|tỉnh(?:,\s*thành(?: phố)?)?|"
                       r"đơn vị|bộ(?:, ngành)?)\s+(?:có\s+(?:điểm số|thứ hạng|kết quả|chỉ số)\s+)?(?:đứng\s+|xếp\s+)?"
                       r"(?:cao nhất|dẫn đầu|đứng đầu|đầu bảng)(?P<mid>[^.;:]{0,60}?)\s+(?:lần lượt là|lần lượt thuộc về|là|thuộc về|gồm có|gồm)"
                       r"\s*:?\s+")
@@ -316,7 +316,8 @@ ESCAPE_BEFORE = re.compile(r"(?:thoát khỏi|rời khỏi|thoát|không còn|kh
                            r"|(?<!\w)(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|\d+|[Cc]ác|[Nn]hững|[Nn]hóm)\s+(?:\w+\s+){0,2}$")
 # 'Trong khu vực Đồng bằng sông Cửu Long, Long An ... dẫn đầu': the sentence ranks within a region
 # 'đứng đầu ở nhiều chỉ số thành phần', 'dẫn đầu về lĩnh vực ...': first in components, not in the index
-COMPONENT_AFTER = re.compile(r"^\s*(?:(?:cả nước|toàn quốc)\s+)?(?:năm \d{4}\s+)?(?:ở|về|tại|trong)\s+(?:\S+\s+){0,2}?(?:chỉ số thành phần|lĩnh vực|tiêu chí|nội dung)"
+# ('đứng vị trí 4/63 khi xét riêng chỉ số thành phần 3 của PGI': the place in a part, named after 'khi xét')
+COMPONENT_AFTER = re.compile(r"^\s*(?:(?:cả nước|toàn quốc)\s+)?(?:năm \d{4}\s+)?(?:ở|về|tại|trong|(?:khi\s+)?xét(?:\s+riêng)?)\s+(?:\S+\s+){0,2}?(?:chỉ số thành phần|lĩnh vực|tiêu chí|nội dung|thành phần\s+\d)"
                              # 'đứng đầu toàn quốc ở Dịch vụ hỗ trợ doanh nghiệp': a PCI or PAPI part named after 'ở'/'về'
                              rf"|^\s*(?:(?:cả nước|toàn quốc)\s+)?(?:ở|về)\s+(?:chỉ số\s+)?(?:{PART_INDEX_NAMES}|[Aa]n ninh trật tự)"
                              # 'dẫn đầu 3 trong 8 chỉ số nội dung', 'dẫn đầu 4/10 chỉ số thành phần'

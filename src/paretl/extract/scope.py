@@ -96,8 +96,11 @@ def _national_aside(text: str, fig: Figure, units: list[Mention]) -> bool:
     """'Cà Mau xếp thứ 3 khu vực, chỉ sau Long An (hạng 7) và Hậu Giang (hạng 19)': the national rank given in a
     parenthesis right after a unit, inside a regional comparison."""
     # (also with the unit's score after the place: 'Thừa Thiên Huế (thứ 2, 65,56 điểm)')
-    return any(u.kind == "province" and re.fullmatch(r"\s*\(\s*", text[u.end:fig.start]) for u in units) and \
-        bool(_ASIDE_CLOSES.match(text, fig.end))
+    # (or 'chỉ sau Đăk Nông: hạng 29/63, 25,24 điểm)': the unit inside the parenthesis, its place after a colon)
+    return any(u.kind == "province" and (re.fullmatch(r"\s*\(\s*", text[u.end:fig.start])
+                                         or re.fullmatch(r"\s*:\s*", text[u.end:fig.start])
+                                         and text.rfind("(", 0, u.start) > text.rfind(")", 0, u.start))
+               for u in units) and bool(_ASIDE_CLOSES.match(text, fig.end))
 
 
 _ASIDE_CLOSES = re.compile(r"\s*(?:[,;]\s*\d{1,3}(?:[.,]\d{1,3})?\s*(?:điểm|%)\s*)?\)")
@@ -179,7 +182,10 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
         # 'Đà Nẵng giữ ngôi đầu miền Trung': kept the region's lead, not its national place (the region right
         # after the hold, in its own clause: not 'giữ vững vị trí thứ 4, dẫn đầu khu vực')
         return "regional"
-    if fig.kind == "behind" and (is_regional(text, fig) or P.REGIONAL_SCOPE.match(text)):
+    if fig.kind == "behind" and (is_regional(text, fig) or P.REGIONAL_SCOPE.match(text) or any(
+            g.kind == "rank" and g.end <= fig.start and ";" not in text[g.end:fig.start] and is_regional(text, g)
+            for g in s.figures)):
+        # ('Kon Tum đứng thứ 2 trong vùng Tây Nguyên (chỉ sau Gia Lai: ...)': behind within the region it placed)
         return "regional"  # 'Trong 3 tỉnh khu vực Tây Bắc, X đứng thứ 2, xếp sau Sơn La (hạng 46)': after it there
     if fig.kind in ("change", "prior") and any(
             g.kind == "rank" and re.fullmatch(r"[^,;()]{0,45}\(\s*", text[g.end:fig.start]) and g.rank_of not in (63, 34)
@@ -187,7 +193,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
         return "regional"  # 'xếp thứ 9/13 (tăng 3 bậc) so với các tỉnh trong khu vực', 'thứ 3 của khu vực Tây
         # Nguyên (giảm 1 bậc)': the move in a parenthesis after a regional place is that place's
     clause = max((m.end() for m in _CLAUSE_SEP.finditer(text, 0, fig.start)), default=0)
-    if clause and fig.kind in ("rank", "change", "prior", "hold") and _REGION_OPENS_CLAUSE.match(text, clause, fig.start):
+    if clause and fig.kind in ("rank", "change", "prior", "hold", "behind") and _REGION_OPENS_CLAUSE.match(text, clause, fig.start) \
+            and not (fig.kind == "rank" and _national_aside(text, fig, units)):
         # (a sentence that opens in the region is REGIONAL_SCOPE's, with the national places in its parentheses)
         return "regional"  # '..., và trong vùng TD&MNPB cũng tăng 1 bậc, từ thứ 5 lên thứ 4': a clause in the region
     if fig.kind in ("change", "prior") and (P.REGION_IN_CLAUSE.match(text[fig.end:fig.end + 60])
