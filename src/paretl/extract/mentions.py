@@ -175,6 +175,11 @@ _SATISFACTION_RATE_BEFORE = re.compile(r"(?:SIPAS|[Cc]hỉ số hài lòng)[^.;,
 _SCALE_PARTS = re.compile(r"(?:[Tt]hang điểm|điểm tối đa|tối đa)[^.;]{0,40}?\sgồm\s(?:(?!đạt|được|xếp|đứng)[^.;]){0,120}$")
 
 
+# 'năm nay lần đầu tiên tổng điểm lên tới 72,8 điểm': the total reached that score (not a move: no 'tăng'/'giảm')
+_TOTAL_REACHED_BEFORE = re.compile(r"(?:[Tt]ổng điểm|[Đđ]iểm số|[Đđ]iểm PCI|[Đđ]iểm tổng hợp)\s+(?:(?!tăng|giảm)[^\d,.;]){0,12}?"
+                                   r"lên (?:tới|đến|mức)\s*$")
+
+
 def score_figures(text: str, warnings: list[str]) -> list[Figure]:
     out = []
     for m in P.SCORE_RX.finditer(text):
@@ -185,7 +190,8 @@ def score_figures(text: str, warnings: list[str]) -> list[Figure]:
         if _RANGE_BEFORE.search(before):
             continue  # 'từ 80-90%': a band of scores, nobody's score
         if P.NOT_SCORE_BEFORE.search(before) and not _YEAR_PAREN_BEFORE.search(before) \
-                and not _SATISFACTION_RATE_BEFORE.search(text[max(0, m.start() - 60):m.start()]):
+                and not _SATISFACTION_RATE_BEFORE.search(text[max(0, m.start() - 60):m.start()]) \
+                and not _TOTAL_REACHED_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
             continue  # 'cao hơn 2 điểm' is a gap; 'thấp hơn năm 2019 (66,23 điểm)' is that year's score
         if _SCALE_PARTS.search(text, 0, m.start()):
             continue  # 'thang điểm tối đa 100 điểm, gồm 68 điểm chấm ..., còn 32 điểm chấm ...': the scale's parts
