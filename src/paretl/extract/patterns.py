@@ -310,7 +310,8 @@ NOT_FIRST_BEFORE = re.compile(r"so với\s+(?:\S+\s+){0,2}$|(?:tốp|top|[Nn]hó
                               r"|(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|\d+)\s+(?:địa phương|tỉnh|thành phố|đơn vị|bộ)[^,.;]{0,20}$")
 # a count of times before a place ('có 3 lần đứng đầu', 'nhiều lần dẫn đầu'): how often, not which year
 TIMES_BEFORE = re.compile(r"(?<!\w)(?P<n>\d{1,2}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều|vài)\s+lần\s+$")
-VAGUE_TIME = re.compile(r"(?<!\w)(?:nhiều năm|nhiều lần|các năm|những năm|mấy năm|(?:\d+|hai|ba|bốn|năm|sáu|bảy) năm liền|"
+COUNTED_RUN = r"(?:\d+|hai|ba|bốn|năm|sáu|bảy) năm liền"  # a run of years counted: vague alone, a hold with a year
+VAGUE_TIME = re.compile(rf"(?<!\w)(?:nhiều năm|nhiều lần|các năm|những năm|mấy năm|{COUNTED_RUN}|"
                         r"suốt \S+ năm|năm trước đó)(?!\w)")
 ESCAPE_BEFORE = re.compile(r"(?:thoát khỏi|rời khỏi|thoát|không còn|không để|tránh|rời)\s+(?:\w+\s+){0,2}$"
                            r"|(?<!\w)(?:[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|\d+|[Cc]ác|[Nn]hững|[Nn]hóm)\s+(?:\w+\s+){0,2}$")

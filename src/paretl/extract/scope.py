@@ -20,10 +20,9 @@ _OTHER_UNIT_CLAUSE = re.compile(rf"[,;]\s*(?:tỉnh\s+|thành phố\s+|TP\.?\s*)
 
 # 'Xếp thứ hai là Đồng Tháp (miền Nam) với 72,8 điểm', 'Bình Dương (vùng Đông Nam Bộ) đứng thứ 4': a region in a
 # parenthesis right after a name says where the unit lies, not what the place is counted in
-_REGION_APPOSITION = re.compile(rf"(?<=[{P.UPPER}]\w)(\w*\s*)\(\s*(?:thuộc\s+)?(?:miền|vùng|khu vực)\s[^()]{{1,30}}\)")
-
-
-_REGION_IN_PARENS = re.compile(r"\s*\(\s*(?:thuộc\s+)?(?:miền|vùng|khu vực)\s[^()]{1,30}\)\s*")
+_REGION_PAREN = r"\(\s*(?:thuộc\s+)?(?:miền|vùng|khu vực)\s[^()]{1,30}\)"
+_REGION_APPOSITION = re.compile(rf"(?<=[{P.UPPER}]\w)(\w*\s*){_REGION_PAREN}")
+_REGION_IN_PARENS = re.compile(rf"\s*{_REGION_PAREN}\s*")
 
 
 # a place said of the year before right after it ('giữ ngôi quán quân năm ngoái', 'xếp thứ 5 năm trước'), not
@@ -40,7 +39,7 @@ _PART_LIST_ITEM = re.compile(rf"^\s*(?:[-–+•*]\s*)?(?:[Cc]hỉ số\s+)?{P.P
 # a place said not to be held (not 'không chỉ dẫn đầu': not only; not 'không ngừng vươn lên': ever rising)
 _NEGATED = re.compile(r"(?<!\w)(?:không còn|không phải là|không phải|chưa|không)\s+(?!chỉ\b|ngừng\b|những\b)"
                       r"(?:[^\s,;.]+\s+){0,2}$")
-_COUNTED_RUN = re.compile(r"(?:\d+|hai|ba|bốn|năm|sáu|bảy) năm liền")
+_COUNTED_RUN = re.compile(P.COUNTED_RUN)
 
 
 def _without_appositions(text: str) -> str:
