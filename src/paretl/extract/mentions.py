@@ -176,8 +176,10 @@ _SCALE_PARTS = re.compile(r"(?:[Tt]hang điểm|điểm tối đa|tối đa)[^.;
 
 
 # 'năm nay lần đầu tiên tổng điểm lên tới 72,8 điểm': the total reached that score (not a move: no 'tăng'/'giảm')
+# ('Sang năm 2017, chỉ số của tỉnh lên 37,51 điểm': the index of the unit rose to that score)
 _TOTAL_REACHED_BEFORE = re.compile(r"(?:[Tt]ổng điểm|[Đđ]iểm số|[Đđ]iểm PCI|[Đđ]iểm tổng hợp)\s+(?:(?!tăng|giảm)[^\d,.;]){0,12}?"
-                                   r"lên (?:tới|đến|mức)\s*$")
+                                   r"lên (?:tới|đến|mức)\s*$"
+                                   r"|[Cc]hỉ số (?:của (?:tỉnh|thành phố|địa phương)\s+)?(?:đã\s+)?lên (?:tới |đến |mức )?$")
 
 
 def score_figures(text: str, warnings: list[str]) -> list[Figure]:
