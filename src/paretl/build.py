@@ -152,6 +152,8 @@ def build(con: duckdb.DuckDBPyConnection, root: Path | None = None, selector: st
             t0 = time.perf_counter()
             try:
                 con.execute(f"CREATE OR REPLACE {m.kind} {m.name} AS\n{m.sql}")
+            except duckdb.OutOfMemoryException:
+                raise  # the caller may build again with more memory (pipeline.build_stage)
             except duckdb.Error as exc:
                 raise ParetlError(f"model {m.name} ({m.path.name}) failed: {str(exc).splitlines()[0]}") from None
             doc, columns = docs.parse_header(m.sql, m.name)

@@ -83,15 +83,33 @@ def write_staging(result: CrawlResult, staging_dir: str | Path) -> dict[str, str
     return {"pages_path": str(pages), "log_path": str(logp)}
 
 
+_WRITERS: ThreadPoolExecutor | None = None
+_WRITERS_LOCK = threading.Lock()
+
+
+def _writers() -> ThreadPoolExecutor:
+    """The threads that write staged parts, one per core, shared by every StagingWriter of the process."""
+    global _WRITERS
+    with _WRITERS_LOCK:
+        if _WRITERS is None:
+            _WRITERS = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="staging")
+        return _WRITERS
+
+
 class StagingWriter:
     """A crawl's sink: pages and log records go to Parquet parts in staging_dir as they come, a part at most
-    `max_bytes` of bodies (or `max_log` records), so a crawl holds one part of a source at a time, not the source."""
+    `max_bytes` of bodies (or `max_log` records), so a crawl holds one part of a source at a time, not the source.
+    Fetch log and link records cost ~400-500 bytes each as Python objects: 5,000 of each per source, the limit
+    before, was ~45 MB over 10 sources once a crawl had 50,000 pages (and little at 1,000); 1,000 bounds them at
+    ~9 MB, reached from 10,000 pages on."""
 
-    def __init__(self, staging_dir: str | Path, source_id: str, max_bytes: int = 4_000_000, max_log: int = 5000,
+    def __init__(self, staging_dir: str | Path, source_id: str, max_bytes: int = 4_000_000, max_log: int = 1000,
                  flush_s: float = 30.0):
-        # Parts are written by a thread of their own (pyarrow lets go of the interpreter while it compresses and
-        # writes), so a crawl's event loop does not stop for them; at most two parts wait, or add_page waits.
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"staging-{source_id}")
+        # Parts are written by writer threads (pyarrow lets go of the interpreter while it compresses and writes),
+        # so a crawl's event loop does not stop for them; at most two parts of a source wait, or add_page waits.
+        # The threads are shared by every source (_writers): a thread per source wrote up to ten parts at once on
+        # two cores, each with its own Arrow buffers and malloc arena.
+        self._writer = _writers()
         self._room = threading.BoundedSemaphore(2)
         self._pending: list = []
         self.dir = Path(staging_dir)
@@ -107,13 +125,16 @@ class StagingWriter:
         # at least this often everything pending is written, so that a killed run leaves what it fetched
         self.flush_s = flush_s
         self._last_flush = time.monotonic()
-        self.new_articles: list[list] = []  # per part: [url, sha256] of article versions not held before
-        self._new: list[list[str]] = []
+        # per part: the row numbers (int32) of article versions not held before. Not their [url, sha256]: kept for
+        # the whole run, those lists took ~200 bytes of Python objects a page (+10 MB at 50,000 pages); the keys
+        # are in the part itself (load.EarlyExtraction reads them back).
+        self.new_articles: list[pa.Array] = []
+        self._new: list[int] = []
 
     def add_page(self, page: PageRecord, new: bool = True) -> None:
-        self.pages.append(page)
         if new and page.role == "article":
-            self._new.append([page.url, page.sha256])
+            self._new.append(len(self.pages))  # its row in the part
+        self.pages.append(page)
         self.bytes += len(page.body)
         if self.bytes >= self.max_bytes:
             self._flush_pages()
@@ -156,7 +177,7 @@ class StagingWriter:
     def _flush_pages(self) -> None:
         if self.pages:
             self._write(self.pages, PageRecord, _PAGE_SCHEMA, "pages", self.pages_paths)
-            self.new_articles.append(self._new)
+            self.new_articles.append(pa.array(self._new, pa.int32()))
         self.pages, self.bytes, self._new = [], 0, []
 
     def _flush_log(self) -> None:
@@ -173,7 +194,6 @@ class StagingWriter:
         self._flush_pages()
         self._flush_log()
         self._flush_links()
-        self._writer.shutdown(wait=True)
         for f in self._pending:
             f.result()  # a part that could not be written is an error of the crawl, not a silent gap
         return {"pages_paths": self.pages_paths, "log_paths": self.log_paths, "links_paths": self.links_paths,
@@ -191,11 +211,13 @@ def known_pages_of(con: duckdb.DuckDBPyConnection, source_ids: list[str], with_c
     ids = list(source_ids)
     known = {sid: KnownPages() for sid in ids}
     listing_sha: dict[str, dict[str, str]] = {sid: {} for sid in ids}
+    charsets: dict[str, str] = {}  # a few names, one string each (not one per URL)
     for sid, url, etag, last_modified, sha, charset, role in con.execute("""
             SELECT source_id, url, etag, last_modified, sha256, charset, role FROM raw.pages
             WHERE list_contains(?, source_id)
             QUALIFY row_number() OVER (PARTITION BY source_id, url ORDER BY fetched_at DESC) = 1""", [ids]).fetchall():
-        known[sid][url] = Known(etag=etag, last_modified=last_modified, sha256=sha, charset=charset)
+        known[sid][url] = Known(etag=etag, last_modified=last_modified, sha256=sha,
+                                charset=charsets.setdefault(charset, charset))
         if role in DISCOVERY_ROLES:
             listing_sha[sid][url] = sha
     for sid in ids:

@@ -58,34 +58,53 @@ _TABLES = (("index", "core.index_facts", _INDEX_SCHEMA), ("activity", "core.acti
 
 
 # -- plan (the writer) ----------------------------------------------------------------------------------------------
-def _pending_sql(force: bool) -> str:
-    """(url, sha256) of the latest version of every article page that the current extractor has not read."""
+def _pending_sql(force: bool, exclude: bool = False) -> str:
+    """(url, sha256) of the latest version of every article page that the current extractor has not read (and,
+    with exclude, that is not in the registered table `early_keys`)."""
+    unread = "" if force else """LEFT JOIN core.page_extractions e ON e.page_url = l.url AND e.page_sha256 = l.sha256
+                                   AND e.extractor_version = ? WHERE e.page_url IS NULL"""
+    early = ("AND" if unread else "WHERE") + """ NOT EXISTS (SELECT 1 FROM early_keys k
+                                              WHERE k.url = l.url AND k.sha256 = l.sha256)"""
     return f"""
         WITH latest AS (
             SELECT url, sha256 FROM raw.pages WHERE role = 'article'
             QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1
         )
         SELECT l.url, l.sha256 FROM latest l
-        {'' if force else '''LEFT JOIN core.page_extractions e ON e.page_url = l.url AND e.page_sha256 = l.sha256
-                                AND e.extractor_version = ? WHERE e.page_url IS NULL'''}
+        {unread}
+        {early if exclude else ''}
         ORDER BY l.url
     """
 
 
 def plan(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, force: bool = False,
          staged_parts: list[str] = (), batch: int = BATCH,
-         exclude: set[tuple[str, str]] = frozenset()) -> tuple[list[dict], dict[str, str | None]]:
+         exclude: pa.Table | set[tuple[str, str]] = frozenset()) -> tuple[list[dict], dict[str, str | None]]:
     """The batches of pages to extract, and each source's province (for 'tỉnh ta').
 
     A batch is {"path": Parquet file with url, sha256, source_id, body, body_codec, body_size (paretl.bodies),
     charset, content_type, "keys": the (url, sha256) pairs of it to read (None: all), "pages": how many}. Pages
     still in this run's staged crawl parts are read from there (no second copy of their bodies); the rest are
-    exported from raw.pages, their bodies as stored (extraction decompresses them)."""
-    pending = con.execute(_pending_sql(force), [] if force else [EXTRACTOR_VERSION]).fetchall()
+    exported from raw.pages, their bodies as stored (extraction decompresses them).
+
+    exclude: (url, sha256) already being read (extraction that started with the landing), as an Arrow table with
+    those columns: left out in DuckDB, so that a first run's tens of thousands of pending pages, all being read
+    already, never become Python tuples here."""
+    if not isinstance(exclude, pa.Table):
+        exclude = pa.table({"url": pa.array([k[0] for k in exclude], pa.string()),
+                            "sha256": pa.array([k[1] for k in exclude], pa.string())})
+    if exclude.num_rows:
+        con.register("early_keys", exclude)
+    try:
+        pending = con.execute(_pending_sql(force, exclude.num_rows > 0),
+                              [] if force else [EXTRACTOR_VERSION]).fetchall()
+    finally:
+        if exclude.num_rows:
+            con.unregister("early_keys")
     provinces = source_provinces(con)
     if not pending:
         return [], provinces
-    wanted = set(pending) - exclude  # exclude: already being read (extraction that started with the landing)
+    wanted = set(pending)
     batches = []
     for part in staged_parts:
         t = pq.read_table(part, columns=["url", "sha256", "role"])
@@ -205,6 +224,8 @@ def extract_batch(batch: dict, provinces: dict[str, str | None], out_dir: str | 
     stored = bodies.columns_of(pq.read_schema(batch["path"]).names)  # a part staged before compression: body only
     t = pq.read_table(batch["path"], columns=["url", "sha256", "source_id", "role", "charset", "content_type"]
                       + stored)
+    if batch.get("rows") is not None:  # the rows of a staged part to read (StagingWriter.new_articles)
+        t = t.take(pa.array(batch["rows"], pa.int32()))
     keys = {tuple(k) for k in batch["keys"]} if batch.get("keys") is not None else None
     results = []
     cols = [t.column(c) for c in ("url", "sha256", "source_id", "role", "charset", "content_type")]
@@ -257,18 +278,28 @@ class EarlyExtraction:
         self.provinces, self.out_dir = provinces, str(out_dir)
         self.pool = _pool(workers or os.cpu_count() or 1)
         self.futures: list = []
-        self.keys: set[tuple[str, str]] = set()
+        self.parts: list[tuple[str, list[int]]] = []  # (staged part, rows of it) submitted
 
-    def submit(self, path: str, keys: list) -> None:
-        self.keys.update(tuple(k) for k in keys)
-        self.futures.append(self.pool.submit(extract_batch, {"path": path, "keys": keys, "pages": len(keys)},
-                                             self.provinces, self.out_dir))
+    def submit(self, path: str, rows) -> None:
+        """Read these rows (row numbers) of a staged page part."""
+        rows = rows.to_pylist() if isinstance(rows, pa.Array) else list(rows)
+        self.parts.append((path, rows))
+        self.futures.append(self.pool.submit(extract_batch, {"path": path, "keys": None, "rows": rows,
+                                                             "pages": len(rows)}, self.provinces, self.out_dir))
 
     def submit_staged(self, staged: list[dict]) -> None:
         for s in staged:
-            for path, keys in zip(s.get("pages_paths", []), s.get("new_articles", [])):
-                if keys:
-                    self.submit(path, keys)
+            for path, rows in zip(s.get("pages_paths", []), s.get("new_articles", [])):
+                if len(rows):
+                    self.submit(path, rows)
+
+    @property
+    def keys(self) -> pa.Table:
+        """(url, sha256) of every page submitted, read back from the parts (plan leaves them out)."""
+        tables = [pq.read_table(path, columns=["url", "sha256"]).take(pa.array(rows, pa.int32()))
+                  for path, rows in self.parts]
+        return pa.concat_tables(tables) if tables else pa.table({"url": pa.array([], pa.string()),
+                                                                 "sha256": pa.array([], pa.string())})
 
     def results(self) -> list[dict]:
         return [f.result() for f in self.futures]
@@ -301,45 +332,49 @@ def extract_local(batches: list[dict], provinces: dict, out_dir: str | Path, *, 
 
 
 # -- load (the writer) ----------------------------------------------------------------------------------------------
-# Files per read_parquet: a 50,000-page run leaves ~1,250 small facts files per kind (the early extraction writes one
-# per staged part), and one DuckDB read over all of them took +126 MB of the process for ~10 MB of rows; read 100 at
-# a time (in the same transaction), +50 MB, and about as fast.
-LOAD_FILES_PER_READ = 100
+# Facts files per transaction: a 50,000-page run leaves ~1,250 small facts files per kind (the early extraction
+# writes one per staged part). One DuckDB read over all of them took +126 MB of the process for ~10 MB of rows; 100
+# files a read in one transaction, +75 MB at 50,000 pages (+48 at 10,000, +18 at 1,000): a transaction holds what
+# it inserted in memory until it commits, whatever the memory cap, and each file read has a reader of its own. 25
+# files a transaction keeps both to one small batch (with pipeline.LOAD_MEMORY_STEPS: +37 / +23 MB).
+LOAD_FILES_PER_READ = 25
 
 
 def load(con: duckdb.DuckDBPyConnection | None, results: list[dict]) -> dict[str, int]:
-    """Replace the facts of every page the results cover, in one transaction. Returns counts. (con may be None
-    when the results hold no page: nothing is written.)"""
-    files = {kind: [r["files"][kind] for r in results if kind in r["files"]] for kind, _, _ in _TABLES}
+    """Replace the facts of every page the results cover, LOAD_FILES_PER_READ results a transaction: a page's
+    facts, its extraction record and the removal of its previous ones commit together (a load that fails part-way
+    leaves the rest of the pages pending, read again by the next run). Returns counts. (con may be None when the
+    results hold no page: nothing is written.)"""
     counts = {"pages": sum(r["pages"] for r in results), "index_facts": 0, "activity_facts": 0,
               "errors": sum(r["errors"] for r in results)}
-    if not files["pages"]:
-        return counts
+    with_pages = [r for r in results if "pages" in r["files"]]
+    for i in range(0, len(with_pages), LOAD_FILES_PER_READ):
+        n = _load_batch(con, with_pages[i:i + LOAD_FILES_PER_READ])
+        counts["index_facts"] += n["index"]
+        counts["activity_facts"] += n["activity"]
+    return counts
+
+
+def _load_batch(con: duckdb.DuckDBPyConnection, results: list[dict]) -> dict[str, int]:
+    files = {kind: [r["files"][kind] for r in results if kind in r["files"]] for kind, _, _ in _TABLES}
+    inserted = {kind: 0 for kind, _, _ in _TABLES}
     con.execute("BEGIN")
     try:
-        con.execute("CREATE OR REPLACE TEMP TABLE done_urls (page_url VARCHAR)")
-        for i in range(0, len(files["pages"]), LOAD_FILES_PER_READ):
-            con.execute("INSERT INTO done_urls SELECT DISTINCT page_url FROM read_parquet(?)",
-                        [files["pages"][i:i + LOAD_FILES_PER_READ]])
+        con.execute("CREATE OR REPLACE TEMP TABLE done_urls AS SELECT DISTINCT page_url FROM read_parquet(?)",
+                    [files["pages"]])
         for _, table, _ in _TABLES:
             con.execute(f"DELETE FROM {table} WHERE page_url IN (SELECT page_url FROM done_urls)")
         for kind, table, schema in _TABLES:
             if files[kind]:
                 cols = ", ".join(f'"{c}"' for c in schema.names)
-                n = 0
-                for i in range(0, len(files[kind]), LOAD_FILES_PER_READ):
-                    n += con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?)",
-                                     [files[kind][i:i + LOAD_FILES_PER_READ]]).fetchall()[0][0]
-                if kind == "index":
-                    counts["index_facts"] = n
-                elif kind == "activity":
-                    counts["activity_facts"] = n
+                inserted[kind] = con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?)",
+                                             [files[kind]]).fetchall()[0][0]
         con.execute("DROP TABLE done_urls")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    return counts
+    return inserted
 
 
 def extract_and_load(con: duckdb.DuckDBPyConnection, work_dir: str | Path, *, force: bool = False,

@@ -51,13 +51,18 @@ class Paths:
 
 
 BODY_READ_MEMORY = "1GB"
-# The writer's memory cap while landing: 64 MB, then more when a part of big pages needs it. Bodies come
+# The writer's memory cap while landing: 32 MB, then more when a part of big pages needs it. Bodies come
 # compressed (paretl.bodies), so DuckDB's batch of 2,048 bodies is ~20 MB for 100 KB pages, not ~200 MB. The
-# process's peak follows the cap (10,000 pages: 368 MB at 128 MB, 307 MB at 64 MB, in about the same time).
-LAND_MEMORY_STEPS = ("64MB", "384MB", "1GB", "4GB", "16GB")
+# process's peak follows the cap (10,000 pages: 368 MB at 128 MB, 307 MB at 64 MB, in about the same time); the
+# cap is reached from a few thousand pages on, so a run of 1,000 pages peaked lower than one of 10,000 or 50,000.
+# Landing 10,000 / 50,000 staged pages alone: 64 MB +76 / +91 MB over the stage's start, 32 MB +45-47 / +63 MB,
+# with the same file size (24 MB ran out of memory); in the whole job at 10,000 pages the land stage took 17 s
+# against 15-18 s at 64 MB.
+LAND_MEMORY_STEPS = ("32MB", "384MB", "1GB", "4GB", "16GB")
 # A checkpoint every 32 MB of log: what has landed goes to its blocks on disk and leaves memory. Without one until
 # the end, the landed bodies stayed in memory (or spilled) and the peak grew with the crawl: 50,000 pages landed
 # alone peaked at +440 MB over the process's start and took 20 s; with it, +183 MB in 28 s (10,000: +170 MB, 4 s).
+# (16 MB under the 32 MB cap: the same peak, more checkpoints.)
 LAND_CHECKPOINT = "32MB"
 
 
@@ -282,14 +287,27 @@ def extract_one_batch(paths: Paths, run_id: str, batch: dict, provinces: dict) -
 
 
 # Loading facts files: small rows, but one Parquet reader per file (a 50,000-page run leaves ~1,250 per table); the
-# default cap let that reach 512 MB of the process at 50,000 pages. DuckDB spills past the cap if it must.
-LOAD_MEMORY = "128MB"
+# default cap let that reach 512 MB of the process at 50,000 pages. DuckDB spills past the cap if it must. With
+# load.LOAD_FILES_PER_READ files a transaction, 32 MB and one thread: loading 10,000 / 50,000 pages' facts alone
+# took +23 / +37 MB over the stage's start, against +48 / +75 at 128 MB (and one transaction), in about the same
+# time. A load that runs out of memory is done again with the next cap (loading a page's facts twice leaves them
+# once).
+LOAD_MEMORY_STEPS = ("32MB", "384MB", "1GB", "4GB")
 
 
 def load_stage(paths: Paths, results: list[dict]) -> dict[str, int]:
     if not any("pages" in r["files"] for r in results):
         return load.load(None, results)  # nothing extracted: no need to open the file (~15 ms of every re-run)
-    with connect(paths.work_db, memory_limit=LOAD_MEMORY) as con:
+    for limit in LOAD_MEMORY_STEPS[:-1]:
+        try:
+            return _load(paths, results, limit)
+        except duckdb.OutOfMemoryException:
+            pass
+    return _load(paths, results, LOAD_MEMORY_STEPS[-1])
+
+
+def _load(paths: Paths, results: list[dict], memory_limit: str) -> dict[str, int]:
+    with connect(paths.work_db, memory_limit=memory_limit, threads=1) as con:
         return load.load(con, results)
 
 
@@ -332,8 +350,24 @@ def needs_build(paths: Paths, landed: dict, loaded: dict, fingerprint: str) -> b
     return not row or row[0][0] != fingerprint
 
 
+# The models' DuckDB memory cap, raised step by step for a warehouse whose models need more (the build is one
+# transaction: a step that runs out of memory leaves nothing, and the next builds again). Under the 384 MB default
+# DuckDB kept what the models read and their hash tables until the connection closed, and the stage's peak grew
+# with the facts: +87 MB over the stage's start at 50,000 pages, +59 MB at 10,000; with 64 MB, +39 and +29.
+BUILD_MEMORY_STEPS = ("64MB", "384MB", "1GB", "4GB", "16GB")
+
+
 def build_stage(paths: Paths, select: str | None = None) -> dict[str, int]:
-    with connect(paths.work_db) as con:
+    for limit in BUILD_MEMORY_STEPS[:-1]:
+        try:
+            return _build(paths, select, limit)
+        except duckdb.OutOfMemoryException:
+            pass  # rolled back: built again under the next cap
+    return _build(paths, select, BUILD_MEMORY_STEPS[-1])
+
+
+def _build(paths: Paths, select: str | None, memory_limit: str) -> dict[str, int]:
+    with connect(paths.work_db, memory_limit=memory_limit) as con:
         ensure_schema(con)  # a warehouse from an earlier version gains the tables the models read
         return build.build(con, selector=select)
 

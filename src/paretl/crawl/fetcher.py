@@ -55,12 +55,13 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)
 MAX_REDIRECTS = 5
 
 
-@dataclass
+@dataclass(slots=True)
 class Known:
     """What the warehouse holds of a URL already: validators for a conditional request, and for listing pages the
     body, which a 304 leaves us to read links from (zlib-packed when loaded from the warehouse: a big archive has
     thousands of listing pages, and packed they cost a tenth of the memory). `checked_at` is when the URL last
-    answered 200 or 304, for the revisit policy."""
+    answered 200 or 304, for the revisit policy. Slots: a run holds one per known URL (~90 bytes each, against
+    ~350 with an instance dict)."""
 
     etag: str | None = None
     last_modified: str | None = None
