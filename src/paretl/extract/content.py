@@ -433,7 +433,7 @@ def _is_headline_like(block: str) -> bool:
     return not _SENTENCE_END.search(block) and not (len(block) >= 100 and _INNER_SENTENCE_END.search(block))
 
 
-def _HEADLINE_STRIP(block: str) -> bool:
+def _is_headline_strip(block: str) -> bool:
     """'Lai Châu “bét bảng” do ... | Hà Nội quyết tâm nâng PCI năm 2021 | TP.HCM: ...': related headlines a capture
     joined with bars, each a headline of its own (a table's cells are short)."""
     parts = [p.strip() for p in block.split(" | ")]
@@ -444,7 +444,7 @@ def drop_link_lists(blocks: list[str], paragraphs: list[bool] | None = None) -> 
     """Drop what is not the article though it sits in its text: lists of headlines after 'Tin liên quan' and
     similar markers, and runs of three or more short unpunctuated lines (menus flattened into text captures).
     paragraphs[i] says block i stood alone between blank lines (a title), which keeps it out of a run."""
-    keep = [not _INLINE_RELATED.match(b) and not _HEADLINE_STRIP(b) for b in blocks]  # 'Xem thêm: <headline>' inside the body
+    keep = [not _INLINE_RELATED.match(b) and not _is_headline_strip(b) for b in blocks]  # 'Xem thêm: <headline>' inside the body
     in_list = False
     for i, b in enumerate(blocks):
         if _RELATED_MARKER.match(b):
