@@ -576,33 +576,6 @@ _RUN_AFTER = re.compile(r"\s*(?:(?:trên|trong|của)\s+bảng xếp hạng\s+)?
                         r"(?:SIPAS|PAR INDEX|PAPI|PCI|PGI|cải cách hành chính|CCHC)\s+(?=\())?(?:trong\s+|suốt\s+)?" + _RUN)
 
 
-_COUNT_BEFORE = re.compile(r"(?<!\w)(?P<n>\d{1,2}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(?:năm liên tiếp|năm liền|lần)(?!\w)")
-_YEARS_LISTED = re.compile(r"(?:[^.;()]|\([A-Z ]{2,12}\)){0,80}?\(\s*(?:các năm\s+|năm\s+|giai đoạn\s+)?(?P<list>(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?"
-                           r"(?:\s*(?:,|và|;)\s*(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)*)\s*\)")
-
-
-def _counted_years(text: str, f: Figure) -> tuple[tuple[int, ...], tuple[int, int]] | None:
-    """'đã 5 năm liên tiếp Quảng Ninh đứng vị trí số một trên bảng SIPAS (2019-2023)', 'đã có 6 lần giữ ngôi đầu
-    ... (các năm 2017 - 2020 và 2022 - 2023)': a place held a counted number of times, the years listed in a
-    parenthesis after it, is each listed year's place, when the years listed are as many as the count (a count
-    and years that disagree say nothing sure)."""
-    counts = [m for m in _COUNT_BEFORE.finditer(text, max(0, f.start - 70), f.start) if ";" not in text[m.end():f.start]]
-    m = _YEARS_LISTED.match(text, f.end)
-    if not counts or not m:
-        return None
-    n = counts[-1].group("n")
-    n = int(n) if n.isdigit() else words_to_int(n)
-    years: list[int] = []
-    for a, b in re.findall(r"((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?", m.group("list")):
-        a, b = int(a), int(b) if b else int(a)
-        if not 0 <= b - a <= 20:
-            return None
-        years.extend(range(a, b + 1))
-    if not n or len(years) != n or len(set(years)) != n:
-        return None
-    return tuple(years), (m.start("list"), m.end("list"))
-
-
 def _run_years(text: str, f: Figure) -> tuple[tuple[int, ...], tuple[int, int]] | None:
     """The years of a run stated right before or after a place, when the run's count (if given) agrees with them."""
     for m in (_RUN_BEFORE.search(text, max(0, f.start - 70), f.start), _RUN_AFTER.match(text, f.end)):
@@ -614,7 +587,11 @@ def _run_years(text: str, f: Figure) -> tuple[tuple[int, ...], tuple[int, int]] 
         if 0 < y2 - y1 <= 10 and (count is None or count == y2 - y1 + 1):
             return tuple(range(y1, y2 + 1)), (m.start(), m.end())
         return (), (m.start(), m.end())  # a run whose count disagrees with its years: no year can be told
-    times = P.TIMES_BEFORE.search(text, max(0, f.start - 12), f.start)
+    # ('đã 5 năm liên tiếp Quảng Ninh đứng vị trí số một trên bảng SIPAS (2019-2023)', 'đã có 6 lần giữ ngôi đầu':
+    # a count of years or times a little before the place, its years listed after it)
+    times = P.TIMES_BEFORE.search(text, max(0, f.start - 12), f.start) or next(
+        (m for m in reversed(list(_YEARS_COUNTED_BEFORE.finditer(text, max(0, f.start - 70), f.start)))
+         if ";" not in text[m.end():f.start]), None)
     listed = _YEARS_LISTED_AFTER.match(text, f.end) if times else None
     if listed:
         # 'có 6 lần đứng đầu bảng xếp hạng ... (2014 đến năm 2017 và 2020 - 2021)': the times counted, then their
@@ -636,7 +613,10 @@ def _run_years(text: str, f: Figure) -> tuple[tuple[int, ...], tuple[int, int]] 
     return None
 
 
-_YEARS_LISTED_AFTER = re.compile(r"[^().;]{0,60}?\(\s*(?P<list>(?:năm\s+)?(?:19|20)\d{2}[^()]{0,60}?)\s*\)")
+# (the index's acronym may come in between: '... về Chỉ số PAR INDEX toàn quốc (các năm 2017 - 2020 và 2022 - 2023)')
+_YEARS_LISTED_AFTER = re.compile(r"(?:[^().;]|\([A-Z ]{2,12}\)){0,80}?\(\s*(?:các năm\s+|giai đoạn\s+)?"
+                                 r"(?P<list>(?:năm\s+)?(?:19|20)\d{2}[^()]{0,60}?)\s*\)")
+_YEARS_COUNTED_BEFORE = re.compile(rf"(?<!\w)(?P<n>\d{{1,2}}|{'|'.join(_COUNT_WORDS)})\s+(?:năm\s+(?:liên tiếp|liền)|lần)(?!\w)")
 _ASIDE_BEFORE = re.compile(r",\s*(?:là\s+)?(?:tỉnh|thành phố|địa phương|đơn vị|bộ)\s+$")
 _YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
@@ -671,12 +651,6 @@ def _bind_years(text: str, figures: list[Figure]) -> list[tuple[int, int]]:
     the last kind of year stands: it dates that place only. A place once held in a sentence with no year at all is
     dropped: no year can be told for it."""
     bound: list[tuple[int, int]] = []
-    for f in figures:
-        if f.kind == "rank" and not f.years:
-            counted = _counted_years(text, f)
-            if counted:
-                f.years = counted[0]
-                bound.append(counted[1])
     for f in list(figures):
         run = _run_years(text, f) if f.kind == "rank" and not f.years else None
         if run:
