@@ -196,9 +196,9 @@ _HOLDER_AFTER = re.compile(r"\s*(?:place|position|spot)?\s*(?:was|went to|belong
 
 # 'Second place went to Hai Phong, ..., and third to Dong Thap': a place given to the unit named right after it (the
 # figure ends where the holder begins)
-_PLACE_WENT = re.compile(r"(?:^|(?<=[,;]\s)(?:and\s+)?)(?P<ord>" + "|".join(_ORDINAL_WORDS) + r")\s+"
-                         r"(?:(?:place|position|spot)\s+(?:went|was taken by|belonged)\s+)?(?:to|by)\s+(?:the\s+)?(?=(?-i:[A-Z]))",
-                         re.IGNORECASE)
+_WENT_TO = r"(?:(?:place|position|spot)\s+(?:went|was taken by|belonged)\s+)?(?:to|by)\s+(?:the\s+)?"
+_PLACE_WENT = re.compile(r"(?:^|(?<=[,;]\s)(?:and\s+)?)(?P<ord>" + "|".join(_ORDINAL_WORDS) + r")\s+" + _WENT_TO
+                         + r"(?=(?-i:[A-Z]))", re.IGNORECASE)
 
 
 def _went_to(sentence: str, fig: Figure) -> bool:
@@ -206,8 +206,7 @@ def _went_to(sentence: str, fig: Figure) -> bool:
     return fig.kind == "rank" and bool(_WENT_TO_SPAN.fullmatch(sentence, fig.start, fig.end))
 
 
-_WENT_TO_SPAN = re.compile(r"(?:" + "|".join(_ORDINAL_WORDS) + r")\s+(?:(?:place|position|spot)\s+(?:went|was taken by|belonged)\s+)?"
-                           r"(?:to|by)\s+(?:the\s+)?", re.IGNORECASE)
+_WENT_TO_SPAN = re.compile(r"(?:" + "|".join(_ORDINAL_WORDS) + r")\s+" + _WENT_TO, re.IGNORECASE)
 
 
 _HIGHEST_WAS = re.compile(r"\bwith the highest (?:total |overall )?(?:score|points)\s+(?:was|is|went to)\s+(?:the\s+)?$",

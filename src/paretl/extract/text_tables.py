@@ -241,12 +241,13 @@ def _indices_by_year(rows: list[list[str]], context: str) -> list[list[str]] | N
     if len(years) < 2 or not all(years):
         return None
     body = [r for r in rows[1:] if len(r) == len(head)]
-    names = {}
+    names = {}  # the row's index name as written (the table reader reads it again) -> its cells
     for r in body:
-        key = next((k for rx, k in _INDEX_NAMES if rx.fullmatch(r[label].strip())), None)
-        if key is None or any(v.strip() and not re.fullmatch(r"\d{1,2}", v.strip()) for v in r[label + 1:]):
+        name = r[label].strip()
+        if not any(rx.fullmatch(name) for rx in P.INDEX_RX.values()) \
+                or any(v.strip() and not re.fullmatch(r"\d{1,2}", v.strip()) for v in r[label + 1:]):
             return None
-        names[key] = r[label + 1:]
+        names[name] = r[label + 1:]
     if len(names) < 2:
         return None
     out = [["Năm"] + [f"Xếp hạng {k}" for k in names]]
@@ -275,10 +276,6 @@ def _index_year_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
             tables.append(Table(rows=by_year, header_rows=1, context=context))
             used.update(range(start, n))
     return tables, used
-
-
-_INDEX_NAMES = [(re.compile(r"PCI", re.I), "PCI"), (re.compile(r"PGI", re.I), "PGI"), (re.compile(r"PAPI", re.I), "PAPI"),
-                (re.compile(r"SIPAS", re.I), "SIPAS"), (re.compile(r"PAR\s*INDEX|Chỉ số CCHC", re.I), "PAR INDEX")]
 
 
 _NUMBERS_AFTER_NAME = re.compile(r"^(?P<name>\D{2,40}?)\s+(?P<nums>\d{1,3}(?:[.,]\d{1,4})?(?:\s+\d{1,3}(?:[.,]\d{1,4})?){1,3})"
