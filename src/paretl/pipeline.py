@@ -298,17 +298,23 @@ LOAD_MEMORY_STEPS = ("32MB", "384MB", "1GB", "4GB")
 def load_stage(paths: Paths, results: list[dict]) -> dict[str, int]:
     if not any("pages" in r["files"] for r in results):
         return load.load(None, results)  # nothing extracted: no need to open the file (~15 ms of every re-run)
-    for limit in LOAD_MEMORY_STEPS[:-1]:
-        try:
-            return _load(paths, results, limit)
-        except duckdb.OutOfMemoryException:
-            pass
-    return _load(paths, results, LOAD_MEMORY_STEPS[-1])
+    return _under_memory_steps(LOAD_MEMORY_STEPS, lambda limit: _load(paths, results, limit))
 
 
 def _load(paths: Paths, results: list[dict], memory_limit: str) -> dict[str, int]:
     with connect(paths.work_db, memory_limit=memory_limit, threads=1) as con:
         return load.load(con, results)
+
+
+def _under_memory_steps(steps: tuple[str, ...], work):
+    """work(limit) under each DuckDB memory cap in turn, until one is enough (the last cap's error stands). The work
+    is one transaction or idempotent: a step that ran out of memory leaves nothing the next one repeats wrongly."""
+    for limit in steps[:-1]:
+        try:
+            return work(limit)
+        except duckdb.OutOfMemoryException:
+            pass
+    return work(steps[-1])
 
 
 def extract_stage(paths: Paths, force: bool = False, progress=None, run_id: str | None = None,
@@ -358,12 +364,7 @@ BUILD_MEMORY_STEPS = ("64MB", "384MB", "1GB", "4GB", "16GB")
 
 
 def build_stage(paths: Paths, select: str | None = None) -> dict[str, int]:
-    for limit in BUILD_MEMORY_STEPS[:-1]:
-        try:
-            return _build(paths, select, limit)
-        except duckdb.OutOfMemoryException:
-            pass  # rolled back: built again under the next cap
-    return _build(paths, select, BUILD_MEMORY_STEPS[-1])
+    return _under_memory_steps(BUILD_MEMORY_STEPS, lambda limit: _build(paths, select, limit))
 
 
 def _build(paths: Paths, select: str | None, memory_limit: str) -> dict[str, int]:
