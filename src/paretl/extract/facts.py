@@ -281,10 +281,10 @@ def finish(facts: list[Fact]) -> list[Fact]:
     # 'xếp cuối năm thứ hai liên tiếp': last both years is no move unless both years ranked as many units (17
     # ministries in 2019, 18 in 2018; 63 provinces, then 34): otherwise the change is unknown, not 0
     for f in merged.values():
-        if f.last and f.rank_change == 0 and f.prior_rank is None and (
-                reference.units_ranked(f.unit_kind, f.index_year) is None
-                or reference.units_ranked(f.unit_kind, f.index_year) != reference.units_ranked(f.unit_kind, f.index_year - 1)):
-            f.rank_change = None
+        if f.last and f.rank_change == 0 and f.prior_rank is None:
+            ranked = reference.units_ranked(f.unit_kind, f.index_year)
+            if ranked is None or ranked != reference.units_ranked(f.unit_kind, f.index_year - 1):
+                f.rank_change = None
     # The previous year's rank stated in the same article gives this year's prior rank.
     for f in merged.values():
         if f.prior_rank is None and f.rank is not None and f.rank_change is None:
