@@ -79,7 +79,7 @@ def _pending_sql(force: bool, exclude: bool = False) -> str:
 
 def plan(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, force: bool = False,
          staged_parts: list[str] = (), batch: int = BATCH,
-         exclude: pa.Table | set[tuple[str, str]] = frozenset()) -> tuple[list[dict], dict[str, str | None]]:
+         exclude: pa.Table | None = None) -> tuple[list[dict], dict[str, str | None]]:
     """The batches of pages to extract, and each source's province (for 'tỉnh ta').
 
     A batch is {"path": Parquet file with url, sha256, source_id, body, body_codec, body_size (paretl.bodies),
@@ -90,16 +90,13 @@ def plan(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, force: bool = F
     exclude: (url, sha256) already being read (extraction that started with the landing), as an Arrow table with
     those columns: left out in DuckDB, so that a first run's tens of thousands of pending pages, all being read
     already, never become Python tuples here."""
-    if not isinstance(exclude, pa.Table):
-        exclude = pa.table({"url": pa.array([k[0] for k in exclude], pa.string()),
-                            "sha256": pa.array([k[1] for k in exclude], pa.string())})
-    if exclude.num_rows:
+    excluding = exclude is not None and exclude.num_rows > 0
+    if excluding:
         con.register("early_keys", exclude)
     try:
-        pending = con.execute(_pending_sql(force, exclude.num_rows > 0),
-                              [] if force else [EXTRACTOR_VERSION]).fetchall()
+        pending = con.execute(_pending_sql(force, excluding), [] if force else [EXTRACTOR_VERSION]).fetchall()
     finally:
-        if exclude.num_rows:
+        if excluding:
             con.unregister("early_keys")
     provinces = source_provinces(con)
     if not pending:

@@ -265,7 +265,7 @@ def extract_plan(paths: Paths, run_id: str, staged: list[dict] = (), force: bool
     # rows at a time (some 200 MB for 100 KB pages): that read needs more room, and one thread.
     with connect(paths.work_db, memory_limit=BODY_READ_MEMORY, threads=1) as con:
         return load.plan(con, paths.staging(run_id) / "extract-in", force=force,
-                         staged_parts=staged_page_parts(staged), exclude=early.keys if early else frozenset())
+                         staged_parts=staged_page_parts(staged), exclude=early.keys if early else None)
 
 
 def extract_batches(paths: Paths, run_id: str, batches: list[dict], provinces: dict, progress=None,
