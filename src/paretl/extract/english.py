@@ -52,7 +52,9 @@ _RANK = re.compile(
     rf"dropped to|fell to|slipped to|jumped to|in|at|took|to|secured|claimed|held|holds|occupied|occupies|retained|"
     rf"reached|kept|keeps|maintained|maintains)\s+(?:the\s+|its\s+)?(?:No\.\s*(\d{{1,2}})|number\s+(\d{{1,2}})|"
     rf"{_ORD}(?:\s+(?:place|position|spot|rank))?)\b", re.IGNORECASE)
-_FIRST = re.compile(r"\b(?:topped|tops|top spot|led|leads|leading|first place|top position|No\.\s*1\b|"
+_FIRST = re.compile(r"\b(?:topped|tops|top spot|"
+                    # ('how the Provincial Party Committee led, how ...': leadership, not first place)
+                    r"(?:led|leads)(?!\s*[,.;:]|\s+(?:and|by|to|efforts?|the (?:work|drive|campaign|implementation))\b)|leading|first place|top position|No\.\s*1\b|"
                     r"took the lead|came top|ranked top|top of the (?:ranking|table|list)|"
                     # 'reached the top of the 2024 Provincial Competitiveness Index (PCI) rankings'
                     r"(?:reached|reaches|climbed to|rose to) the top of the [^.,;]{0,60}?\b(?:rankings?|table|list|index)\b|"
@@ -82,7 +84,7 @@ _CHANGE = re.compile(
     r"\b(?P<dir>up|rose|rising|risen|climbed|climbing|jumped|jumping|moved up|moving up|advanced|improved|gained|"
     r"gaining|increased|increasing|down|fell|falling|fallen|dropped|dropping|slipped|slipping|declined|slid|lost|"
     r"moved down|decreased|decreasing)\s+"
-    r"(?:by\s+)?(?P<num>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:places?|spots?|positions?|ranks?|notches|steps|"
+    r"(?:by\s+)?(?:a further\s+|another\s+)?(?P<num>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:places?|spots?|positions?|ranks?|notches|steps|"
     r"places in the ranking)\b", re.IGNORECASE)
 # 'two places higher than a year ago', 'three places lower than in 2020'
 _CHANGE_THAN = re.compile(r"\b(?P<num>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:places?|spots?|positions?|notches)\s+"
@@ -105,7 +107,9 @@ _DOWN = re.compile(r"down|fell|falling|fallen|dropped|dropping|slipped|slipping|
                    re.IGNORECASE)
 _HOLD = re.compile(r"\bfor the (?:second|third|fourth|fifth|sixth|seventh|\d{1,2}(?:st|nd|rd|th)) "
                    r"(?:consecutive|straight|successive) year|\bfor (?:the (?:last |past )?)?(?:\d|two|three|four|five|six|seven) "
-                   r"(?:consecutive|straight|successive) years\b|\bretained\b|\bmaintained its\b|\bkept its\b",
+                   r"(?:consecutive|straight|successive) years\b|"
+                   # 'For the fourth year in a row'
+                   r"\bfor the (?:second|third|fourth|fifth|sixth|seventh|\d{1,2}(?:st|nd|rd|th)) (?:year|time) in a row\b|\bretained\b|\bmaintained its\b|\bkept its\b",
                    re.IGNORECASE)
 _SCORE = re.compile(r"(?<![\d.,/])(\d{1,3}(?:[.,]\d{1,4})?)\s*(?:(?:points?|pts|percent|per cent|out of 100)\b|%|/100\b)|"
                     r"(?<=score of )(\d{1,3}[.,]\d{1,4})|(?<=scored )(\d{1,3}[.,]\d{1,4})|(?<=scoring )(\d{1,3}[.,]\d{1,4})|(?<=with a )(\d{1,3}[.,]\d{1,4})(?= score)|"
@@ -121,6 +125,10 @@ _NOT_SCORE_BEFORE = re.compile(r"(?:up|down|rose|fell|increase|increased|decreas
 # a province ranking its own departments and districts, or a ranking of something else
 _INTERNAL = re.compile(r"\b(?:[Dd]epartments?|[Dd]istricts?|[Ii]nspectorate|agencies and units|boards, and sectors|"
                        r"communes?|DDCI|sectors)\b")
+# 'The city's home affairs department said that score left Hanoi 12th nationwide', 'according to the
+# Department of Home Affairs': the department tells the province's place; it is not ranked
+_DEPARTMENT_AS_SOURCE = re.compile(r"\b[Dd]epartments?(?: of [A-Z][\w ]{0,40}?)?\s+(?:said|says|reported|reports|noted|notes|stated|"
+                                   r"announced|added)\b|\baccording to (?:the\s+)?[^,;.]{0,40}?\b[Dd]epartment(?: of [A-Z][\w ]{0,40})?")
 _PLACES_WENT_TO = re.compile(rf"\b({'|'.join(_ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|rd|th))\s+and\s+"
                              rf"({'|'.join(_ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|rd|th))\s+(?:places?|positions?|spots?)\s+"
                              r"(?:went to|were taken by|belonged to|were claimed by)\s+", re.IGNORECASE)
@@ -365,7 +373,8 @@ def _figures(text: str) -> list[Figure]:
             out.append(Figure("prior", m.start(1), m.end(1), a))
             out.append(Figure("rank", m.start(2), m.end(2), b))
     for m in _HOLD.finditer(text):
-        if any(f.kind == "rank" and abs(f.start - m.start()) < 60 for f in out):
+        # (measured from either end: 'For the fourth year in a row, the State Bank of Vietnam (SBV) has ranked first')
+        if any(f.kind == "rank" and min(abs(f.start - m.start()), abs(f.start - m.end())) < 60 for f in out):
             out.append(Figure("hold", m.start(), m.end(), 0))
     out.sort(key=lambda f: f.start)
     return out
@@ -451,6 +460,20 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
     # 'the ministry received 79.21 points': the one ministry the headline and lead name, if only one
     lead_ministries = {u.name: u for b in blocks[:3] for u in find_units(b) if u.kind == "ministry"}
     lead_ministry = next(iter(lead_ministries.values())) if len(lead_ministries) == 1 else None
+    # 'The Bac Giang Department of Home Affairs ...' in the lead, 'the province came 7th' later: where the article
+    # names several units, the one unit its headline and lead name, if the article names it more than any other
+    primary, primary_src = ctx.primary_unit, ctx.unit_source
+    if primary is None:
+        lead_units = {u.name: u for b in blocks[:3] for u in find_units(b) if u.kind in ("province", "ministry")}
+        if len(lead_units) == 1:
+            counts: dict[str, int] = {}
+            for b in blocks:
+                for u in find_units(b):
+                    if u.kind in ("province", "ministry"):
+                        counts[u.name] = counts.get(u.name, 0) + 1
+            name, lead = next(iter(lead_units.items()))
+            if counts.get(name, 0) >= 2 and all(n < counts[name] for o, n in counts.items() if o != name):
+                primary, primary_src = lead, "headline"
     for block in blocks:
         para_unit: Mention | None = None
         para_index: str | None = None
@@ -540,7 +563,7 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                                          sentence[ahead[-1].end:fig.start]) \
                         and not (len(ahead) > 2 and re.fullmatch(r"\s*(?:province|city)?\s*,\s*", sentence[ahead[-3].end:ahead[-2].start])):
                     kinds_lead[fig.start] = [ahead[-2], ahead[-1]]
-            if _INTERNAL.search(sentence) or _COMPONENT.search(sentence) or (not indices and _OTHER_RANKING.search(sentence)):
+            if _INTERNAL.search(_DEPARTMENT_AS_SOURCE.sub(" ", sentence)) or _COMPONENT.search(sentence) or (not indices and _OTHER_RANKING.search(sentence)):
                 figures = []  # an internal ranking or a component's figures: nothing here is the index's result
             regional: list[int] = []
             for fig in figures:
@@ -589,18 +612,20 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     before = [u for u in units if u.start < fig.start]
                     if before:
                         unit, unit_src = before[-1], "sentence"
-                    elif len({u.name for u in units}) == 1 and fig.kind == "score":
+                    elif len({u.name for u in units}) == 1 and fig.kind in ("score", "hold"):
+                        # ('For the fourth year in a row, the State Bank ... has ranked first': a hold opening the
+                        # sentence is its one unit's)
                         unit, unit_src = units[0], "sentence"
                     elif not units and lead_ministry is not None and _THE_MINISTRY.search(sentence, 0, fig.start):
                         unit, unit_src = lead_ministry, "headline"  # named in the headline or lead
-                    elif not units and ctx.primary_unit is not None and _THE_UNIT.match(sentence):
+                    elif not units and primary is not None and _THE_UNIT.match(sentence):
                         # 'The province has stayed in the 4th place': the article's own unit, not the last one
                         # the paragraph happened to list
-                        unit, unit_src = ctx.primary_unit, "paragraph"
+                        unit, unit_src = primary, "paragraph"
                     elif not units and para_unit is not None:
                         unit, unit_src = para_unit, "paragraph"
-                    elif not units and ctx.primary_unit is not None:
-                        unit, unit_src = ctx.primary_unit, ctx.unit_source
+                    elif not units and primary is not None:
+                        unit, unit_src = primary, primary_src
                     else:
                         continue
                 idx_before = [k for p, k in indices if p < fig.start]
@@ -695,5 +720,10 @@ def english_defaults(texts: list[str]) -> tuple[str | None, int | None, bool]:
             index = index or code
             near = [y for q, y in _years(text) if -30 <= q - p <= 50]
             if near:
-                return code, near[0], n < 2  # the headline and the lead
+                # the headline and the lead; or the paragraph after the lead when its year is the latest the
+                # article names ('... ranked first in the administrative reform index.' then 'The result was
+                # presented at a conference that released the PAR INDEX 2018'), as the Vietnamese reader takes a
+                # later paragraph's year
+                latest = max((y for t in texts for q, y in _years(t)), default=near[0])
+                return code, near[0], n < 2 or (n == 2 and near[0] == latest)
     return index, None, False
