@@ -74,7 +74,9 @@ def slug_index_year(url: str | None) -> tuple[str | None, int | None]:
 
 # How many units the article says were ranked: '63 tỉnh, thành phố', 'xếp thứ 27/63', '17 bộ, cơ quan ngang bộ'.
 _PROVINCES_STATED = re.compile(r"(?<![\d/.,])(63|34)\s*(?:tỉnh|địa phương|TỈNH)|/\s*(63|34)(?![\d.,]\d)|"
-                               r"(?:out of|of the|among|all) (63|34)\b")
+                               r"(?:out of|of the|among|all) (63|34)\b|"
+                               # 'giving scores of 63 cities and provinces'
+                               r"\bof (63|34) (?:cities and provinces|provinces and cities|provinces|localities)\b")
 _FEWER_RANKED = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*(5[5-9]|6[0-2])\s*/\s*63(?![\d.,]\d)")
 # a count of ministries that is the ranked population ('trong số 17 bộ', 'dẫn đầu 19 Bộ, ngành', '17 bộ, cơ quan
 # ngang bộ được đánh giá'), not a group of them ('12 bộ đạt trên 80%')
@@ -82,6 +84,8 @@ _MINISTRIES_STATED = re.compile(
     r"(?:trong|trên|của|giữa|dẫn đầu|đứng đầu|xếp hạng|đánh giá|tất cả|tất|toàn bộ|cả|đối với)\s+(?:số\s+|tổng số\s+)?"
     r"(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ)|(?<![\d/.,])(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ),?\s*(?:cơ quan ngang bộ|ngành)\s+"
     r"(?:được|đã được)\s+(?:đánh giá|xếp hạng)|(?:of|among|all)\s+(?:the\s+)?(1[2-9]|2[0-5])\s*(?:ministries|ministerial)"
+    # 'scores of 63 cities and provinces as well as 19 ministries and ministry-level agencies'
+    r"|(?:63|34) (?:cities and provinces|provinces and cities|provinces)(?: as well as| and) (1[2-9]|2[0-5]) ministries"
     # the two populations of the announcement named together: '63 tỉnh, thành phố và 17 bộ, cơ quan trung ương', '19 bộ ... cùng UBND 63 tỉnh',
     # '17 bộ, ngành và 63 tỉnh'
     r"|(?:63|34)\s+(?:tỉnh, thành phố|tỉnh, thành|tỉnh|địa phương)\s+và\s+(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ)"

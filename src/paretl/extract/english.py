@@ -48,7 +48,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _ORD = r"(?:(\d{1,2})(?:st|nd|rd|th)|(" + "|".join(_ORDINAL_WORDS) + r"))"
 _RANK = re.compile(
-    rf"\b(?:ranked|ranking|ranks|placed|came|finished|stood|stands|was|is|remained|rose to|climbed to|moved up to|"
+    rf"\b(?:ranked|ranking|ranks|(?<=to )rank|placed|came|finished|stood|stands|was|is|remained|rose to|climbed to|moved up to|"
     rf"dropped to|fell to|slipped to|jumped to|in|at|took|to|secured|claimed|held|holds|occupied|occupies|retained|"
     rf"reached|kept|keeps|maintained|maintains)\s+(?:the\s+|its\s+)?(?:No\.\s*(\d{{1,2}})|number\s+(\d{{1,2}})|"
     rf"{_ORD}(?:\s+(?:place|position|spot|rank))?)\b", re.IGNORECASE)
@@ -56,6 +56,8 @@ _FIRST = re.compile(r"\b(?:topped|tops|top spot|"
                     # ('how the Provincial Party Committee led, how ...': leadership, not first place)
                     r"(?:led|leads)(?!\s*[,.;:]|\s+(?:and|by|to|efforts?|the (?:work|drive|campaign|implementation))\b)|leading|first place|top position|No\.\s*1\b|"
                     r"took the lead|came top|ranked top|top of the (?:ranking|table|list)|"
+                    # 'putting it at the head of the index'
+                    r"(?:at|to) the head of the (?:index|ranking|rankings|table|list)\b|headed the (?:index|ranking|rankings|table|list)\b|"
                     # 'reached the top of the 2024 Provincial Competitiveness Index (PCI) rankings'
                     r"(?:reached|reaches|climbed to|rose to) the top of the [^.,;]{0,60}?\b(?:rankings?|table|list|index)\b|"
                     # 'the country's most competitive province', 'obtained the best PCI 2006'
@@ -74,7 +76,7 @@ _YEARS_RUN = re.compile(r"\bfor (?:(?:\d{1,2}|two|three|four|five|six|seven|eigh
                         r"(?:consecutive |straight |successive )?years\b", re.IGNORECASE)
 # 'not among the top 30 provinces and cities leading in the PGI': a leading group, no first place
 _TOP_GROUP_BEFORE = re.compile(r"\b(?:among|in|into|of)\s+the\s+top\s+(?:\d{1,2}|ten|five|three)\b[^.;]{0,50}$", re.IGNORECASE)
-_LAST = re.compile(r"\b(?:came last|ranked last|last place|bottom of the (?:ranking|table|list)|at the bottom|"
+_LAST = re.compile(r"\b(?:came last|ranked last|finished last|(?:was|is) last(?!\s+(?:year|month|week|time|spring|summer|autumn|winter)\b)|last place|bottom of the (?:ranking|table|list)|at the bottom|"
                    r"(?:had|with|scored|recorded|posted) the lowest (?:total |overall )?(?:score|points|result)|"
                    r"lowest-ranked|ranked bottom)\b", re.IGNORECASE)
 _OF = re.compile(r"^\s*(?:out\s+)?of\s+(?:the\s+|all\s+|the (?:country|nation)['’]s\s+)?(\d{2})\b"
@@ -147,6 +149,11 @@ def _number(token: str) -> int | None:
 
 # 'neither Da Nang nor Binh Duong reached the top position', 'failed to take first place': no place held
 _NEGATED_BEFORE = re.compile(r"\b(?:neither|nor|not|never|failed to|no longer|n['’]t)\b[^.;,]{0,60}$", re.IGNORECASE)
+_WITH_SCORE_OPENS = re.compile(r"\s*With\s+(?:a score of\s+)?\d{1,3}(?:[.,]\d{1,4})?\s*(?:points?|per cent|percent|%)\s*,\s*(?:the\s+)?")
+# 'Dong Thap came next (65.28 points), then Lao Cai (64.67 points)'
+_CAME_NEXT = re.compile(r"\s+(?:came|was|ranked|finished|placed|stood)\s+next\b", re.IGNORECASE)
+_THEN_NEXT = re.compile(r"\s*(?:province|city)?\s*(?:(?:came|was|ranked|finished|placed|stood)\s+next\s*)?(?:\([^()]*\)\s*)?"
+                        r",?\s*(?:and\s+)?then\s+(?:came\s+)?", re.IGNORECASE)
 _FOLLOWED = re.compile(r"\b(?:follow(?:ed|ing) (?:closely |immediately )?by|ahead of|then came|next (?:were|was|came))\s+", re.IGNORECASE)
 # 'was followed closely by Da Nang (70.1 points)': the unit after it is named, not an agent ('announced by VCCI')
 _FOLLOWED_BY_BEFORE = re.compile(r"\bfollow(?:ed|ing)\s+(?:closely\s+|immediately\s+)?by\s+(?:the\s+)?$", re.IGNORECASE)
@@ -256,6 +263,7 @@ _OF_RUN = re.compile(r"(?:\s+(?:provinces and cities\s+)?in\s+the\s+[^,;]{3,90}?
                      r"(?P<of>63|34)\b")
 _TARGET = re.compile(r"\b(?:aims?|aiming|target|targets|strive|strives|plans? to|expected to|goal)\b", re.IGNORECASE)
 _AVERAGE = re.compile(r"\b(?:average|national mean|median)\b", re.IGNORECASE)
+_AVERAGE_AFTER = re.compile(r"\s*(?:national|nationwide|country['’]s|provincial)?\s*(?:average|mean|median)\b", re.IGNORECASE)
 
 
 def _score(token: str) -> float | None:
@@ -474,10 +482,13 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
             name, lead = next(iter(lead_units.items()))
             if counts.get(name, 0) >= 2 and all(n < counts[name] for o, n in counts.items() if o != name):
                 primary, primary_src = lead, "headline"
+    para_rank_carry: int | None = None
     for block in blocks:
         para_unit: Mention | None = None
         para_index: str | None = None
         para_year: int | None = None
+        # the last place the paragraph gave, for 'X came next' in the sentence after (or opening the next paragraph)
+        para_rank, next_para_rank = None, para_rank_carry
         # 'announced on July 31.In the Public ...': captures that lost the space between two sentences
         block = _GLUED.sub(". ", block)
         block = _GLUED_ORDINAL.sub(r"\1 ", block)  # 'ranking 54thout of the 63 provinces'
@@ -510,6 +521,20 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
             anchor = max((f.value for f in figures if f.kind == "rank" and isinstance(f.value, int) and f.value > 0),
                          default=None)
             order_units: dict[int, int] = {}
+            if para_rank is None and next_para_rank is not None:
+                para_rank = next_para_rank  # (the paragraph before's last place, for its first sentence only)
+            next_para_rank = None
+            if para_rank is not None and units and not sentence[:units[0].start].strip() \
+                    and _CAME_NEXT.match(sentence, units[0].end):
+                # 'Da Nang continued as the best performer ... Dong Thap came next (65.28 points), then Lao Cai
+                # (64.67 points).': the places after the one the sentence before gave, in the order named
+                order_units[units[0].start] = para_rank + 1
+                prev = units[0]
+                for u in units[1:]:
+                    if not _THEN_NEXT.fullmatch(sentence, prev.end, u.start):
+                        break
+                    order_units[u.start] = order_units[prev.start] + 1
+                    prev = u
             for m in _FOLLOWED.finditer(sentence):
                 if anchor is None:
                     break
@@ -569,7 +594,9 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
             for fig in figures:
                 if any(0 <= fig.start - t.start() < 120 for t in _TARGET.finditer(sentence)):
                     continue
-                if fig.kind == "score" and any(a.start() < fig.start for a in _AVERAGE.finditer(sentence)):
+                if fig.kind == "score" and (any(a.start() < fig.start for a in _AVERAGE.finditer(sentence))
+                                            or _AVERAGE_AFTER.match(sentence, fig.end)):
+                    # ('well above the 80.1 per cent national average')
                     continue
                 if fig.kind == "score" and (_NOT_INDEX_SCORE.search(sentence[max(0, fig.start - 60):fig.start])
                                             or _SHARE_AFTER.match(sentence[fig.end:fig.end + 20])):
@@ -608,6 +635,10 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                 elif fig.start in order_units:
                     unit = next(u for u in units if u.start == fig.start)
                     unit_src = "clause"
+                elif fig.kind == "score" and (opener := _WITH_SCORE_OPENS.match(sentence)) and opener.end() > fig.start \
+                        and any(u.start == opener.end() for u in units):
+                    # 'With 62.72 points, Ho Chi Minh City joined the five best ...': the unit the opening phrase leads to
+                    unit, unit_src = next(u for u in units if u.start == opener.end()), "clause"
                 else:
                     before = [u for u in units if u.start < fig.start]
                     if before:
@@ -704,6 +735,9 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
             para_unit = units[0] if units else para_unit  # the subject comes first: "Da Nang came after Quang Ninh, ..."
             para_index = indices[-1][1] if indices else para_index
             para_year = years[0][1] if years else para_year
+            ranks = [f.rank for f in found.values() if f.rank is not None]
+            para_rank = max(ranks) if ranks and len({(f.index, f.index_year) for f in found.values()}) == 1 else None
+        para_rank_carry = para_rank
     return facts
 
 
