@@ -388,6 +388,24 @@ def _figures(text: str) -> list[Figure]:
     return out
 
 
+_YEAR_WITH_INDEX_AFTER = re.compile(r"\s*(?:\([A-Za-z ]{2,12}\)\s*)?(?:for|of|in)?\s*$")
+_YEAR_WITH_INDEX_BEFORE = re.compile(r"^\s*$")
+
+
+def _index_years(text: str, indices: list[tuple[int, str]], years: list[tuple[int, int]]) -> dict[str, set[int]]:
+    """The years each index is named with in a sentence: 'the PCI for 2022', 'PCI 2022', 'the 2022 PCI',
+    'the Provincial Competitiveness Index (PCI) for 2022'."""
+    out: dict[str, set[int]] = {}
+    for p, code in indices:
+        m = INDEX_EN[code].match(text, p)
+        end = m.end() if m else p
+        for q, y in years:
+            if q >= end and q - end <= 20 and _YEAR_WITH_INDEX_AFTER.fullmatch(text[end:q]) \
+                    or q < p and p - q <= 6 and _YEAR_WITH_INDEX_BEFORE.match(text[q + 4:p]):
+                out.setdefault(code, set()).add(y)
+    return out
+
+
 def _indices(text: str) -> list[tuple[int, str]]:
     return sorted((m.start(), code) for code, rx in INDEX_EN.items() for m in rx.finditer(text))
 
@@ -703,6 +721,11 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     year, year_src = own[0], "clause"
                 elif paren and fig.kind in ("rank", "score"):  # 'from 15th position with 60.65 points (in 2016)'
                     year, year_src = int(paren.group(1)), "clause"
+                elif len(named_years := _index_years(sentence, indices, years).get(index, set())) == 1 \
+                        and fig.kind in ("rank", "change", "hold", "prior", "score") and not _SPAN.search(sentence):
+                    # 'Building on the gains it made in 2021, Dak Nong moved up 14 places in the PCI for 2022': the
+                    # year the index is named with, over another year the sentence mentions in passing
+                    year, year_src = next(iter(named_years)), "clause"
                 elif fig.kind in ("rank", "change", "hold") and _SPAN.search(sentence):
                     continue  # 'the 38th, 43rd and 52nd positions during 2013-2021': no one year's place
                 elif year_before:

@@ -396,6 +396,8 @@ def change_figures(text: str) -> list[Figure]:
         compare_year = None
         if cmp and cmp.group("y").isdigit():
             compare_year = int(cmp.group("y"))
+        elif placed := P.COMPARED_PLACE_BEFORE.search(text, max(0, m.start() - 120), m.start()):
+            compare_year = int(placed.group(1))
         out.append(Figure("change", m.start(), m.end(), sign * n, compare_year=compare_year))
     for m in P.PRIOR_RX.finditer(text):
         if not (P.MOVE_AFTER.match(text[m.end():m.end() + 100]) or P.MOVE_BEFORE.search(text[max(0, m.start() - 60):m.start()])

@@ -256,6 +256,9 @@ CHANGE_RX = re.compile(
     r"(?:bậc|hạng|vị trí|bậc xếp hạng|thứ hạng|bậc so)(?!\w)"
 )
 DOWN_RX = re.compile(rf"^(?:{DOWN_WORDS})$")
+# 'So với vị trí thứ 35 của năm 2015, tỉnh đã vượt lên 9 bậc': a move measured from a dated place before it
+COMPARED_PLACE_BEFORE = re.compile(r"(?<!\w)[Ss]o với\s+(?:vị trí|thứ hạng|hạng)\s+(?:thứ\s+)?\d{1,2}(?:\s*/\s*\d{2})?\s+"
+                                   r"(?:của\s+|trong\s+|vào\s+)?(?:năm\s+)?((?:19|20)\d{2})(?!\d)[^.;]{0,60}$")
 COMPARE_YEAR_AFTER = re.compile(r"^[^.;]{0,60}?so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(?P<y>(?:19|20)\d{2}|trước|ngoái|liền trước)")
 PRIOR_RX = re.compile(
     # 'từ vị trí 22 lên 17'; 'tụt xuống thứ 51 so với thứ 36 đạt được trong năm 2011' (a place word after 'so với')
@@ -376,7 +379,7 @@ INTERNAL_AFTER_RANK = re.compile(r"^\s*(?:trong\s+|của\s+|ở\s+)?(?:(?:các|k
 INTERNAL_LATER_IN_CLAUSE = re.compile(r"[^,;.]{0,90}?(?:ở|trong|của)\s+khối\s+(?:UBND\s+)?(?:cấp\s+)?(?:huyện|xã|sở)(?!\w)")
 # 'mức độ hài lòng' alone may be a province's own survey; the index is named or ranked
 SIPAS_GENERIC = re.compile(r"^(?:[Mm]ức độ hài lòng|[Tt][ỷỉ] lệ hài lòng|[Ss]ự hài lòng của người dân)$")
-MULTI_YEAR_SPAN = re.compile(r"(?:sau|trong|qua|suốt)\s+(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều|vài)\s+năm")
+MULTI_YEAR_SPAN = re.compile(r"(?:[Ss]au|[Tt]rong|[Qq]ua|[Ss]uốt)\s+(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều|vài)\s+năm")
 HOLD_RX = re.compile(
     # 'giữ vị trí thứ 19/63' (no 'vững'/'nguyên') says where a unit stands, not that it stayed there, and so does
     # 'tiếp tục giữ vị trí'; with 'vững'/'nguyên' it stayed, 'vẫn' or 'tiếp tục' before it or not ('để giữ vững': a goal)

@@ -138,6 +138,8 @@ _VAGUE_OPENING = re.compile(r"\s*(?:[Tt]rong\s+|[Qq]ua\s+|[Ss]uốt\s+)?(?:[Nn]h
 
 # a clause (after ', và' or ';') that opens in a region: its places and moves are the region's
 _CLAUSE_SEP = re.compile(r";|,\s+(?:và|đồng thời|còn|trong khi|song)(?!\w)")
+_REGION_INTRO_AFTER_SEMI = re.compile(r"\s*(?:còn|và|riêng|nhưng)?\s*(?:trong|ở|tại|xét trong)\s+(?:nhóm\s+|số\s+|các\s+)?(?:\d{1,2}\s+)?"
+                                      r"(?:tỉnh(?:,\s*thành(?: phố)?)?\s+)?(?:thuộc\s+|của\s+)?(?:khu vực|vùng|miền)(?!\w)[^,;.()]{0,40},")
 _REGION_OPENS_CLAUSE = re.compile(r"[,;\s]*(?:và\s+)?(?:[^,;]{0,15}?\s)?(?:trong|ở|tại)\s+(?:khu vực|vùng|miền)(?!\w)")
 
 
@@ -191,6 +193,11 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
             and is_regional(text, g) for g in s.figures):
         return "regional"  # 'xếp thứ 9/13 (tăng 3 bậc) so với các tỉnh trong khu vực', 'thứ 3 của khu vực Tây
         # Nguyên (giảm 1 bậc)': the move in a parenthesis after a regional place is that place's
+    if fig.kind in ("rank", "change", "prior", "hold", "behind"):
+        semi = max((m.end() for m in re.finditer(r";", text[:fig.start])), default=-1)
+        intro = _REGION_INTRO_AFTER_SEMI.match(text, semi + 1, fig.start) if semi >= 0 else None
+        if intro and not (fig.kind == "rank" and _national_aside(text, fig, units)):
+            return "regional"  # '...; còn trong nhóm 14 tỉnh miền núi phía Bắc, Lạng Sơn xếp thứ 9': the clause's intro
     clause = max((m.end() for m in _CLAUSE_SEP.finditer(text, 0, fig.start)), default=0)
     if clause and fig.kind in ("rank", "change", "prior", "hold", "behind") and _REGION_OPENS_CLAUSE.match(text, clause, fig.start) \
             and not (fig.kind == "rank" and _national_aside(text, fig, units)):
