@@ -261,7 +261,8 @@ _UNITS_GAP = re.compile(r"\s*(?:\([^)]*\))?\s*(?:,|và|,\s*và)\s*")
 
 # between the holders of listed places: also each one's score ('lần lượt thuộc về Vĩnh Long với 71,30 điểm cùng Bắc
 # Ninh với 70,79 điểm')
-_HOLDERS_GAP = re.compile(r"\s*(?:\([^)]*\)|với\s+\d{1,3}(?:[.,]\d{1,3})?\s*(?:điểm|%))?\s*(?:,|và|cùng|,\s*và)\s*")
+# ('lần lượt thuộc về Quảng Ninh (miền Bắc) với 65,60 điểm và Đồng Tháp ...': where the unit lies, then its score)
+_HOLDERS_GAP = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:với\s+\d{1,3}(?:[.,]\d{1,3})?\s*(?:điểm|%))?\s*(?:,|và|cùng|,\s*và)\s*")
 
 
 def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict[int, Mention]:

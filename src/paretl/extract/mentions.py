@@ -557,6 +557,7 @@ _COMPARE_PAREN_BEFORE = re.compile(r"(?:[Ss]o với|hơn|[Ss]o)\s+(?:cùng kỳ\
 _FOUR_DIGITS = re.compile(r"(?:19|20)\d{2}")
 # 'giữ vị trí thứ 2 trong các năm 2014, 2015, 2016, 2018 và 2019': the place of each year listed
 _LISTED_YEARS_AFTER = re.compile(rf"^\s*(?:trong|vào|ở)\s+(?:các|những)\s+năm\s+({_YEAR_LIST})(?![\d/–-])")
+_COMPARED_SCORE_AFTER = re.compile(r"\s*(?:điểm|%)?\s*(?:của|trong|vào)?\s*năm\s+(?:trước(?: đó)?|ngoái|liền trước|((?:19|20)\d{2}))(?!\d)")
 _COMPARED_SCORE_BEFORE = re.compile(r"[Ss]o với (?:cùng kỳ\s+)?năm (?:trước(?: đó)?|ngoái|liền trước|((?:19|20)\d{2}))"
                                     r"\s*(?:là|đạt|với|:)?\s*$")
 
@@ -686,6 +687,14 @@ def _bind_years(text: str, figures: list[Figure]) -> list[tuple[int, int]]:
         m = _COMPARE_PAREN_BEFORE.search(text[max(0, f.start - 90):f.start])
         if m and f.kind in ("score", "rank"):
             f.years = (int(m.group(1)),)
+            continue
+        m = _COMPARED_SCORE_AFTER.match(text, f.end) if f.kind == "score" and re.search(r"so với\s*$", text[max(0, f.start - 10):f.start]) else None
+        if m:
+            # 'đứng đầu với 70 điểm, so với 68,34 điểm của năm trước': the score of the year compared with
+            if m.group(1):
+                f.years = (int(m.group(1)),)
+            else:
+                f.prior = True
             continue
         m = _COMPARED_SCORE_BEFORE.search(text[max(0, f.start - 45):f.start])
         if m and f.kind == "score":

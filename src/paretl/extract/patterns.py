@@ -184,6 +184,8 @@ FIRST_RX = re.compile(
     r"cao nhất(?=\s+(?:với[^\d.;]{0,40}?\d|cả nước|toàn quốc|trong (?:cả nước|63|34)))|"
     # 'Tỉnh đạt điểm cao nhất là Quảng Ninh': the best score's holder after it (not 'tăng điểm cao nhất': a move)
     r"(?<!tăng )(?<!giảm )(?:điểm|điểm số|số điểm|kết quả) cao nhất(?=\s+(?:là|thuộc về)\s)|"
+    # 'điểm PAPI 2019 cao nhất thuộc về Bến Tre (46,74 điểm)': the index and its year in between
+    r"(?<!tăng )(?<!giảm )(?<=điểm )(?:[A-Z]{3,5}|PAR INDEX)\s+(?:năm\s+)?\d{4}\s+cao nhất(?=\s+thuộc về\s+[A-ZĐ])|"
     # 'Cao nhất là Quảng Ninh (90,61%), sau đó là ...': opening the sentence, the holder right after 'là'
     r"(?:^|(?<=^Trong đó, )|(?<=^Trong đó ))[Cc]ao nhất(?=\s+(?:là|thuộc về)\s+[A-ZĐÂĂÊÔƠƯ])|"
     # 'Điểm PCI năm 2022 cao nhất là 72,95 (Quảng Ninh)': the best score, its holder in the parenthesis after it
@@ -193,6 +195,8 @@ FIRST_RX = re.compile(
     r"(?<=có )(?:[Cc]hỉ số(?:\s+(?:cải cách hành chính|CCHC|PAR\s?INDEX|Par Index|năng lực cạnh tranh(?: cấp tỉnh)?|"
     r"PCI|PAPI|SIPAS|PGI))?|điểm số|số điểm|kết quả) cao nhất"
     r"(?=\s*(?:\(\s*\d{2}[,.]\d+\s*%?\s*\)\s*)?(?:[,.;:]|$|với|cả nước|toàn quốc|trong (?:cả nước|63|34|\d{2} bộ)))|"
+    # 'Ở khối bộ, Bộ Tư pháp có kết quả tốt nhất với 91,9 điểm'
+    r"(?<=có )kết quả tốt nhất(?=\s+với\s+\d{2}[,.]\d+\s*(?:điểm|%))|"
     # 'A, B và C lần lượt xếp thứ hạng cao nhất': the places of a list (attribution.respectively numbers them)
     r"(?<=lần lượt )(?:xếp|đứng|đạt|có)\s+(?:thứ hạng|vị trí|kết quả|điểm số|chỉ số)?\s*cao nhất"
     r")(?!\w)"
@@ -201,7 +205,11 @@ SECOND_RX = re.compile(r"(?<!\w)(?:[áÁ] [qQ]uân|ngôi [áÁ] quân)(?!\w)")  
 LAST_RX = re.compile(
     r"(?<!\w)(?:vị trí cuối bảng|xếp cuối(?: cùng| bảng)?|đứng cuối(?: cùng| bảng)?|cuối bảng|chót bảng|bét bảng|vị trí cuối(?: cùng)?|"
     r"đội sổ|hạng chót|vị trí chót|(?<!tăng )(?<!giảm )(?:điểm|điểm số|số điểm|kết quả) thấp nhất(?=\s+(?:là|thuộc về)\s)|"
-    r"(?<=[Đđ]iểm )(?:[A-Z]{3,5}\s+)?(?:năm \d{4}\s+)?thấp nhất(?=\s+là\s+\d{2}[,.]\d+\s*\())(?!\w)",
+    r"(?<=[Đđ]iểm )(?:[A-Z]{3,5}\s+)?(?:năm \d{4}\s+)?thấp nhất(?=\s+là\s+\d{2}[,.]\d+\s*\()|"
+    # 'Thấp nhất là Bộ Khoa học và Công nghệ, 78,72 điểm': opening the sentence, the holder right after 'là'
+    # (one holder with its score: 'Thấp nhất là Bắc Kạn, Bình Phước và Cao Bằng' names a group)
+    r"(?:^|(?<=^Trong đó, )|(?<=^Trong đó ))(?-i:[Tt])hấp nhất(?=\s+(?:là|thuộc về)\s+(?-i:(?:Bộ [^,;.()]{0,50}?|[A-ZĐÂĂÊÔƠƯ](?:(?!\svà\s)[^,;.()]){0,40}?))"
+    r"(?:,\s*\d|\s*\(\s*\d|\s+với\s+\d)))(?!\w)",
     re.IGNORECASE  # 'Cuối bảng là Ủy ban Dân tộc' opens a sentence
 )
 # 'đứng áp chót' (next to last), 'đứng thứ ba từ dưới lên' (third from the bottom): a place counted from the last,
@@ -334,7 +342,7 @@ TOPIC_AFTER = re.compile(r"^\s*(?:cả nước|toàn quốc)?\s*về\s+(?:mặt\
                          r"quyết tâm|kiểm soát|công khai|trách nhiệm|sự tham gia|tham gia|cung ứng|tính|chi phí|gia nhập|"
                          r"tiếp cận|đào tạo|thiết chế|cạnh tranh|hỗ trợ|tỷ lệ|tốc độ|số hồ sơ)(?!\w)")
 # 'Trong bảng xếp hạng của 63 tỉnh, thành phố, Đà Nẵng tiếp tục đứng đầu': the sentence states the count
-POPULATION_BEFORE = re.compile(r"(?:[Tt]rong|của|trên|giữa)\s+(?:số\s+|tổng số\s+)?(63|34)\s+(?:tỉnh|địa phương)")
+POPULATION_BEFORE = re.compile(r"(?:[Tt]rong|của|trên|giữa)\s+(?:cả\s+|số\s+|tổng số\s+)?(63|34)\s+(?:tỉnh|địa phương)")
 REGIONAL_SCOPE = re.compile(r"^\s*(?:(?:Tính riêng|Riêng|Chỉ tính)\s+(?:trong\s+|ở\s+|tại\s+)?|"
                             r"(?:Trong|Ở|Tại|Xét trong|Trong số các tỉnh|So với|Nếu so với|Xét)\s+(?:riêng\s+)?|"
                             # 'Nếu chỉ so trong vùng trung du ..., X đứng thứ 3', 'Chỉ so sánh với các tỉnh khu vực'

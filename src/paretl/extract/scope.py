@@ -146,6 +146,16 @@ _REGION_OPENS_CLAUSE = re.compile(r"[,;\s]*(?:và\s+)?(?:[^,;]{0,15}?\s)?(?:tron
 _LIST_AFTER_RANK_WORD = re.compile(r"\s*(?:là|thuộc về|gồm)\s+[A-ZĐ][^,.;()]{1,30},\s*[A-ZĐ][^,.;()]{1,30}(?:,|\s+và\s+)")
 
 
+# an aside in a parenthesis about what a unit did up to the year before
+_PAST_ASIDE = re.compile(r"(?:cho\s+)?(?:tới|đến)\s+(?:tận\s+)?năm\s+(?:trước|ngoái|liền trước)(?!\w)")
+
+
+def _in_aside_after(text: str, pos: int, start: int) -> bool:
+    """pos lies in a parenthesis that opens after start (an aside about the unit, not the figure's own words)."""
+    opened = text.rfind("(", 0, pos)
+    return opened > start and ")" not in text[opened:pos]
+
+
 def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     """Why a figure is not a unit's national result, or None when it may be one."""
     text, units = s.text, s.units
@@ -163,6 +173,8 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
             and not any(min(v, fig.start) < p < max(v, fig.start) and role == "plain" for p, y, role in fact_years)
             # ('Ở bảng PCI 2015, Đà Nẵng giữ ngôi đầu bảng 3 năm liền': a counted run up to a dated year ends in it)
             and not (_COUNTED_RUN.match(text, v) and any(p < fig.start and role == "plain" for p, y, role in fact_years))
+            # ('Quảng Ninh (địa phương giữ ngôi đầu bốn năm liền ...) với 91,14 điểm': the run is the aside's)
+            and not _in_aside_after(text, v, fig.start)
             for v in s.at(P.VAGUE_TIME)):
         return "vague time"  # 'nhiều năm liền đứng đầu': no year to pin it on
     if fig.kind in ("rank", "hold") and not fig.years and P.TIMES_BEFORE.search(text[max(0, fig.start - 15):fig.start]):
@@ -173,6 +185,11 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     if fig.kind == "hold" and any(not re.search(r"[,;]", text[min(m.end(), fig.end):max(m.start(), fig.start)])
                                   for m in _YEAR_RANGE.finditer(text)):
         return "span"  # 'từng 3 năm liên tiếp (2008-2010) giữ vị trí quán quân': held over a span, no one year's move
+    if fig.kind in ("rank", "hold"):
+        opened = text.rfind("(", 0, fig.start)
+        closed = text.find(")", fig.start)
+        if opened >= 0 and closed > 0 and ")" not in text[opened:fig.start] and _PAST_ASIDE.search(text, opened, closed):
+            return "past clause"  # 'Quảng Ninh (địa phương giữ ngôi đầu bốn năm liền cho tới năm trước) với 91,14 điểm'
     if fig.kind in ("rank", "hold") and in_past_clause(text, fig, fact_years):
         return "past clause"  # 'sau bốn năm liên tiếp dẫn đầu, ...': what came before, with no year of its own
     if fig.kind == "rank" and (is_regional(text, fig) or (P.REGIONAL_SCOPE.match(text) and fig.rank_of not in (63, 34)
