@@ -255,7 +255,7 @@ RANK_OF_AFTER = re.compile(
     r"(?:tỉnh|địa phương|đơn vị|bộ|cơ quan)"
 )
 
-UP_WORDS = r"tăng|tăng thêm|vượt|vượt lên|vươn lên|nhảy|thăng|cải thiện|leo|leo lên|lên|tiến|tiến lên"  # 'đã tiến 3 bậc'
+UP_WORDS = r"tăng|tăng thêm|vượt|vượt lên|vươn lên|nhảy|thăng|cải thiện|leo|leo lên|lên|tiến|tiến lên|bứt phá"  # 'đã tiến 3 bậc', 'bứt phá 18 bậc'
 DOWN_WORDS = r"giảm|tụt|sụt|tụt xuống|rơi|lùi|xuống|tuột|sụt giảm"
 CHANGE_RX = re.compile(
     # 'tụt tới 15 bậc', 'tụt đến 8 bậc', 'tăng liền 7 bậc', 'tăng được 4 bậc': a word between the verb and the count
