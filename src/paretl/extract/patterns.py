@@ -24,7 +24,11 @@ INDEX_NAMES: dict[str, str] = {
         r"SIPAS|Sipas|[Cc]hỉ số [Hh]ài lòng|CHỈ SỐ HÀI LÒNG|"
         # the index's full name without 'Chỉ số' ('sự hài lòng của người dân, tổ chức đối với sự phục vụ của các cơ
         # quan hành chính nhà nước (xếp thứ 11/63 ...)'): precise enough to be the index, not satisfaction in general
-        r"(?:[Ss]ự|[Mm]ức độ) hài lòng của người dân,? (?:và )?tổ chức đối với sự phục vụ của (?:các )?cơ quan hành chính nhà nước"
+        r"(?:[Ss]ự|[Mm]ức độ) hài lòng của người dân,? (?:và )?tổ chức đối với sự phục vụ của (?:các )?cơ quan hành chính nhà nước|"
+        # the same in other words, with its national place right after ('mức độ người dân, tổ chức hài lòng với
+        # cách các cơ quan nhà nước ở địa phương phục vụ (đứng thứ 11/63 tỉnh thành; ...)')
+        r"[Mm]ức (?:độ )?(?:người dân,? (?:và )?tổ chức )?hài lòng (?:của người dân,? (?:và )?tổ chức )?(?:với|đối với) "
+        r"(?:cách |sự phục vụ của )?(?:các )?cơ quan (?:hành chính )?nhà nước[^.;()]{0,40}?(?=\s*\(\s*(?:đứng|xếp)(?: hạng)? thứ \d{1,2}\s*/\s*(?:63|34))"
     ),
     "PAPI": r"PAPI|Papi|[Cc]hỉ số [Hh]iệu quả [Qq]uản trị và [Hh]ành chính công",
     "PCI": r"PCI|Pci|[Cc]hỉ số [Nn]ăng lực [Cc]ạnh tranh(?: cấp tỉnh)?|[Nn]ăng lực cạnh tranh cấp tỉnh",
@@ -177,7 +181,7 @@ RANK_RX = re.compile(
 # 'Thừa Thiên Huế thứ tư (89,32 điểm)': an ordinal right after a unit, in a list of ranks
 BARE_RANK_RX = re.compile(rf"(?<=\s)thứ\s+(?P<num>\d{{1,2}}|{ORDINAL_WORD})(?!\w)(?!\s+(?:liên tiếp|\d|từ\s+(?:dưới|cuối)))")
 FIRST_RX = re.compile(
-    r"(?<!\w)(?:[Đđ]ứng đầu|[Dd]ẫn đầu|[qQ]uán quân|ngôi đầu(?: bảng)?|ngôi vị (?:số 1|quán quân|dẫn đầu)|"
+    r"(?<!\w)(?:[Đđ]ứng đầu|[Dd]ẫn đầu|[qQ]uán quân|[Nn]gôi đầu(?: bảng)?|ngôi vị (?:số 1|quán quân|dẫn đầu)|"
     r"vị trí (?:số 1|số một|dẫn đầu|đầu tiên|cao nhất)|(?:[Xx]ếp|[Đđ]ứng) (?:số 1|số một|hạng nhất|thứ nhất)|"
     r"đầu bảng|top 1|"
     # 'có Chỉ số Xanh (PGI) cao nhất với 26 điểm', 'mức độ hài lòng ... cao nhất cả nước': the index's best
