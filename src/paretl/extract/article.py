@@ -140,6 +140,9 @@ def _primary_unit(doc: Document, source_province_code: str | None) -> tuple[Ment
     return None, "article"
 
 
+_GOAL_BEFORE = re.compile(r"(?:tìm cách|phấn đấu|quyết tâm|mục tiêu|kế hoạch|hướng tới|nỗ lực|giải pháp)\s+(?:\w+\s+){0,3}$", re.I)
+
+
 def _index_and_year(doc: Document, url: str | None, published: dt.date | None):
     index = year = None
     index_source = year_source = "article"
@@ -148,6 +151,8 @@ def _index_and_year(doc: Document, url: str | None, published: dt.date | None):
     for text, source in texts:
         mentions = [(s, e, k) for s, e, k in index_mentions(text) if k in P.INDEX_RX]
         years = [(p, y) for p, y, role in year_mentions(text) if role == "plain"]
+        if any(_GOAL_BEFORE.search(text, max(0, s - 40), s) for s, e, k in mentions):
+            years = []  # ('Hà Nội tìm cách nâng Chỉ số PAPI năm 2023': a goal, not the results the article reports)
         if mentions and index is None:
             index, index_source = mentions[0][2], source
             if years:

@@ -273,7 +273,7 @@ def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict
     out: dict[int, Mention] = {}
     for m in P.RANK_RANGE.finditer(text):
         # 'từ vị trí thứ 2 đến thứ 5 là Hà Nội, Đồng Tháp, Hải Phòng và Long An'
-        a, b = int(m.group("a")), int(m.group("b"))
+        a, b = (int(g) if g.isdigit() else P.RANGE_WORDS[g] for g in (m.group("a"), m.group("b")))
         listed = [u for u in units if u.start >= m.end() and u.kind in ("province", "ministry")]
         run: list[Mention] = []
         for u in listed:
@@ -487,6 +487,12 @@ _PAST_OPENER = re.compile(r"(?<!\w)(?:sau khi|trước khi|trước đó)\s")
 _DATING_PARENTHESIS = re.compile(r"(?:năm trước(?: đó)?|năm ngoái|trước đó|năm liền trước)\s*\(\s*(?:năm\s+)?$", re.IGNORECASE)
 
 
+_INDEX_WITH_YEAR_AFTER = re.compile(
+    r"\s*(?:/\s*(?:63|34)\s*)?(?:tỉnh,?\s*thành(?: phố)?\s*)?(?:trên|trong|về|ở|tại|của)\s+(?:bảng\s+(?:xếp hạng\s+)?)?"
+    r"(?:[Cc]hỉ số\s+)?(?:PAPI|PCI|SIPAS|PGI|PAR INDEX|PAR Index|CCHC|cải cách hành chính|năng lực cạnh tranh(?: cấp tỉnh)?)"
+    r"\s*(?:\([A-Z ]{3,10}\)\s*)?(?:năm\s+)?")
+
+
 def year_for(fig: Figure, fact_years, s: Scan, ctx: Context, block_state: dict) -> tuple[tuple[int, ...], str] | None:
     """The years a figure is for: its own ('hạng 4 (năm 2014)'), else the nearest before it in its sentence (with
     the years coordinated with it), else the first after it in the same clause, else the paragraph's or the
@@ -506,6 +512,13 @@ def year_for(fig: Figure, fact_years, s: Scan, ctx: Context, block_state: dict) 
                and re.fullmatch(r"[^()]{0,25}?(?:năm\s+)?", text[fig.end:p])]
         if own:
             return (own[0][1],), "clause"
+    if fig.kind in ("rank", "score"):
+        # 'địa phương xếp thứ hai trên bảng PAPI 2017': the index named with its year right after the figure dates
+        # it, whatever year the sentence opened on (a quote's '"Năm 2018, chúng tôi sẽ ..."')
+        named = [(p, y) for p, y in candidates if fig.end <= p <= fig.end + 70
+                 and _INDEX_WITH_YEAR_AFTER.fullmatch(text, fig.end, p)]
+        if named:
+            return (named[0][1],), "clause"
     before = [(p, y) for p, y in candidates if p < fig.start and not closed_past_clause(text, p, fig.start)
               and not closed_aside(text, p, fig.start, unit_ends)
               and (not closed_parenthesis(text, p, fig.start) or _DATING_PARENTHESIS.search(text, 0, p))]

@@ -34,9 +34,12 @@ PAST_CLAUSE = re.compile(r"(?:^|[,;(])\s*(?:[Ss]au khi|[Ss]au|[Tt]rước đó|[
 def closed_aside(text: str, year_pos: int, fig_pos: int, unit_ends: set[int]) -> bool:
     """'Hải Phòng, năm 2020 xếp thứ hai, đã vươn lên dẫn đầu': a year in an aside right after the subject stays
     in the aside."""
+    # ('Đà Nẵng, địa phương từng giành ngôi đầu vào các năm 2013 và 2016, chỉ đứng thứ 5': an appositive on what the
+    # unit once did)
     start = text.rfind(",", 0, year_pos)
-    return start >= 0 and start in unit_ends and re.fullmatch(r",\s*(?:năm\s+)?", text[start:year_pos]) is not None \
-        and "," in text[year_pos:fig_pos]
+    return start >= 0 and start in unit_ends and re.fullmatch(
+        r",\s*(?:năm\s+)?|,\s*(?:địa phương|tỉnh|thành phố|đơn vị|nơi)\s+(?:từng|đã từng|vốn|trước đây|nhiều lần)[^,;()]{0,60}?",
+        text[start:year_pos]) is not None and "," in text[year_pos:fig_pos]
 
 
 def closed_past_clause(text: str, year_pos: int, fig_pos: int) -> bool:

@@ -159,6 +159,7 @@ NOT_SCORE_BEFORE = re.compile(
     r"|(?:tối đa|tối thiểu|[Tt]hang điểm)[^,.;()]{0,30}\s(?:là|bằng|gồm)\s+$"  # 'Tổng điểm tối đa của PGI là 40 điểm'
     # 'Mỗi nội dung tối đa 10 điểm, cả chỉ số là 40 điểm', 'tổng cộng 100 điểm': the whole scale after its parts'
     r"|(?:cả chỉ số|toàn chỉ số|cả bộ chỉ số|tổng cộng|cộng lại)\s+(?:là\s+|bằng\s+|được\s+|có\s+)?$"
+    r"|(?:trên|/)\s*tổng (?:số\s+)?(?:\S+\s+)?$"  # 'đạt hơn 43,9 trên tổng số 80 điểm': the scale
     r"|[<>≥≤]=?\s*$"  # 'đạt kết quả chỉ số >90%': a threshold
     # 'tăng mạnh nhất với 2,5 điểm', 'giảm nhiều nhất là 2,94%': the largest change, not a score
     r"|(?:tăng|giảm|tụt|sụt|cải thiện)\s+(?:mạnh|nhiều|ít|sâu|cao)\s+nhất\s+(?:là\s+|với\s+|đạt\s+)?$"
@@ -315,8 +316,11 @@ TOP_LIST = re.compile(r"(?<!\w)(?P<n>[2-9]|10|(?i:hai|ba|bốn|năm|sáu|bảy|t
 # 'Những địa phương còn lại của top10 (tính theo điểm) là Bình Dương 70,16; ...' (attribution.rest_of_top)
 REST_OF_TOP = re.compile(r"(?<!\w)(?:[Nn]hững|[Cc]ác)\s+(?:địa phương|tỉnh(?:,\s*thành(?: phố)?)?)\s+còn lại\s+"
                          r"(?:của|trong)\s+(?:top|tốp|nhóm)\s*(?P<n>\d{1,2})(?!\d)[^.;:]{0,40}?\s(?:là|gồm(?: có)?)\s*:?\s*")
-RANK_RANGE = re.compile(r"(?<!\w)từ\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<a>\d{1,2})\s+(?:đến|tới)\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<b>\d{1,2})"
-                        r"\s+(?:là|thuộc về|lần lượt là)\s+")
+# ('Các vị trí từ thứ hai đến thứ năm lần lượt thuộc về A, B, C và D': places written as words)
+_RANGE_NUM = r"\d{1,2}|(?<=thứ )(?:hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)(?!\w)"  # (a word only after 'thứ')
+RANK_RANGE = re.compile(rf"(?<!\w)từ\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<a>{_RANGE_NUM})\s+(?:đến|tới)\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<b>{_RANGE_NUM})"
+                        r"\s+(?:là|thuộc về|lần lượt là|lần lượt thuộc về)\s+")
+RANGE_WORDS = {"hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 PRIOR_YEAR_RX = re.compile(r"(?:^|[,;]\s*)(?:[Mm]ột năm trước|[Nn]ăm trước(?: đó)?|[Nn]ăm ngoái|[Nn]ăm liền trước)(?!\w)")
 # 'thứ hạng cao nhất từ trước đến nay', 'vị trí cao nhất sau 14 năm': a unit's best ever, not first place
 NOT_FIRST_AFTER = re.compile(r"^\s*(?:của (?:tỉnh|thành phố|địa phương)\s*)?(?:từ trước (?:đến|tới) nay|kể từ|sau \d+ năm|"

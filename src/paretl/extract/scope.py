@@ -146,6 +146,10 @@ _REGION_OPENS_CLAUSE = re.compile(r"[,;\s]*(?:và\s+)?(?:[^,;]{0,15}?\s)?(?:tron
 _LIST_AFTER_RANK_WORD = re.compile(r"\s*(?:là|thuộc về|gồm)\s+[A-ZĐ][^,.;()]{1,30},\s*[A-ZĐ][^,.;()]{1,30}(?:,|\s+và\s+)")
 
 
+# a PCI sub-index or PAPI dimension named right before a parenthesis, or in it: the parenthesis holds its figures
+_PART_BEFORE_PAREN = re.compile(rf"{P.PART_INDEX_NAMES}[^,;.()]{{0,40}}\(\s*$")
+_PART_NAMED = re.compile(P.PART_INDEX_NAMES)
+_PART_SUBJECT = re.compile(rf"\s*(?:còn\s+|riêng\s+|[Cc]hỉ số\s+)?{P.PART_INDEX_NAMES}(?!\w)")
 # an aside in a parenthesis about what a unit did up to the year before
 _PAST_ASIDE = re.compile(r"(?:cho\s+)?(?:tới|đến)\s+(?:tận\s+)?năm\s+(?:trước|ngoái|liền trước)(?!\w)")
 
@@ -185,6 +189,14 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     if fig.kind == "hold" and any(not re.search(r"[,;]", text[min(m.end(), fig.end):max(m.start(), fig.start)])
                                   for m in _YEAR_RANGE.finditer(text)):
         return "span"  # 'từng 3 năm liên tiếp (2008-2010) giữ vị trí quán quân': held over a span, no one year's move
+    if fig.kind in ("rank", "score", "change", "prior", "hold"):
+        clause = max(text.rfind(";", 0, fig.start), text.rfind(":", 0, fig.start)) + 1
+        if _PART_SUBJECT.match(text, clause) and not any(clause <= u.start < fig.start for u in units):
+            return "component"  # 'Tiếp cận đất đai dù ít điểm hơn vẫn lên hạng và đứng đầu cả nước': the part's place
+        opened = text.rfind("(", 0, fig.start)
+        if opened >= 0 and ")" not in text[opened:fig.start] and (
+                _PART_BEFORE_PAREN.search(text, max(0, opened - 80), opened + 1) or _PART_NAMED.search(text, opened, fig.start)):
+            return "component"  # 'ở việc cắt giảm chi phí không chính thức (7,74 điểm, hạng 2/62 địa phương)'
     if fig.kind in ("rank", "hold"):
         opened = text.rfind("(", 0, fig.start)
         closed = text.find(")", fig.start)

@@ -315,8 +315,9 @@ def _spaced_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
 
 
 # '2. Đồng Tháp, Đồng bằng sông Cửu Long: 72.81 điểm': a numbered line, a unit (and where it lies), its score
-_NUMBERED_ROW = re.compile(r"^(?P<n>\d{1,2})[.)]\s+(?P<name>[^\d:;()]{2,70}?)\s*(?::|–|-)\s*(?P<score>\d{1,3}[.,]\d{1,3})"
-                           r"\s*(?:điểm|%)?\s*\.?$")
+# ('4. TP Hồ Chí Minh (63,51)': the score in a parenthesis)
+_NUMBERED_ROW = re.compile(r"^(?P<n>\d{1,2})[.)]\s+(?P<name>[^\d:;()]{2,70}?)\s*(?:(?::|–|-)\s*(?P<score>\d{1,3}[.,]\d{1,3})"
+                           r"\s*(?:điểm|%)?|\(\s*(?P<score2>\d{1,3}[.,]\d{1,3})\s*(?:điểm|%)?\s*\))\s*\.?$")
 # the line over it says the list is the ranking's top ('Mười địa phương đứng đầu PCI 2020:', 'Top 10 PCI 2020:')
 _TOP_LIST_HEAD = re.compile(r"(?:đứng đầu|dẫn đầu|[Tt]op\s*\d{1,2}|cao nhất|xếp hạng)[^.]{0,60}:?\s*$")
 _NOT_TOP_LIST_HEAD = re.compile(r"khu vực|vùng|miền|nhóm|tăng|giảm|cải thiện|huyện|sở|thành phần", re.I)
@@ -338,10 +339,11 @@ def _numbered_tables(blocks: list[str]) -> tuple[list[Table], set[int]]:
         rows, j, last = [], n, None
         while j < len(blocks) and (m := _NUMBERED_ROW.match(blocks[j].strip())) and int(m.group("n")) == len(rows) + 1:
             units = [u for u in find_units(m.group("name")) if u.kind in ("province", "ministry")]
-            score = float(m.group("score").replace(",", "."))
+            token = m.group("score") or m.group("score2")
+            score = float(token.replace(",", "."))
             if len(units) != 1 or last is not None and score > last:
                 break
-            rows.append([m.group("n"), units[0].name, m.group("score")])
+            rows.append([m.group("n"), units[0].name, token])
             last, j = score, j + 1
         if len(rows) >= 3:
             tables.append(Table(rows=[["Xếp hạng", "Tỉnh", "Điểm"]] + rows, header_rows=1, context=head))
