@@ -90,8 +90,10 @@ def forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | None
     return None
 
 
+# (and where a unit lies, then ', rồi': 'Bắc Giang, thành phố Hải Phòng ở phía Bắc, rồi tỉnh Bà Rịa - Vũng Tàu')
 _LIST_GAP = re.compile(r"\s*(?:\([^()]*\))?\s*(?:(?:(?:với|đạt)\s+[\d.,]+\s*(?:điểm|%)?|\d[\d.,]*\s*(?:điểm|%))\s*(?:\([^()]*\))?)?\s*"
-                       r"(?:,|và|,\s*và)\s*(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?")
+                       r"(?:ở\s+(?:phía|miền|vùng)\s+(?:Bắc|Nam|Trung|Tây|Đông)(?:\s+(?:Bộ|Bắc|Nam))?\s*)?"
+                       r"(?:,|và|,\s*và|,\s*rồi(?:\s+đến)?)\s*(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?")
 
 # 'tiếp theo là Bình Dương với 47,18 điểm; Thanh Hóa 47,10 điểm': items with their scores, split by semicolons
 _SCORED_ITEMS_GAP = re.compile(r"\s*(?:(?:với|đạt)\s+)?\d[\d.,]*\s*(?:điểm|%)\s*;\s*")
@@ -133,6 +135,8 @@ def ordered_after(text: str, units: list[Mention], figures: list[Figure], block_
         if not anchor or before and is_regional(text, before[-1]):
             continue  # ('Quảng Ninh dẫn đầu khu vực, tiếp theo là Hà Nội': the places after it are the region's too)
         run = _run_after(text, units, m.end())
+        if run and _IS_AFTER.match(text, run[0].end):
+            continue  # 'Theo sau Quảng Ninh lần lượt là A, B': the unit named is the anchor ('sau X là', below)
         for k, u in enumerate(run, 1):
             figures.append(Figure("rank", u.start, u.start, anchor + k))
             out[u.start] = u

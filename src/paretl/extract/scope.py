@@ -20,7 +20,10 @@ _OTHER_UNIT_CLAUSE = re.compile(rf"[,;]\s*(?:tỉnh\s+|thành phố\s+|TP\.?\s*)
 
 # 'Xếp thứ hai là Đồng Tháp (miền Nam) với 72,8 điểm', 'Bình Dương (vùng Đông Nam Bộ) đứng thứ 4': a region in a
 # parenthesis right after a name says where the unit lies, not what the place is counted in
-_REGION_PAREN = r"\(\s*(?:thuộc\s+)?(?:miền|vùng|khu vực)\s[^()]{1,30}\)"
+# ('Á quân là Tây Ninh (Đông Nam Bộ) với 47,35 điểm': a region's bare name in the parenthesis too)
+_REGION_PAREN = (r"\(\s*(?:thuộc\s+)?(?:(?:miền|vùng|khu vực)\s[^()]{1,30}|(?:Đông Nam Bộ|Tây Nam Bộ|Nam Trung Bộ|Bắc Trung Bộ|"
+                 r"Nam Bộ|Bắc Bộ|Trung Bộ|Đông Bắc|Tây Bắc|Tây Nguyên|Đồng bằng sông (?:Hồng|Cửu Long)|ĐBSCL|ĐBSH|"
+                 r"Duyên hải [^()]{1,25}|Trung du [^()]{1,30}|phía (?:Bắc|Nam))[^()]{0,15})\)")
 _REGION_APPOSITION = re.compile(rf"(?<=[{P.UPPER}]\w)(\w*\s*){_REGION_PAREN}")
 _REGION_IN_PARENS = re.compile(rf"\s*{_REGION_PAREN}\s*")
 
@@ -47,6 +50,9 @@ def _without_appositions(text: str) -> str:
 
 
 def is_regional(text: str, fig: Figure) -> bool:
+    if fig.start == fig.end:
+        return False  # a place by order, set at its holder's name ('..., thành phố Đà Nẵng ở miền Trung, rồi ...'):
+        # where the holder lies follows the name; the list's scope was checked at its anchor
     if "(" in text:
         text = _without_appositions(text)
     if fig.rank_of in (63, 34):
