@@ -40,7 +40,7 @@ INDEX_EN = {
 }
 _YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/])")
 _COMPARE = re.compile(r"(?:than|compared (?:to|with)|comparison (?:to|with)|from|since|versus|vs\.?|over|by|until|to|"
-                      r"(?:up|down) on)\s+(?:in\s+)?$",
+                      r"(?:up|down) on|(?:up|down)\s+from\s+(?:the\s+)?(?:No\.\s*)?\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:place|position|spot))?)\s+(?:in\s+)?$",
                       re.IGNORECASE)
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                   "eighth": 8, "ninth": 9, "tenth": 10}
@@ -136,7 +136,9 @@ _PLACES_WENT_TO = re.compile(rf"\b({'|'.join(_ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|
                              r"(?:went to|were taken by|belonged to|were claimed by)\s+", re.IGNORECASE)
 _TOP_N_RESPECTIVELY = re.compile(r"\brespectively\s+(?:secured|took|occupied|claimed|won|held|ranked in|came in)\s+(?:the\s+)?"
                                  r"top\s+(\d|two|three|four|five)\s+(?:places|positions|spots)\b", re.IGNORECASE)
-_COMPARED_TO_YEAR = re.compile(r"\b(?:as\s+)?compared\s+(?:to|with)\s+(?:in\s+)?((?:19|20)\d{2})\b(?![\d/])", re.IGNORECASE)
+_COMPARED_TO_YEAR = re.compile(r"\b(?:as\s+)?compared\s+(?:to|with)\s+(?:in\s+)?((?:19|20)\d{2})\b(?![\d/])|"
+                               r"\b(?:up|down)\s+from\s+(?:the\s+)?(?:No\.\s*)?\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:place|position|spot))?\s+in\s+((?:19|20)\d{2})\b",
+                               re.IGNORECASE)
 _NUMBER_WORD = "|".join(_NUMBER_WORDS)
 _FROM_NUMBER = re.compile(rf"\bfrom\s+(?:number|No\.)\s*(?P<a>\d{{1,2}}|{_NUMBER_WORD})\b"
                           rf"(?:\s+to\s+(?:number|No\.)\s*(?P<b>\d{{1,2}}|{_NUMBER_WORD})\b"
@@ -186,8 +188,10 @@ _LAST_YEAR_OPENS = re.compile(r"\s*(?:In\s+)?[Ll]ast year\b\s*,?")
 _PAST_WORD = re.compile(r"\b(?:previously|formerly|used to|once)\b", re.IGNORECASE)
 _ORD_AFTER_UNIT = re.compile(rf"\s+(?:(?:province|city)\s+)?(?:was\s+|is\s+|came\s+)?((?:(\d{{1,2}})(?:st|nd|rd|th)|"
                              rf"({'|'.join(_ORDINAL_WORDS)})))\b(?=\s+(?:with|at|on)\b|\s*[,.;(])", re.IGNORECASE)
-_PRIOR_FROM = re.compile(r"\b(?:up|down|rising|climbing|falling|dropping|improving)\s+from\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)"
-                         r"(?:\s+(?:place|position|spot))?(?=\s+(?:last year|a year (?:ago|earlier|before)|in the previous year)\b)",
+_PAREN_PLACE = re.compile(r"(?<=\()\s*(?P<n>\d{1,2})\s*/\s*(?P<of>63|34)\b(?=\s*(?:,\s*\d{1,3}(?:[.,]\d{1,3})?\s*(?:%|points?)\s*)?\))")
+# ('fell to 62nd place, down from 41st in 2012', 'well up from No. 52 in 2019': the place moved from, dated)
+_PRIOR_FROM = re.compile(r"\b(?:up|down|rising|climbing|falling|dropping|improving)\s+from\s+(?:the\s+)?(?:No\.\s*(?=\d{1,2}\b(?!st|nd|rd|th)))?(\d{1,2})(?:st|nd|rd|th)?"
+                         r"(?:\s+(?:place|position|spot))?(?=\s+(?:last year|a year (?:ago|earlier|before)|in the previous year|in (?:19|20)\d{2})\b)",
                          re.IGNORECASE)
 # 'second place among the most reform-oriented localities over 20 years': another award, over many years
 _NOT_THE_RANKING_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:among the most|over (?:the (?:past|last) )?\d+ years|in \d+ years)\b",
@@ -365,8 +369,14 @@ def _figures(text: str) -> list[Figure]:
             n = int(num) if num.isdigit() else _NUMBER_WORDS.get(num)
             if n:
                 out.append(Figure("change", m.start(), m.end(), -n if _DOWN.fullmatch(m.group("dir").lower()) else n))
+    for m in _PAREN_PLACE.finditer(text):
+        # 'Da Nang (47/63, 83%), Can Tho (38/63, 84%)': a place out of all and a score in a unit's parenthesis
+        if not any(f.start <= m.start("n") < f.end for f in out):
+            out.append(Figure("rank", m.start("n"), m.end("of"), int(m.group("n")), rank_of=int(m.group("of"))))
     for m in _PRIOR_FROM.finditer(text):  # 'ranking seventh, up from 17th last year'
-        out.append(Figure("prior", m.start(), m.end(), int(m.group(1))))
+        dated = re.match(r"\s+in ((?:19|20)\d{2})\b", text[m.end():])
+        out.append(Figure("prior", m.start(), m.end(), int(m.group(1)),
+                          prior_years=(int(dated.group(1)),) if dated else ()))
     for m in _FROM_NUMBER.finditer(text):
         # 'a strong rise from number eight to number three', 'a big jump to fourth position from number 15 a year earlier'
         a = _number(m.group("a"))
@@ -527,7 +537,7 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                 # article's (a 'last year' later in a sentence is a move's starting point: 'up from 17th last year')
                 years = [(0, ctx.published_year - 1)] + years
             figures = _figures(sentence)
-            compared_to = sorted({int(m.group(1)) for m in _COMPARED_TO_YEAR.finditer(sentence)})
+            compared_to = sorted({int(m.group(1) or m.group(2)) for m in _COMPARED_TO_YEAR.finditer(sentence)})
             compared_to = compared_to if len(compared_to) == 1 else []
             for u in units:  # 'Thua Thien-Hue third with 88.47 per cent': an ordinal right after the unit
                 m = _ORD_AFTER_UNIT.match(sentence, u.end)
@@ -556,7 +566,9 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
             for m in _FOLLOWED.finditer(sentence):
                 if anchor is None:
                     break
-                listed = [u for u in units if u.start >= m.end()]
+                # (not a unit with its own place in a parenthesis: 'came ahead of Da Nang (47/63, 83%)')
+                listed = [u for u in units if u.start >= m.end()
+                          and not any(f.kind == "rank" and 0 <= f.start - u.end <= 4 for f in figures)]
                 run = []
                 for u in listed:
                     gap = sentence[(run[-1].end if run else m.end()):u.start]
@@ -582,7 +594,9 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
             for m in _PLACES_WENT_TO.finditer(sentence):
                 # 'second and third place went to northern Lao Cai province and southern Dong Thap province'
                 places = [_ORDINAL_WORDS.get(w.lower()) or int(re.sub(r"\D", "", w)) for w in (m.group(1), m.group(2))]
-                listed = [u for u in units if u.start >= m.end()][:2]
+                # (not a unit with its own place in a parenthesis: 'came ahead of Da Nang (47/63, 83%)')
+                listed = [u for u in units if u.start >= m.end()
+                          and not any(f.kind == "rank" and 0 <= f.start - u.end <= 4 for f in figures)][:2]
                 if len(listed) == 2 and re.fullmatch(r"\s*(?:\w+\s+)?(?:province|city)?\s*(?:and|, and)\s*(?:the\s+)?(?:\w+\s+)?",
                                                      sentence[listed[0].end:listed[1].start]) \
                         and re.fullmatch(r"\s*(?:the\s+)?(?:\w+\s+)?", sentence[m.end():listed[0].start]):
@@ -754,6 +768,12 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     fact.attribution = weakest(fact.attribution, unit_src, index_src, year_src) if fact.attribution \
                         else weakest(unit_src, index_src, year_src)
                     _apply(fact, fig, year)
+                    if fig.kind == "prior" and fig.prior_years == (year - 1,):
+                        # 'down from 41st in 2012': the place moved from, dated, is that year's own
+                        before = _fact_for(found, u, index, year - 1, "total", sentence)
+                        if before is not None:
+                            before.attribution = fact.attribution
+                            _apply(before, Figure("rank", fig.start, fig.end, fig.value), year - 1)
             facts.extend(found.values())
             para_unit = units[0] if units else para_unit  # the subject comes first: "Da Nang came after Quang Ninh, ..."
             para_index = indices[-1][1] if indices else para_index
