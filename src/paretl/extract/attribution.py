@@ -61,7 +61,7 @@ class Who:
 def forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | None:
     """'Dẫn đầu là Quảng Ninh', 'xếp cuối bảng là Bến Tre': the rank words come before their unit."""
     tail = text[fig.end:fig.end + 40]
-    m = re.match(r"^\s*(?:cả nước\s*|toàn quốc\s*|bảng xếp hạng\s*)?(?:vẫn |lần lượt |tiếp tục |tiếp theo |cũng )?"
+    m = re.match(r"^\s*(?:cả nước\s*|toàn quốc\s*|bảng xếp hạng\s*|bảng\s*)?(?:vẫn |lần lượt |tiếp tục |tiếp theo |cũng )?"
                  r"(?:là|thuộc về|gọi tên)\s+", tail)
     sentence_start = max(text.rfind(c, 0, fig.start) for c in ".;:") + 1
     if not m and (re.search(r"(?:^|[.;:]\s*)$", text[:fig.start]) or (
@@ -93,7 +93,7 @@ def forward_unit(text: str, fig: Figure, units: list[Mention]) -> Mention | None
 # (and where a unit lies, then ', rồi': 'Bắc Giang, thành phố Hải Phòng ở phía Bắc, rồi tỉnh Bà Rịa - Vũng Tàu')
 _LIST_GAP = re.compile(r"\s*(?:\([^()]*\))?\s*(?:(?:(?:với|đạt)\s+[\d.,]+\s*(?:điểm|%)?|\d[\d.,]*\s*(?:điểm|%))\s*(?:\([^()]*\))?)?\s*"
                        r"(?:ở\s+(?:phía|miền|vùng)\s+(?:Bắc|Nam|Trung|Tây|Đông)(?:\s+(?:Bộ|Bắc|Nam))?\s*)?"
-                       r"(?:,|và|,\s*và|,\s*rồi(?:\s+đến)?)\s*(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?")
+                       r"(?:,|và|,\s*và|,\s*rồi(?:\s+đến)?|cùng)\s*(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?")
 
 # 'tiếp theo là Bình Dương với 47,18 điểm; Thanh Hóa 47,10 điểm': items with their scores, split by semicolons
 _SCORED_ITEMS_GAP = re.compile(r"\s*(?:(?:với|đạt)\s+)?\d[\d.,]*\s*(?:điểm|%)\s*;\s*")

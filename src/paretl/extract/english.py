@@ -40,7 +40,7 @@ INDEX_EN = {
 }
 _YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/])")
 _COMPARE = re.compile(r"(?:than|compared (?:to|with)|comparison (?:to|with)|from|since|versus|vs\.?|over|by|until|to|"
-                      r"(?:up|down) on|(?:up|down)\s+from\s+(?:the\s+)?(?:No\.\s*)?\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:place|position|spot))?)\s+(?:in\s+)?$",
+                      r"(?:up|down) on|from\s+(?:the\s+)?(?:No\.\s*)?\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:place|position|spot))?)\s+(?:in\s+)?$",
                       re.IGNORECASE)
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                   "eighth": 8, "ninth": 9, "tenth": 10}
@@ -137,7 +137,7 @@ _PLACES_WENT_TO = re.compile(rf"\b({'|'.join(_ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|
 _TOP_N_RESPECTIVELY = re.compile(r"\brespectively\s+(?:secured|took|occupied|claimed|won|held|ranked in|came in)\s+(?:the\s+)?"
                                  r"top\s+(\d|two|three|four|five)\s+(?:places|positions|spots)\b", re.IGNORECASE)
 _COMPARED_TO_YEAR = re.compile(r"\b(?:as\s+)?compared\s+(?:to|with)\s+(?:in\s+)?((?:19|20)\d{2})\b(?![\d/])|"
-                               r"\b(?:up|down)\s+from\s+(?:the\s+)?(?:No\.\s*)?\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:place|position|spot))?\s+in\s+((?:19|20)\d{2})\b",
+                               r"\bfrom\s+(?:the\s+)?(?:No\.\s*)?\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:place|position|spot))?\s+in\s+((?:19|20)\d{2})\b",
                                re.IGNORECASE)
 _NUMBER_WORD = "|".join(_NUMBER_WORDS)
 _FROM_NUMBER = re.compile(rf"\bfrom\s+(?:number|No\.)\s*(?P<a>\d{{1,2}}|{_NUMBER_WORD})\b"
@@ -188,6 +188,8 @@ _LAST_YEAR_OPENS = re.compile(r"\s*(?:In\s+)?[Ll]ast year\b\s*,?")
 _PAST_WORD = re.compile(r"\b(?:previously|formerly|used to|once)\b", re.IGNORECASE)
 _ORD_AFTER_UNIT = re.compile(rf"\s+(?:(?:province|city)\s+)?(?:was\s+|is\s+|came\s+)?((?:(\d{{1,2}})(?:st|nd|rd|th)|"
                              rf"({'|'.join(_ORDINAL_WORDS)})))\b(?=\s+(?:with|at|on)\b|\s*[,.;(])", re.IGNORECASE)
+_FROM_IN_TO = re.compile(r"\bfrom\s+(?:the\s+)?(?P<a>\d{1,2})(?:st|nd|rd|th)(?:\s+(?:place|position|spot))?\s+in\s+(?P<y>(?:19|20)\d{2})"
+                         r"\s+to\s+(?:the\s+)?(?P<b>\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 _PAREN_PLACE = re.compile(r"(?<=\()\s*(?P<n>\d{1,2})\s*/\s*(?P<of>63|34)\b(?=\s*(?:,\s*\d{1,3}(?:[.,]\d{1,3})?\s*(?:%|points?)\s*)?\))")
 # ('fell to 62nd place, down from 41st in 2012', 'well up from No. 52 in 2019': the place moved from, dated)
 _PRIOR_FROM = re.compile(r"\b(?:up|down|rising|climbing|falling|dropping|improving)\s+from\s+(?:the\s+)?(?:No\.\s*(?=\d{1,2}\b(?!st|nd|rd|th)))?(\d{1,2})(?:st|nd|rd|th)?"
@@ -373,6 +375,13 @@ def _figures(text: str) -> list[Figure]:
         # 'Da Nang (47/63, 83%), Can Tho (38/63, 84%)': a place out of all and a score in a unit's parenthesis
         if not any(f.start <= m.start("n") < f.end for f in out):
             out.append(Figure("rank", m.start("n"), m.end("of"), int(m.group("n")), rank_of=int(m.group("of"))))
+    for m in _FROM_IN_TO.finditer(text):
+        # 'moving from 48th in 2019 to 44th among the 63 provinces': the place moved from (dated) and the one reached
+        if not any(f.start <= m.start("b") < f.end for f in out):
+            of = _OF.match(text[m.end():m.end() + 30])
+            out.append(Figure("rank", m.start("b"), m.end(), int(m.group("b")),
+                              rank_of=int(next(g for g in of.groups() if g)) if of else None))
+        out.append(Figure("prior", m.start(), m.end("a"), int(m.group("a")), prior_years=(int(m.group("y")),)))
     for m in _PRIOR_FROM.finditer(text):  # 'ranking seventh, up from 17th last year'
         dated = re.match(r"\s+in ((?:19|20)\d{2})\b", text[m.end():])
         out.append(Figure("prior", m.start(), m.end(), int(m.group(1)),
@@ -451,8 +460,11 @@ _GLUED_ORDINAL = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th))(?=out of\b)")
 
 def _years(text: str) -> list[tuple[int, int]]:
     # 'the results announced in 2024': the year of the announcement, so the results are the year before's
+    # (the years of a span, 'the 2020-2025 term', date no result)
+    spans = [(sp.start(), sp.end()) for sp in _SPAN.finditer(text)] if "-" in text or "–" in text else []
     return [(m.start(), int(m.group(1)) - (1 if _ANNOUNCED_BEFORE.search(text[max(0, m.start() - 30):m.start()]) else 0))
             for m in _YEAR.finditer(text)
+            if not any(a <= m.start() < b for a, b in spans)
             if not _COMPARE.search(text[max(0, m.start() - 25):m.start()])
             and not _DATED.search(text[max(0, m.start() - 25):m.start()])
             and not _COMPARED_YEAR_BEFORE.search(text[max(0, m.start() - 60):m.start()])]
@@ -736,11 +748,16 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                 elif paren and fig.kind in ("rank", "score"):  # 'from 15th position with 60.65 points (in 2016)'
                     year, year_src = int(paren.group(1)), "clause"
                 elif len(named_years := _index_years(sentence, indices, years).get(index, set())) == 1 \
-                        and fig.kind in ("rank", "change", "hold", "prior", "score") and not _SPAN.search(sentence):
+                        and fig.kind in ("rank", "change", "hold", "prior", "score") and not any(
+                            sp.end() <= fig.start or not re.search(r"[,;]", sentence[fig.end:sp.start()])
+                            for sp in _SPAN.finditer(sentence)):
                     # 'Building on the gains it made in 2021, Dak Nong moved up 14 places in the PCI for 2022': the
                     # year the index is named with, over another year the sentence mentions in passing
                     year, year_src = next(iter(named_years)), "clause"
-                elif fig.kind in ("rank", "change", "hold") and _SPAN.search(sentence):
+                elif fig.kind in ("rank", "change", "hold") and any(
+                        sp.end() <= fig.start or not re.search(r"[,;]", sentence[fig.end:sp.start()])
+                        for sp in _SPAN.finditer(sentence)):
+                    # (a span after a comma is another clause's: '..., which meets the goal for the 2020-2025 term')
                     continue  # 'the 38th, 43rd and 52nd positions during 2013-2021': no one year's place
                 elif year_before:
                     year, year_src = year_before[-1], "sentence"

@@ -292,8 +292,9 @@ TRANSITION_TO = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:(?:năm\s+)?(?:19|20)\
 SCORE_TRANSITION = re.compile(
     # 'từ 79,69% năm 2016 giảm xuống còn 72,40%': a year may follow the old score, 'còn' the verb
     r"(?<!\w)từ\s+(?:mức\s+)?(?P<a>\d{1,3}[.,]\d{1,3}|\d{1,2})\s*(?P<u1>%|điểm)?\s*(?:\([^()]{0,20}\)\s*)?"
-    r"(?:(?:năm\s+)?(?:19|20)\d{2}\s*,?\s*)?"
-    r"(?:lên|xuống|tăng lên|giảm xuống|giảm còn|còn)(?:\s+còn)?\s+(?:mức\s+)?(?P<b>\d{1,3}[.,]\d{1,3}|\d{1,2})\s*(?P<u2>%|điểm)?"
+    # ('từ mức 79,69% của năm 2016 xuống chỉ còn 72,40%')
+    r"(?:(?:của\s+|trong\s+)?(?:năm\s+)?(?:19|20)\d{2}\s*,?\s*)?"
+    r"(?:lên|xuống|tăng lên|giảm xuống|giảm còn|còn)(?:\s+chỉ)?(?:\s+còn)?\s+(?:mức\s+)?(?P<b>\d{1,3}[.,]\d{1,3}|\d{1,2})\s*(?P<u2>%|điểm)?"
     r"(?=[\s,;.)(]|$)"
 )
 RANK_CONTINUATION = re.compile(rf"\s*(?:\([^()]{{0,30}}\)\s*)?(?:,|và|,\s*và|hoặc|đến)\s*(?:thứ|vị trí thứ|hạng)\s+"
