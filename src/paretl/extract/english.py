@@ -408,7 +408,6 @@ def _figures(text: str) -> list[Figure]:
 
 
 _YEAR_WITH_INDEX_AFTER = re.compile(r"\s*(?:\([A-Za-z ]{2,12}\)\s*)?(?:for|of|in)?\s*$")
-_YEAR_WITH_INDEX_BEFORE = re.compile(r"^\s*$")
 
 
 def _index_years(text: str, indices: list[tuple[int, str]], years: list[tuple[int, int]]) -> dict[str, set[int]]:
@@ -420,7 +419,7 @@ def _index_years(text: str, indices: list[tuple[int, str]], years: list[tuple[in
         end = m.end() if m else p
         for q, y in years:
             if q >= end and q - end <= 20 and _YEAR_WITH_INDEX_AFTER.fullmatch(text[end:q]) \
-                    or q < p and p - q <= 6 and _YEAR_WITH_INDEX_BEFORE.match(text[q + 4:p]):
+                    or q < p and p - q <= 6 and not text[q + 4:p].strip():
                 out.setdefault(code, set()).add(y)
     return out
 

@@ -84,6 +84,10 @@ INTERNAL_AFTER_INDEX = re.compile(
 
 TOTAL_RX = re.compile(r"(?<!\w)(?:[Tt]ổng điểm|[Đđ]iểm tổng|[Tt]ổng chỉ số|[Cc]hỉ số tổng hợp|[Đđ]iểm tổng hợp)(?!\w)")
 
+# the country's regions by their bare names ('Tây Ninh (Đông Nam Bộ)')
+REGION_NAMES = (r"Đông Nam Bộ|Tây Nam Bộ|Nam Trung Bộ|Bắc Trung Bộ|Nam Bộ|Bắc Bộ|Trung Bộ|Đông Bắc|Tây Bắc|Tây Nguyên|"
+                r"Đồng bằng sông (?:Hồng|Cửu Long)|ĐBSCL|ĐBSH")
+
 # PCI's sub-indices and PAPI's dimensions, by name
 PART_INDEX_NAMES = (
     r"(?:[Gg]ia nhập thị trường|[Tt]iếp cận đất đai|[Tt]ính minh bạch|[Cc]hi phí thời gian|"

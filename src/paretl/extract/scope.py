@@ -21,8 +21,7 @@ _OTHER_UNIT_CLAUSE = re.compile(rf"[,;]\s*(?:tỉnh\s+|thành phố\s+|TP\.?\s*)
 # 'Xếp thứ hai là Đồng Tháp (miền Nam) với 72,8 điểm', 'Bình Dương (vùng Đông Nam Bộ) đứng thứ 4': a region in a
 # parenthesis right after a name says where the unit lies, not what the place is counted in
 # ('Á quân là Tây Ninh (Đông Nam Bộ) với 47,35 điểm': a region's bare name in the parenthesis too)
-_REGION_PAREN = (r"\(\s*(?:thuộc\s+)?(?:(?:miền|vùng|khu vực)\s[^()]{1,30}|(?:Đông Nam Bộ|Tây Nam Bộ|Nam Trung Bộ|Bắc Trung Bộ|"
-                 r"Nam Bộ|Bắc Bộ|Trung Bộ|Đông Bắc|Tây Bắc|Tây Nguyên|Đồng bằng sông (?:Hồng|Cửu Long)|ĐBSCL|ĐBSH|"
+_REGION_PAREN = (rf"\(\s*(?:thuộc\s+)?(?:(?:miền|vùng|khu vực)\s[^()]{{1,30}}|(?:{P.REGION_NAMES}|"
                  r"Duyên hải [^()]{1,25}|Trung du [^()]{1,30}|phía (?:Bắc|Nam))[^()]{0,15})\)")
 _REGION_APPOSITION = re.compile(rf"(?<=[{P.UPPER}]\w)(\w*\s*){_REGION_PAREN}")
 _REGION_IN_PARENS = re.compile(rf"\s*{_REGION_PAREN}\s*")
@@ -195,18 +194,19 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
     if fig.kind == "hold" and any(not re.search(r"[,;]", text[min(m.end(), fig.end):max(m.start(), fig.start)])
                                   for m in _YEAR_RANGE.finditer(text)):
         return "span"  # 'từng 3 năm liên tiếp (2008-2010) giữ vị trí quán quân': held over a span, no one year's move
+    # the parenthesis the figure stands in, if any
+    opened = text.rfind("(", 0, fig.start)
+    in_paren = opened >= 0 and ")" not in text[opened:fig.start]
     if fig.kind in ("rank", "score", "change", "prior", "hold"):
         clause = max(text.rfind(";", 0, fig.start), text.rfind(":", 0, fig.start)) + 1
         if _PART_SUBJECT.match(text, clause) and not any(clause <= u.start < fig.start for u in units):
             return "component"  # 'Tiếp cận đất đai dù ít điểm hơn vẫn lên hạng và đứng đầu cả nước': the part's place
-        opened = text.rfind("(", 0, fig.start)
-        if opened >= 0 and ")" not in text[opened:fig.start] and (
-                _PART_BEFORE_PAREN.search(text, max(0, opened - 80), opened + 1) or _PART_NAMED.search(text, opened, fig.start)):
+        if in_paren and (_PART_BEFORE_PAREN.search(text, max(0, opened - 80), opened + 1)
+                         or _PART_NAMED.search(text, opened, fig.start)):
             return "component"  # 'ở việc cắt giảm chi phí không chính thức (7,74 điểm, hạng 2/62 địa phương)'
-    if fig.kind in ("rank", "hold"):
-        opened = text.rfind("(", 0, fig.start)
+    if fig.kind in ("rank", "hold") and in_paren:
         closed = text.find(")", fig.start)
-        if opened >= 0 and closed > 0 and ")" not in text[opened:fig.start] and _PAST_ASIDE.search(text, opened, closed):
+        if closed > 0 and _PAST_ASIDE.search(text, opened, closed):
             return "past clause"  # 'Quảng Ninh (địa phương giữ ngôi đầu bốn năm liền cho tới năm trước) với 91,14 điểm'
     if fig.kind in ("rank", "hold") and in_past_clause(text, fig, fact_years):
         return "past clause"  # 'sau bốn năm liên tiếp dẫn đầu, ...': what came before, with no year of its own
