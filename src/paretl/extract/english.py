@@ -410,6 +410,18 @@ def _figures(text: str) -> list[Figure]:
 _YEAR_WITH_INDEX_AFTER = re.compile(r"\s*(?:\([A-Za-z ]{2,12}\)\s*)?(?:for|of|in)?\s*$")
 
 
+def _span_governs(sentence: str, fig: Figure) -> bool:
+    """A span of years ('during 2013-2021') before the figure, or after it in the same clause: the figure is no
+    one year's (a span after a comma is another clause's: '..., which meets the goal for the 2020-2025 term')."""
+    return any(sp.end() <= fig.start or not re.search(r"[,;]", sentence[fig.end:sp.start()])
+               for sp in _SPAN.finditer(sentence))
+
+
+def _own_place_follows(unit: Mention, figures: list[Figure]) -> bool:
+    """A place right after the unit's name ('Da Nang (47/63, 83%)'): the unit's own, not one by order."""
+    return any(f.kind == "rank" and 0 <= f.start - unit.end <= 4 for f in figures)
+
+
 def _index_years(text: str, indices: list[tuple[int, str]], years: list[tuple[int, int]]) -> dict[str, set[int]]:
     """The years each index is named with in a sentence: 'the PCI for 2022', 'PCI 2022', 'the 2022 PCI',
     'the Provincial Competitiveness Index (PCI) for 2022'."""
@@ -548,6 +560,7 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                 # article's (a 'last year' later in a sentence is a move's starting point: 'up from 17th last year')
                 years = [(0, ctx.published_year - 1)] + years
             figures = _figures(sentence)
+            index_years = _index_years(sentence, indices, years)
             compared_to = sorted({int(m.group(1) or m.group(2)) for m in _COMPARED_TO_YEAR.finditer(sentence)})
             compared_to = compared_to if len(compared_to) == 1 else []
             for u in units:  # 'Thua Thien-Hue third with 88.47 per cent': an ordinal right after the unit
@@ -578,8 +591,7 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                 if anchor is None:
                     break
                 # (not a unit with its own place in a parenthesis: 'came ahead of Da Nang (47/63, 83%)')
-                listed = [u for u in units if u.start >= m.end()
-                          and not any(f.kind == "rank" and 0 <= f.start - u.end <= 4 for f in figures)]
+                listed = [u for u in units if u.start >= m.end() and not _own_place_follows(u, figures)]
                 run = []
                 for u in listed:
                     gap = sentence[(run[-1].end if run else m.end()):u.start]
@@ -605,9 +617,7 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
             for m in _PLACES_WENT_TO.finditer(sentence):
                 # 'second and third place went to northern Lao Cai province and southern Dong Thap province'
                 places = [_ORDINAL_WORDS.get(w.lower()) or int(re.sub(r"\D", "", w)) for w in (m.group(1), m.group(2))]
-                # (not a unit with its own place in a parenthesis: 'came ahead of Da Nang (47/63, 83%)')
-                listed = [u for u in units if u.start >= m.end()
-                          and not any(f.kind == "rank" and 0 <= f.start - u.end <= 4 for f in figures)][:2]
+                listed = [u for u in units if u.start >= m.end() and not _own_place_follows(u, figures)][:2]
                 if len(listed) == 2 and re.fullmatch(r"\s*(?:\w+\s+)?(?:province|city)?\s*(?:and|, and)\s*(?:the\s+)?(?:\w+\s+)?",
                                                      sentence[listed[0].end:listed[1].start]) \
                         and re.fullmatch(r"\s*(?:the\s+)?(?:\w+\s+)?", sentence[m.end():listed[0].start]):
@@ -746,17 +756,12 @@ def extract_english(blocks: list[str], ctx: Context) -> list[Fact]:
                     year, year_src = own[0], "clause"
                 elif paren and fig.kind in ("rank", "score"):  # 'from 15th position with 60.65 points (in 2016)'
                     year, year_src = int(paren.group(1)), "clause"
-                elif len(named_years := _index_years(sentence, indices, years).get(index, set())) == 1 \
-                        and fig.kind in ("rank", "change", "hold", "prior", "score") and not any(
-                            sp.end() <= fig.start or not re.search(r"[,;]", sentence[fig.end:sp.start()])
-                            for sp in _SPAN.finditer(sentence)):
+                elif len(named_years := index_years.get(index, set())) == 1 \
+                        and fig.kind in ("rank", "change", "hold", "prior", "score") and not _span_governs(sentence, fig):
                     # 'Building on the gains it made in 2021, Dak Nong moved up 14 places in the PCI for 2022': the
                     # year the index is named with, over another year the sentence mentions in passing
                     year, year_src = next(iter(named_years)), "clause"
-                elif fig.kind in ("rank", "change", "hold") and any(
-                        sp.end() <= fig.start or not re.search(r"[,;]", sentence[fig.end:sp.start()])
-                        for sp in _SPAN.finditer(sentence)):
-                    # (a span after a comma is another clause's: '..., which meets the goal for the 2020-2025 term')
+                elif fig.kind in ("rank", "change", "hold") and _span_governs(sentence, fig):
                     continue  # 'the 38th, 43rd and 52nd positions during 2013-2021': no one year's place
                 elif year_before:
                     year, year_src = year_before[-1], "sentence"
