@@ -229,7 +229,7 @@ def excluded(fig: Figure, s: Scan, fact_years) -> str | None:
         return "regional"  # 'xếp thứ 9/13 (tăng 3 bậc) so với các tỉnh trong khu vực', 'thứ 3 của khu vực Tây
         # Nguyên (giảm 1 bậc)': the move in a parenthesis after a regional place is that place's
     if fig.kind in ("rank", "change", "prior", "hold", "behind"):
-        semi = max((m.end() for m in re.finditer(r";", text[:fig.start])), default=-1)
+        semi = text.rfind(";", 0, fig.start)
         intro = _REGION_INTRO_AFTER_SEMI.match(text, semi + 1, fig.start) if semi >= 0 else None
         if intro and not (fig.kind == "rank" and _national_aside(text, fig, units)):
             return "regional"  # '...; còn trong nhóm 14 tỉnh miền núi phía Bắc, Lạng Sơn xếp thứ 9': the clause's intro
