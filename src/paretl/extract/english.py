@@ -39,7 +39,7 @@ INDEX_EN = {
     "PGI": re.compile(r"\bPGI\b|[Pp]rovincial [Gg]reen [Ii]ndex"),
 }
 _YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/])")
-_COMPARE = re.compile(r"(?:than|compared (?:to|with)|comparison (?:to|with)|from|since|versus|vs\.?|over|by|until|to|"
+_COMPARE = re.compile(r"(?:than|compared (?:to|with)|comparison (?:to|with)|from|since|versus|vs\.?|over|by|until|to|against|"
                       r"(?:up|down) on|from\s+(?:the\s+)?(?:No\.\s*)?\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:place|position|spot))?)\s+(?:in\s+)?$",
                       re.IGNORECASE)
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -136,7 +136,7 @@ _PLACES_WENT_TO = re.compile(rf"\b({'|'.join(_ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|
                              r"(?:went to|were taken by|belonged to|were claimed by)\s+", re.IGNORECASE)
 _TOP_N_RESPECTIVELY = re.compile(r"\brespectively\s+(?:secured|took|occupied|claimed|won|held|ranked in|came in)\s+(?:the\s+)?"
                                  r"top\s+(\d|two|three|four|five)\s+(?:places|positions|spots)\b", re.IGNORECASE)
-_COMPARED_TO_YEAR = re.compile(r"\b(?:as\s+)?compared\s+(?:to|with)\s+(?:in\s+)?((?:19|20)\d{2})\b(?![\d/])|"
+_COMPARED_TO_YEAR = re.compile(r"\b(?:(?:as\s+)?compared\s+(?:to|with)|against)\s+(?:in\s+)?((?:19|20)\d{2})\b(?![\d/])|"
                                r"\bfrom\s+(?:the\s+)?(?:No\.\s*)?\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:place|position|spot))?\s+in\s+((?:19|20)\d{2})\b",
                                re.IGNORECASE)
 _NUMBER_WORD = "|".join(_NUMBER_WORDS)
@@ -286,6 +286,7 @@ def _figures(text: str) -> list[Figure]:
     for m in _SCORE.finditer(text):
         token = next(g for g in m.groups() if g)
         if _NOT_SCORE_BEFORE.search(text[max(0, m.start() - 20):m.start()]) or \
+                re.search(r"\d\s*[-–]\s*$", text[max(0, m.start() - 6):m.start()]) or \
                 re.search(r"(?:out of|/)\s*$", text[max(0, m.start() - 8):m.start()]):
             continue  # a change, a threshold, or the scale ('86.89/100': 100 is the scale)
         value = _score(token)
