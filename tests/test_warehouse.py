@@ -304,3 +304,18 @@ def test_listing_cache_keeps_the_latest_body_of_each_listing_page_and_only_listi
         land.update_listing_cache([third, {"pages_path": str(broken)}], cache)
     assert pq.read_table(land.listing_cache_file(cache, "baotinh")).to_pylist() == rows
     assert not list(cache.glob("*.tmp"))
+
+
+def test_staged_parts_land_in_bounded_groups_in_order(tmp_path):
+    from paretl.land import _part_groups
+
+    sizes = [3, 3, 3, 9, 1, 1]
+    parts = []
+    for i, n in enumerate(sizes):
+        p = tmp_path / f"s.pages.{i:05d}.parquet"
+        p.write_bytes(b"x" * n)
+        parts.append(str(p))
+    groups = _part_groups(parts, limit=6)
+    assert [p for g in groups for p in g] == parts  # every part once, in order
+    assert [len(g) for g in groups] == [2, 1, 1, 2]  # 3+3 | 3 | 9 alone (bigger than the limit) | 1+1
+    assert _part_groups([], limit=6) == []
