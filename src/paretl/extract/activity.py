@@ -79,7 +79,11 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
                 rf"|(?<!tiếp nhận và )(?<!tiếp nhận, )(?:đã\s+)?trả kết quả\s+{N}\s+hồ sơ(?!\s+(?:đúng|trước|quá|trễ|qua|trực tuyến))")),
     ("on_time_rate", "percent",
      # ('Tỷ lệ trả đúng và trước hạn lên tới 99,81%', '..., tương ứng 99,63%')
-     re.compile(rf"{_ON_TIME}(?:[^.;%]|{_THOUSANDS}){{0,40}}?(?:đạt|là|chiếm|với|lên tới|lên đến|tương ứng|ở mức)\s+(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
+     re.compile(rf"{_ON_TIME}(?:[^.;%]|{_THOUSANDS}){{0,40}}?(?:đạt|là|chiếm|với|lên tới|lên đến|tương ứng|ở mức|tức(?: là)?)\s+(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
+                # 'số hồ sơ giải quyết đúng hạn là 899.364 trên tổng 901.402 hồ sơ tiếp nhận, tức tỷ lệ 99,77%': the
+                # rate after the two counts it is the share of
+                rf"|{_ON_TIME}\s+(?:là\s+)?\d[\d.,]*\s+(?:trên|/)\s*(?:tổng\s+(?:số\s+)?)?\d[\d.,]*\s+hồ sơ[^.;%\d]{{0,30}}?"
+                rf"(?:tức(?: là)?|tương đương|tương ứng|bằng|đạt)\s+(?:tỷ lệ\s+|tỉ lệ\s+)?{N}\s*%"
                 # 'Tỷ lệ giải quyết hồ sơ TTHC đúng hạn của khối cơ quan chuyên môn cấp tỉnh, UBND cấp huyện, UBND cấp
                 # xã đạt 99,37%': the rate as the sentence's subject, whoever's it is named before the verb
                 rf"|^t[ỷỉ] lệ (?:giải quyết\s+)?(?:hồ sơ\s+)?(?:thủ tục hành chính\s+|TTHC\s+)?(?:\(TTHC\)\s+)?"

@@ -487,8 +487,11 @@ def _with_coordinated(text: str, candidates, p: int, y: int) -> tuple[int, ...]:
 
 _PAST_OPENER = re.compile(r"(?<!\w)(?:sau khi|trước khi|trước đó)\s")
 # 'Một năm trước đó (2018), Tiền Giang chỉ có 42,10 điểm': a year in a parenthesis that dates the time words before
-# it governs what follows, as 'Năm 2018,' would
-_DATING_PARENTHESIS = re.compile(r"(?:năm trước(?: đó)?|năm ngoái|trước đó|năm liền trước)\s*\(\s*(?:năm\s+)?$", re.IGNORECASE)
+# it governs what follows, as 'Năm 2018,' would; so does one after an index named as the latest ranking ('bảng xếp
+# hạng năng lực cạnh tranh gần nhất (2011), Nghệ An ở vị trí thứ 49')
+_DATING_PARENTHESIS = re.compile(r"(?:(?:năm trước(?: đó)?|năm ngoái|trước đó|năm liền trước)|"
+                                 r"(?:PAPI|PCI|SIPAS|PGI|PAR INDEX|CCHC|cải cách hành chính|năng lực cạnh tranh(?: cấp tỉnh)?)"
+                                 r"\s+(?:gần nhất|mới nhất|gần đây nhất))\s*\(\s*(?:năm\s+)?$", re.IGNORECASE)
 
 
 _INDEX_WITH_YEAR_AFTER = re.compile(

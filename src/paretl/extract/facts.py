@@ -127,8 +127,10 @@ def extract_sentence(text: str, ctx: Context, block_state: dict) -> list[Fact]:
             if len(set(compare_years)) != 1 or compare_years[0] != years[-1] - 1:
                 continue
             years = (compare_years[0],)
-        if fig.kind in ("change", "hold", "prior") and any(y != years[-1] - 1 for y in compare_years + (
-                [fig.compare_year] if fig.compare_year else [])):
+        # a move's own compared year ('tăng 6 bậc so với năm 2022 và tăng 9 bậc so với năm 2021') decides for it;
+        # without one, every year the sentence compares with does
+        if fig.kind in ("change", "hold", "prior") and any(y != years[-1] - 1 for y in (
+                [fig.compare_year] if fig.compare_year else compare_years)):
             continue  # compared with another year than the one before: not a year-over-year change, nor the place
             # moved from ('so với năm 2006 tỉnh đã tiến 7 bậc, từ thứ 21 lên thứ 14' in an article about 2011)
         if fig.kind in ("change", "hold") and year_source == "paragraph" and ctx.year and years[-1] != ctx.year:
@@ -285,15 +287,22 @@ def finish(facts: list[Fact]) -> list[Fact]:
             ranked = reference.units_ranked(f.unit_kind, f.index_year)
             if ranked is None or ranked != reference.units_ranked(f.unit_kind, f.index_year - 1):
                 f.rank_change = None
-    # The previous year's rank stated in the same article gives this year's prior rank.
+    # The previous year's rank stated in the same article gives this year's prior rank; with a stated move and no
+    # place of this year's ('vượt lên 31 bậc (năm 2022, ... đứng thứ 62/63)'), the place too: the one before, less
+    # the places moved.
     for f in merged.values():
-        if f.prior_rank is None and f.rank is not None and f.rank_change is None:
+        if f.prior_rank is None and (f.rank is not None) != (f.rank_change is not None):
             prev = merged.get((f.unit_kind, f.unit_code or f.unit_name, f.index, f.index_year - 1, f.metric))
             if prev is not None and prev.rank is not None and f.unit_kind == "province" and \
                     reference.units_ranked("province", f.index_year) != reference.units_ranked("province", prev.index_year):
                 continue  # across the 2025 merger (63 ranked, then 34; codes reused): no place to move from
-            if prev is not None and prev.rank is not None:
+            if prev is None or prev.rank is None or prev.rank < 1:
+                continue
+            if f.rank is not None:
                 f.prior_rank = prev.rank
+            elif 1 <= prev.rank - f.rank_change <= (reference.units_ranked(f.unit_kind, f.index_year) or 99) \
+                    and "rank" not in f.conflicts:
+                f.prior_rank, f.rank = prev.rank, prev.rank - f.rank_change
     for f in merged.values():
         if f.rank is not None and f.rank_change is not None and f.prior_rank is None:
             prior = f.rank + f.rank_change

@@ -179,7 +179,9 @@ _SCALE_PARTS = re.compile(r"(?:[Tt]hang điểm|điểm tối đa|tối đa)[^.;
 # ('Sang năm 2017, chỉ số của tỉnh lên 37,51 điểm': the index of the unit rose to that score)
 _TOTAL_REACHED_BEFORE = re.compile(r"(?:[Tt]ổng điểm|[Đđ]iểm số|[Đđ]iểm PCI|[Đđ]iểm tổng hợp)\s+(?:(?!tăng|giảm)[^\d,.;]){0,12}?"
                                    r"lên (?:tới|đến|mức)\s*$"
-                                   r"|[Cc]hỉ số (?:của (?:tỉnh|thành phố|địa phương)\s+)?(?:đã\s+)?lên (?:tới |đến |mức )?$")
+                                   r"|[Cc]hỉ số (?:của (?:tỉnh|thành phố|địa phương)\s+)?(?:đã\s+)?lên (?:tới |đến |mức )?$"
+                                   # 'đứng đầu toàn quốc với tổng cộng 47,82 điểm': a place's total, not the scale
+                                   r"|(?:đầu|nhất|thứ \w+|hạng \w+|đạt)(?:\s+(?:toàn quốc|cả nước))?\s+(?:với\s+)?tổng cộng\s+$")
 
 
 def score_figures(text: str, warnings: list[str]) -> list[Figure]:
@@ -412,6 +414,8 @@ def change_figures(text: str) -> list[Figure]:
     for m in P.HOLD_RX.finditer(text):
         if re.search(r"(?:sau|sau khi)\s+$", text[max(0, m.start() - 10):m.start()]):
             continue  # 'giảm một bậc sau bốn năm liên tiếp đứng đầu': what came before
+        if _BAND_AFTER.match(text, m.end()) or _BAND_BEFORE.search(text, max(0, m.start() - 50), m.start()):
+            continue  # '10 năm liền nằm trong nhóm 5 dẫn đầu', 'giữ vị trí trong Top 5 suốt 10 năm': a band held
         cmp = P.COMPARE_YEAR_AFTER.match(text[m.end():m.end() + 80])
         compare_year = int(cmp.group("y")) if cmp and cmp.group("y").isdigit() else None
         out.append(Figure("hold", m.start(), m.end(), 0, compare_year=compare_year))
@@ -445,6 +449,11 @@ class Scan:
         if found is None:
             found = self._at[rx] = [m.start() for m in rx.finditer(self.text)]
         return found
+
+
+# A run or hold next to a band ('nhóm 5 địa phương dẫn đầu', 'Top 10'): the unit stayed in the band, not in its place.
+_BAND_AFTER = re.compile(r"\s*,?\s*(?:nằm |đứng |góp mặt |có mặt |lọt |ở )?(?:trong |vào )(?:nhóm|top|tốp)(?!\w)", re.IGNORECASE)
+_BAND_BEFORE = re.compile(r"(?:trong|vào) (?:nhóm|top|tốp) \d+[^,;.\d]{0,40}$", re.IGNORECASE)
 
 
 _NTH_TIME_BEFORE = re.compile(r"(?<!\w)lần thứ\s+(?:\d+|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)(?!\s+liên tiếp)(?!\w)[^,;.]{0,45}$")

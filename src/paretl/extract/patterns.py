@@ -31,7 +31,9 @@ INDEX_NAMES: dict[str, str] = {
         r"(?:cách |sự phục vụ của )?(?:các )?cơ quan (?:hành chính )?nhà nước[^.;()]{0,40}?(?=\s*\(\s*(?:đứng|xếp)(?: hạng)? thứ \d{1,2}\s*/\s*(?:63|34))"
     ),
     "PAPI": r"PAPI|Papi|[Cc]hỉ số [Hh]iệu quả [Qq]uản trị và [Hh]ành chính công",
-    "PCI": r"PCI|Pci|[Cc]hỉ số [Nn]ăng lực [Cc]ạnh tranh(?: cấp tỉnh)?|[Nn]ăng lực cạnh tranh cấp tỉnh",
+    # ('bảng xếp hạng năng lực cạnh tranh gần nhất (2011)': a ranking of competitiveness is the PCI's)
+    "PCI": r"PCI|Pci|[Cc]hỉ số [Nn]ăng lực [Cc]ạnh tranh(?: cấp tỉnh)?|[Nn]ăng lực cạnh tranh cấp tỉnh|"
+           r"(?<=[Bb]ảng xếp hạng )năng lực cạnh tranh",
     "PGI": r"PGI|Pgi|[Cc]hỉ số [Xx]anh(?: cấp tỉnh)?",
 }
 INDEX_RX = {k: re.compile(rf"(?<!\w)(?:{v})(?!\w)") for k, v in INDEX_NAMES.items()}
@@ -279,7 +281,8 @@ COMPARED_PLACE_BEFORE = re.compile(r"(?<!\w)[Ss]o với\s+(?:vị trí|thứ h�
 COMPARE_YEAR_AFTER = re.compile(r"^[^.;]{0,60}?so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(?P<y>(?:19|20)\d{2}|trước|ngoái|liền trước)")
 PRIOR_RX = re.compile(
     # 'từ vị trí 22 lên 17'; 'tụt xuống thứ 51 so với thứ 36 đạt được trong năm 2011' (a place word after 'so với')
-    r"(?<!\w)(?:[Tt]ừ\s+(?:vị trí|thứ hạng|hạng|ngôi)?|so với\s+(?:vị trí|thứ hạng|hạng|thứ)(?=\s*(?:thứ\s+)?\d))\s*(?:(?P<first>dẫn đầu|đứng đầu|quán quân|số 1(?!\d)|đầu bảng)|"
+    # ('rời vị trí 63 để vươn lên thứ 56/63': the place left)
+    r"(?<!\w)(?:[Tt]ừ\s+(?:vị trí|thứ hạng|hạng|ngôi)?|[Rr]ời(?: khỏi)?\s+(?:vị trí|thứ hạng|hạng)|so với\s+(?:vị trí|thứ hạng|hạng|thứ)(?=\s*(?:thứ\s+)?\d))\s*(?:(?P<first>dẫn đầu|đứng đầu|quán quân|số 1(?!\d)|đầu bảng)|"
     r"(?P<second>á quân)|(?P<last>cuối bảng|cuối cùng|cuối|chót bảng|chót)|"
     r"(?:thứ\s+|số\s+)?(?P<num>\d{1,2})(?![\d.,]\d|\s*(?:%|điểm))(?:\s*/\s*(?P<of>\d{1,3}))?(?!\d)"
     # a count, not a place: 'người dân từ 18 tuổi trở lên' (an age, and 'trở lên' is no move)
@@ -290,7 +293,7 @@ MOVE_AFTER = re.compile(r"^[^.;]{0,90}?(?:lên|xuống|vươn lên|tụt xuống
 # ('tăng 18 hạng, xếp hạng 33 từ vị trí 51': a move counted in places before it)
 MOVE_BEFORE = re.compile(r"(?:lên|xuống|(?:tăng|giảm|tụt|nhảy|thăng)\s+\d{1,2}\s+(?:bậc|hạng|vị trí|thứ hạng)(?!\w))[^.;]{0,60}$")
 # 'từ vị trí 22 lên 17', 'từ hạng 51/63 năm 2021 lên hạng 26/63': what a prior rank moved to, right after it
-TRANSITION_TO = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:(?:năm\s+)?(?:19|20)\d{2}\s*)?,?\s*(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống|lùi xuống)\s+"
+TRANSITION_TO = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:(?:năm\s+)?(?:19|20)\d{2}\s*)?,?\s*(?:để\s+)?(?:lên|xuống|vươn lên|tụt xuống|leo lên|rơi xuống|lùi xuống)\s+"
                            r"(?:ở\s+)?(?:vị trí|thứ hạng|hạng|top)?\s*(?:thứ\s+|số\s+)?(?P<num>\d{1,2})(?![\d.,]\d|\s*(?:điểm|%))")
 # 'từ 87,61% xuống 86,78%', 'từ 62,73 điểm (năm 2014) lên 67,16 (năm 2019)'
 SCORE_TRANSITION = re.compile(
@@ -312,11 +315,12 @@ ORDER_NEXT = re.compile(r"(?<!\w)(?:[Tt]iếp theo(?: đó)?(?: lần lượt)? 
                         r"[Tt]heo sau(?: lần lượt)? là|[Tt]heo sau|[Ss]au đó(?: lần lượt)? là|[Kk]ế (?:đến|tiếp|sau|đó)(?: lần lượt)? là|"
                         r"[Kk]ế (?:đến|tiếp)(?: lần lượt)?:|[Tt]iếp (?:theo|đến)(?: lần lượt)?:|"
                         r"[Kk]ế tiếp là các tỉnh:?|[Xx]ếp sau(?: lần lượt)? là|(?:[Cc]ác|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|\d) vị trí (?:tiếp theo|kế đó|kế tiếp)(?: lần lượt)? (?:là|thuộc về))\s+")
-# '3 vị trí cao nhất thuộc về A (74,84 điểm), B và C', '3 địa phương dẫn đầu lần lượt là A, B, C': places 1..N,
+# '3 vị trí cao nhất thuộc về A (74,84 điểm), B và C', '3 địa phương dẫn đầu lần lượt là A, B, C', 'Ba vị trí đầu tiên
+# trên bảng thuộc về A, B và C': places 1..N,
 # when exactly N units are listed
 TOP_LIST = re.compile(r"(?<!\w)(?P<n>[2-9]|10|(?i:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười))\s+(?:vị trí|địa phương|tỉnh(?:,\s*thành(?: phố)?)?|"
                       r"đơn vị|bộ(?:, ngành)?)\s+(?:có\s+(?:điểm số|thứ hạng|kết quả|chỉ số)\s+)?(?:đứng\s+|xếp\s+)?"
-                      r"(?:cao nhất|dẫn đầu|đứng đầu|đầu bảng)(?P<mid>[^.;:]{0,60}?)\s+(?:lần lượt là|lần lượt thuộc về|là|thuộc về|gồm có|gồm)"
+                      r"(?:cao nhất|dẫn đầu|đứng đầu|đầu bảng|đầu tiên|đầu(?!\w))(?P<mid>[^.;:]{0,60}?)\s+(?:lần lượt là|lần lượt thuộc về|là|thuộc về|gồm có|gồm)"
                       r"\s*:?\s+")
 # 'Những địa phương còn lại của top10 (tính theo điểm) là Bình Dương 70,16; ...' (attribution.rest_of_top)
 REST_OF_TOP = re.compile(r"(?<!\w)(?:[Nn]hững|[Cc]ác)\s+(?:địa phương|tỉnh(?:,\s*thành(?: phố)?)?)\s+còn lại\s+"
