@@ -36,6 +36,7 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -59,6 +60,13 @@ CONFIDENCE = ("high", "medium", "low")
 KINDS = ("portal", "party_newspaper", "home_affairs_dept", "cchc_portal", "national_gov_news",
          "national_cchc_portal", "national_ministry", "national_index", "national_newspaper", "national",
          "party_newspaper_en", "other")
+
+
+# Listing pages repeat their menus' and sidebars' links on every page: each URL is judged once.
+@lru_cache(maxsize=16384)
+def _allows(url: str, domains: tuple[str, ...]) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in domains)
 
 
 @dataclass(frozen=True)
@@ -126,8 +134,7 @@ class Source:
     ca_bundle: str | None = None          # extra CA certificates (PEM) trusted for this source's hosts
 
     def allows(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
-        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+        return _allows(url, self.allowed_domains)
 
     @property
     def eras(self) -> tuple[int, ...]:

@@ -9,6 +9,7 @@ which on a big archive's thousands of listing pages showed in the crawl's pages/
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
@@ -33,6 +34,16 @@ def _clean(base: str, href: str | None) -> str | None:
     href = href.strip()
     if href.startswith(("javascript:", "mailto:", "tel:", "#")):
         return None
+    # A portal repeats the same menus and sidebars on every listing page (hundreds of links each): an href that
+    # does not depend on the page's own path (absolute, '//host/...', '/path') is resolved once per site.
+    if href.startswith("/") or href.startswith(("http://", "https://")):
+        parts = urlsplit(base)
+        base = f"{parts.scheme}://{parts.netloc}" if not href.startswith("//") else f"{parts.scheme}:"
+    return _resolve(base, href)
+
+
+@lru_cache(maxsize=16384)
+def _resolve(base: str, href: str) -> str | None:
     url, _ = urldefrag(urljoin(base, href))
     return url if urlsplit(url).scheme in ("http", "https") else None
 
