@@ -81,7 +81,8 @@ _FEWER_RANKED = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*(5[5-9]|6[0-2])\s*/\s*63(?!
 # a count of ministries that is the ranked population ('trong số 17 bộ', 'dẫn đầu 19 Bộ, ngành', '17 bộ, cơ quan
 # ngang bộ được đánh giá'), not a group of them ('12 bộ đạt trên 80%')
 _MINISTRIES_STATED = re.compile(
-    r"(?:trong|trên|của|giữa|dẫn đầu|đứng đầu|xếp hạng|đánh giá|tất cả|tất|toàn bộ|cả|đối với)\s+(?:số\s+|tổng số\s+)?"
+    # ('Tính chung 18 bộ, cơ quan ngang bộ, chỉ số bình quân đạt 82,68%')
+    r"(?:trong|trên|của|giữa|dẫn đầu|đứng đầu|xếp hạng|đánh giá|tất cả|tất|toàn bộ|cả|đối với|[Tt]ính chung)\s+(?:số\s+|tổng số\s+)?"
     r"(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ)|(?<![\d/.,])(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ),?\s*(?:cơ quan ngang bộ|ngành)\s+"
     r"(?:được|đã được)\s+(?:đánh giá|xếp hạng)|(?:of|among|all)\s+(?:the\s+)?(1[2-9]|2[0-5])\s*(?:ministries|ministerial)"
     # 'scores of 63 cities and provinces as well as 19 ministries and ministry-level agencies'

@@ -124,6 +124,7 @@ _DATE_LABEL = re.compile(r"(?:Ngày đăng|Đăng ngày|Ngày cập nhật|Cập
 _DATED_ELEMENTS = etree.XPath("//*[@class or @id]")
 # The labels matched on lower-cased text: a case-blind regex over a whole page is several times slower.
 _DATE_LABEL_LOWER = re.compile(_DATE_LABEL.pattern.lower())
+_DATED_ATTRS = re.compile(r"date|time|ngay|publish|posted|thoi-?gian|cap-?nhat")
 
 
 def _visible_date(root: etree._Element, body: etree._Element | None) -> tuple[dt.date | None, str | None]:
@@ -137,7 +138,7 @@ def _visible_date(root: etree._Element, body: etree._Element | None) -> tuple[dt
             return d, "label"
     for el in _DATED_ELEMENTS(root):  # preselected in C: walking every element in Python costs milliseconds
         attrs = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
-        if re.search(r"date|time|ngay|publish|posted|thoi-?gian|cap-?nhat", attrs):
+        if _DATED_ATTRS.search(attrs):
             d = parse_date(_text(el))
             if d:
                 return d, "label"

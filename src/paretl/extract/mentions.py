@@ -184,12 +184,17 @@ _TOTAL_REACHED_BEFORE = re.compile(r"(?:[Tt]ổng điểm|[Đđ]iểm số|[Đđ
                                    r"|(?:đầu|nhất|thứ \w+|hạng \w+|đạt)(?:\s+(?:toàn quốc|cả nước))?\s+(?:với\s+)?tổng cộng\s+$")
 
 
+_BOUND_AFTER = re.compile(r"\s*(?:hoặc|trở)\s+(?:cao hơn|hơn|lên|thấp hơn|xuống)(?!\w)")
+
+
 def score_figures(text: str, warnings: list[str]) -> list[Figure]:
     out = []
     for m in P.SCORE_RX.finditer(text):
         token, word = m.group(1) or m.group(4), m.group(2)
         if P.NOT_SCORE_AFTER.match(text[m.end():m.end() + 15]) and word == "điểm":
             continue
+        if _BOUND_AFTER.match(text, m.end()):
+            continue  # 'nhóm đầu gồm 12 bộ đạt mức 80 điểm hoặc cao hơn', '90% trở lên': a group's bound
         before = text[max(0, m.start() - 30):m.start()]
         if _RANGE_BEFORE.search(before):
             continue  # 'từ 80-90%': a band of scores, nobody's score
@@ -385,7 +390,8 @@ _GROUP_BEFORE = re.compile(r"(?<!\w)(?:nhóm|những|các|top|\d+\s+(?:tỉnh|đ
 
 def change_figures(text: str) -> list[Figure]:
     out = []
-    for m in P.CHANGE_RX.finditer(text):
+    # ('Tăng 2 bậc, tỉnh Quảng Ninh vươn lên dẫn đầu': a move opening the sentence, its first letter a capital)
+    for m in P.CHANGE_RX.finditer(text[:1].lower() + text[1:]):
         num = m.group("num")
         n = int(num) if num.isdigit() else words_to_int(num)
         if n is None or n > 70:

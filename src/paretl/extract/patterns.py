@@ -160,7 +160,8 @@ NOT_SCORE_AFTER = re.compile(r"^\s*(?:cầu|phần trăm|trung bình|đến|sán
 NOT_SCORE_BEFORE = re.compile(
     r"(?:tăng|giảm|cao hơn|thấp hơn|hơn|chênh lệch|chênh|tăng thêm|kém|cách|thêm|trung bình|bình quân|tối đa|"
     r"tối thiểu|ngưỡng|trên|dưới|từ|khoảng|gần|hụt|mất|cộng|trừ|lên|xuống|vượt|chỉ tiêu|mục tiêu|tụt|đạt trên|"
-    r"đạt dưới|[Tt]hang điểm|thang|t[ỷỉ] lệ|chiếm|tương đương|khoảng cách|tăng trưởng|tốc độ)\s*(?:\S+\s+){0,1}$"
+    # ('tự chấm 97,5 điểm': a self-assessed score, before the appraisal, not the index's)
+    r"đạt dưới|[Tt]hang điểm|thang|t[ỷỉ] lệ|chiếm|tương đương|khoảng cách|tăng trưởng|tốc độ|tự chấm|tự đánh giá)\s*(?:\S+\s+){0,1}$"
     r"|(?:tăng|giảm|cao hơn|thấp hơn|hơn|chênh lệch|kém)\s+(?:\S+\s+){0,2}\($"
     r"|(?:tối đa|tối thiểu|[Tt]hang điểm)[^,.;()]{0,30}\s(?:là|bằng|gồm)\s+$"  # 'Tổng điểm tối đa của PGI là 40 điểm'
     # 'Mỗi nội dung tối đa 10 điểm, cả chỉ số là 40 điểm', 'tổng cộng 100 điểm': the whole scale after its parts'
@@ -180,7 +181,9 @@ RANK_RX = re.compile(
     rf"(?<=[\s(])thứ\s+(?=\d{{1,2}}\s*/\s*\d)|(?<=\()thứ\s+(?=\d{{1,2}}\s*(?:\)|[,;]\s*\d{{1,3}}(?:[.,]\d{{1,3}})?\s*(?:điểm|%)\s*\)))|"
     # 'Thứ 2 là Đà Nẵng, ...' opening a sentence: a place and its holder (a weekday is never 'là' a unit)
     rf"^[Tt]hứ\s+(?=(?:\d{{1,2}}|{ORDINAL_WORD})\s+(?:là|thuộc về)\s))"
-    rf"(?P<num>{NUM}|{ORDINAL_WORD}(?!\w)(?!\s+(?:thứ|liên tiếp|liền|nay|qua|trước|ngoái|\d|năm(?!\s+\d))))"
+    rf"(?P<num>{NUM}|{ORDINAL_WORD}(?!\w)(?!\s+(?:thứ|liên tiếp|liền|nay|qua|trước|ngoái|\d|năm(?!\s+\d)))"
+    # a prize-like place with a capital, its holder right after ('vị trí Nhất thuộc về Bộ Tư pháp', 'hạng Ba là ...')
+    rf"|(?:Nhất|Nhì|Ba|Tư)(?=\s+(?:là|thuộc về)\s))"
     # the whole number only: 'xếp hạng 63 tỉnh' must not match as 'xếp hạng 6' once '63 tỉnh' is turned away
     r"(?![.,]?\d)(?!\s+(?:tỉnh|địa phương|bộ|cơ quan|đơn vị|bậc)(?!\w))(?!\s+từ\s+(?:dưới|cuối))"  # ('tăng thứ hạng 11 bậc' is a move)  # 'xếp hạng 63 tỉnh, thành phố' counts, it ranks nobody
     rf"(?:\s*/\s*(?P<of>\d{{1,3}}))?"
@@ -267,7 +270,7 @@ RANK_OF_AFTER = re.compile(
 )
 
 UP_WORDS = r"tăng|tăng thêm|vượt|vượt lên|vươn lên|nhảy|thăng|cải thiện|leo|leo lên|lên|tiến|tiến lên|bứt phá"  # 'đã tiến 3 bậc', 'bứt phá 18 bậc'
-DOWN_WORDS = r"giảm|tụt|sụt|tụt xuống|rơi|lùi|xuống|tuột|sụt giảm"
+DOWN_WORDS = r"giảm|tụt|sụt|tụt xuống|rơi|lùi|xuống|tuột|sụt giảm|mất"  # 'mất 3 bậc': lost three places
 CHANGE_RX = re.compile(
     # 'tụt tới 15 bậc', 'tụt đến 8 bậc', 'tăng liền 7 bậc', 'tăng được 4 bậc': a word between the verb and the count
     rf"(?<!\w)(?P<dir>{UP_WORDS}|{DOWN_WORDS})\s+(?:thêm\s+|tới\s+|đến\s+|liền\s+|được\s+)?(?:thứ hạng\s+)?(?:\d+(?:,\d+)?\s+điểm\s+và\s+)?"
@@ -312,7 +315,8 @@ AFTER_UNIT_OPENING = re.compile(r"^\s*(?:[^,.;]{0,30},\s*)?(?:(?:[Xx]ếp|[Đđ]
 # 'tiếp theo là', 'theo sau là', 'Sau đó là', 'kế đến là': the units after it take the next places in order
 ORDER_NEXT = re.compile(r"(?<!\w)(?:[Tt]iếp theo(?: đó)?(?: lần lượt)? là|[Tt]iếp đến(?: lần lượt)? là|[Tt]iếp đến|"
                         # ('kế đến lần lượt: Hải Phòng, Đồng Nai, ...': a colon for 'là')
-                        r"[Tt]heo sau(?: lần lượt)? là|[Tt]heo sau|[Ss]au đó(?: lần lượt)? là|[Kk]ế (?:đến|tiếp|sau|đó)(?: lần lượt)? là|"
+                        # ('Theo sau, lần lượt, là A, B, C')
+                        r"[Tt]heo sau,?(?: lần lượt,?)? là|[Tt]heo sau|[Ss]au đó,?(?: lần lượt,?)? là|[Kk]ế (?:đến|tiếp|sau|đó)(?: lần lượt)? là|"
                         r"[Kk]ế (?:đến|tiếp)(?: lần lượt)?:|[Tt]iếp (?:theo|đến)(?: lần lượt)?:|"
                         r"[Kk]ế tiếp là các tỉnh:?|[Xx]ếp sau(?: lần lượt)? là|(?:[Cc]ác|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|\d) vị trí (?:tiếp theo|kế đó|kế tiếp)(?: lần lượt)? (?:là|thuộc về))\s+")
 # '3 vị trí cao nhất thuộc về A (74,84 điểm), B và C', '3 địa phương dẫn đầu lần lượt là A, B, C', 'Ba vị trí đầu tiên
@@ -411,9 +415,10 @@ HOLD_RX = re.compile(
     rf"(?<!\w)(?:(?<!để )giữ (?:vững |nguyên )(?:vị trí|ngôi|thứ hạng|vị thế)|"
     # ('lần đầu giữ vị trí đầu bảng': the first time, so not held the year before)
     rf"(?<!tiếp tục )(?<!vẫn )(?<!để )(?<!lần đầu )(?<!lần đầu tiên )giữ (?:vị trí|ngôi|thứ hạng|vị thế)(?!\s+(?:thứ\s+|số\s+)?\d|\s+số một)|"
-    rf"năm thứ (?:\d+|tư|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm (?:liên tiếp|liền)|liên tiếp \d+ năm|"
-    # 'vẫn ở vị trí thứ 8 như năm trước': the same place as the year before
-    rf"(?<=\d )như (?:năm trước|năm ngoái|kỳ trước))(?!\w)"
+    # ('lần thứ năm liên tiếp NHNN đứng đầu': the fifth time running, a yearly ranking's fifth year)
+    rf"(?:năm|lần) thứ (?:\d+|tư|{WORD_NUMBER}) liên tiếp|(?:\d+|{WORD_NUMBER}) năm (?:liên tiếp|liền)|liên tiếp \d+ năm|"
+    # 'vẫn ở vị trí thứ 8 như năm trước', 'lại đứng đầu bảng như năm trước': the same place as the year before
+    rf"(?:(?<=\d )|(?<=đầu )|(?<=đầu bảng )|(?<=cuối bảng ))như (?:năm trước|năm ngoái|kỳ trước))(?!\w)"
 )
 # 'đứng thứ 2 tỉnh Thái Nguyên': right after a place, its holder named with 'tỉnh' or 'thành phố'
 CLASSIFIED_AFTER = re.compile(rf"\s+(?:tỉnh|thành phố|TP\.?|là(?:\s+(?:tỉnh|thành phố|TP\.?))?)\s*[{UPPER}]")
