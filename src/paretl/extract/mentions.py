@@ -181,7 +181,9 @@ _TOTAL_REACHED_BEFORE = re.compile(r"(?:[Tt]ổng điểm|[Đđ]iểm số|[Đđ
                                    r"lên (?:tới|đến|mức)\s*$"
                                    r"|[Cc]hỉ số (?:của (?:tỉnh|thành phố|địa phương)\s+)?(?:đã\s+)?lên (?:tới |đến |mức )?$"
                                    # 'đứng đầu toàn quốc với tổng cộng 47,82 điểm': a place's total, not the scale
-                                   r"|(?:đầu|nhất|thứ \w+|hạng \w+|đạt)(?:\s+(?:toàn quốc|cả nước))?\s+(?:với\s+)?tổng cộng\s+$")
+                                   r"|(?:đầu|nhất|thứ \w+|hạng \w+|đạt)(?:\s+(?:toàn quốc|cả nước))?\s+(?:với\s+)?tổng cộng\s+$"
+                                   # ('... năm 2021 với tổng cộng 45,366 điểm'; not a scale's 'gồm 8 nội dung với tổng cộng')
+                                   r"|(?<!nội dung )(?<!tiêu chí )(?<!lĩnh vực )(?<!gồm )\bvới tổng cộng\s+$")
 
 
 _BOUND_AFTER = re.compile(r"\s*(?:hoặc|trở)\s+(?:cao hơn|hơn|lên|thấp hơn|xuống)(?!\w)")
@@ -388,6 +390,11 @@ _GAIN_RANK_AFTER = re.compile(r"\s*(?:/\s*\d{1,3}\s*)?(?:về|trong|theo)\s+(?:m
 _GROUP_BEFORE = re.compile(r"(?<!\w)(?:nhóm|những|các|top|\d+\s+(?:tỉnh|địa phương|đơn vị|bộ))(?!\w)[^.;,]*$")
 
 
+# A run or hold next to a band ('nhóm 5 địa phương dẫn đầu', 'Top 10'): the unit stayed in the band, not in its place.
+_BAND_AFTER = re.compile(r"\s*,?\s*(?:nằm |đứng |góp mặt |có mặt |lọt |ở )?(?:trong |vào )(?:nhóm|top|tốp)(?!\w)", re.IGNORECASE)
+_BAND_BEFORE = re.compile(r"(?:trong|vào) (?:nhóm|top|tốp) \d+[^,;.\d]{0,40}$", re.IGNORECASE)
+
+
 def change_figures(text: str) -> list[Figure]:
     out = []
     # ('Tăng 2 bậc, tỉnh Quảng Ninh vươn lên dẫn đầu': a move opening the sentence, its first letter a capital)
@@ -455,11 +462,6 @@ class Scan:
         if found is None:
             found = self._at[rx] = [m.start() for m in rx.finditer(self.text)]
         return found
-
-
-# A run or hold next to a band ('nhóm 5 địa phương dẫn đầu', 'Top 10'): the unit stayed in the band, not in its place.
-_BAND_AFTER = re.compile(r"\s*,?\s*(?:nằm |đứng |góp mặt |có mặt |lọt |ở )?(?:trong |vào )(?:nhóm|top|tốp)(?!\w)", re.IGNORECASE)
-_BAND_BEFORE = re.compile(r"(?:trong|vào) (?:nhóm|top|tốp) \d+[^,;.\d]{0,40}$", re.IGNORECASE)
 
 
 _NTH_TIME_BEFORE = re.compile(r"(?<!\w)lần thứ\s+(?:\d+|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)(?!\s+liên tiếp)(?!\w)[^,;.]{0,45}$")
@@ -568,7 +570,9 @@ _LISTED_PLACE = re.compile(r"\s*,\s*(?P<unit>[^\W\d][^,;.()\d]{1,30}?)\s+(?P<num
 _YEAR_LIST = r"(?:năm\s+)?(?:19|20)\d{2}(?:\s*(?:,|và|-|–)\s*(?:năm\s+)?(?:19|20)\d{2})*"
 _PAREN_YEARS_AFTER = re.compile(rf"^(?:\s*/\s*(?:63|34)(?!\d))?\s*(?:điểm\s*|năm\s*)?\(\s*({_YEAR_LIST})\s*\)")
 # 'so với năm 2023 (đạt 78,66%, xếp thứ 57/63)': every figure in the parenthesis is that year's
-_COMPARE_PAREN_BEFORE = re.compile(r"(?:[Ss]o với|hơn|[Ss]o)\s+(?:cùng kỳ\s+)?(?:năm\s+)?((?:19|20)\d{2})\s*\([^()]{0,60}$")
+# ('đặt cạnh kết quả năm 2020 (42,17 điểm, hạng 44/63)': the figures in the parenthesis are the compared year's)
+_COMPARE_PAREN_BEFORE = re.compile(r"(?:[Ss]o với|hơn|[Ss]o|[Đđ]ặt cạnh|[Bb]ên cạnh)\s+(?:cùng kỳ\s+)?"
+                                   r"(?:(?:kết quả|điểm số|thứ hạng|vị trí)\s+(?:của\s+)?)?(?:năm\s+)?((?:19|20)\d{2})\s*\([^()]{0,60}$")
 _FOUR_DIGITS = re.compile(r"(?:19|20)\d{2}")
 # 'giữ vị trí thứ 2 trong các năm 2014, 2015, 2016, 2018 và 2019': the place of each year listed
 _LISTED_YEARS_AFTER = re.compile(rf"^\s*(?:trong|vào|ở)\s+(?:các|những)\s+năm\s+({_YEAR_LIST})(?![\d/–-])")

@@ -215,6 +215,9 @@ def _find_units(text: str) -> tuple[Mention, ...]:
     return tuple(_demote_qualifiers(text, out))
 
 
+_REPORTED_IN_GAP = re.compile(r"(?<!\w)(?:cho biết|cho hay|thông tin|báo cáo|nhận định|khẳng định|năm \d{4})(?!\w)")
+
+
 def _demote_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
     """A province right after a sub-unit ('Sở Tư pháp tỉnh Lạng Sơn', 'huyện Cao Lộc, tỉnh Lạng Sơn') qualifies it."""
     out: list[Mention] = []
@@ -223,8 +226,9 @@ def _demote_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
             prev = out[-1]
             # the sub-unit's own name runs up to the next word boundary pair; allow its name plus a linking word
             gap = text[prev.end:m.start]
+            # (not across a verb of reporting or a year: 'Sở Nội vụ cho biết năm 2018 Nghệ An đứng thứ 4')
             if len(gap) <= 40 and re.fullmatch(r"[\w\s]*?(?:,\s*)?(?:của\s+)?(?:tỉnh|thành phố|TP\.?)?\s*", gap) \
-                    and not re.search(r"[.;:()]", gap):
+                    and not re.search(r"[.;:()]", gap) and not _REPORTED_IN_GAP.search(gap):
                 out.append(Mention(m.start, m.end, "subunit"))
                 continue
         out.append(m)
