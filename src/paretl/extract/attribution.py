@@ -486,17 +486,18 @@ def _with_coordinated(text: str, candidates, p: int, y: int) -> tuple[int, ...]:
 
 
 _PAST_OPENER = re.compile(r"(?<!\w)(?:sau khi|trước khi|trước đó)\s")
+# an index's name as a sentence writes it around a figure (the short names, or the words of the PAR INDEX and the PCI)
+_INDEX_NAMED = r"(?:PAPI|PCI|SIPAS|PGI|PAR INDEX|PAR Index|CCHC|cải cách hành chính|năng lực cạnh tranh(?: cấp tỉnh)?)"
 # 'Một năm trước đó (2018), Tiền Giang chỉ có 42,10 điểm': a year in a parenthesis that dates the time words before
 # it governs what follows, as 'Năm 2018,' would; so does one after an index named as the latest ranking ('bảng xếp
 # hạng năng lực cạnh tranh gần nhất (2011), Nghệ An ở vị trí thứ 49')
-_DATING_PARENTHESIS = re.compile(r"(?:(?:năm trước(?: đó)?|năm ngoái|trước đó|năm liền trước)|"
-                                 r"(?:PAPI|PCI|SIPAS|PGI|PAR INDEX|CCHC|cải cách hành chính|năng lực cạnh tranh(?: cấp tỉnh)?)"
+_DATING_PARENTHESIS = re.compile(rf"(?:(?:năm trước(?: đó)?|năm ngoái|trước đó|năm liền trước)|{_INDEX_NAMED}"
                                  r"\s+(?:gần nhất|mới nhất|gần đây nhất))\s*\(\s*(?:năm\s+)?$", re.IGNORECASE)
 
 
 _INDEX_WITH_YEAR_AFTER = re.compile(
     r"\s*(?:/\s*(?:63|34)\s*)?(?:tỉnh,?\s*thành(?: phố)?\s*)?(?:trên|trong|về|ở|tại|của)\s+(?:bảng\s+(?:xếp hạng\s+)?)?"
-    r"(?:[Cc]hỉ số\s+)?(?:PAPI|PCI|SIPAS|PGI|PAR INDEX|PAR Index|CCHC|cải cách hành chính|năng lực cạnh tranh(?: cấp tỉnh)?)"
+    rf"(?:[Cc]hỉ số\s+)?{_INDEX_NAMED}"
     r"\s*(?:\([A-Z ]{3,10}\)\s*)?(?:năm\s+)?")
 
 
