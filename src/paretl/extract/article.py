@@ -84,7 +84,7 @@ _MINISTRIES_STATED = re.compile(
     # ('Tính chung 18 bộ, cơ quan ngang bộ, chỉ số bình quân đạt 82,68%')
     r"(?:trong|trên|của|giữa|dẫn đầu|đứng đầu|xếp hạng|đánh giá|tất cả|tất|toàn bộ|cả|đối với|[Tt]ính chung)\s+(?:số\s+|tổng số\s+)?"
     r"(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ)|(?<![\d/.,])(1[2-9]|2[0-5])\s*(?:[Bb]ộ|BỘ),?\s*(?:cơ quan ngang bộ|ngành)\s+"
-    r"(?:được|đã được)\s+(?:đánh giá|xếp hạng)|(?:of|among|all)\s+(?:the\s+)?(1[2-9]|2[0-5])\s*(?:ministries|ministerial)"
+    r"(?:được|đã được)\s+(?:đánh giá|xếp hạng|xếp vào)|(?:of|among|all)\s+(?:the\s+)?(1[2-9]|2[0-5])\s*(?:ministries|ministerial)"
     # 'scores of 63 cities and provinces as well as 19 ministries and ministry-level agencies'
     r"|(?:63|34) (?:cities and provinces|provinces and cities|provinces)(?: as well as| and) (1[2-9]|2[0-5]) ministries"
     # the two populations of the announcement named together: '63 tỉnh, thành phố và 17 bộ, cơ quan trung ương', '19 bộ ... cùng UBND 63 tỉnh',

@@ -144,7 +144,19 @@ def ordered_after(text: str, units: list[Mention], figures: list[Figure], block_
         # 'Sau Quảng Ninh là Đồng Tháp 72,10 điểm, Vĩnh Long 71,30 điểm': the places after the named unit's, when
         # the paragraph has given it one
         first = next((u for u in units if u.start == m.end() and u.kind in ("province", "ministry")), None)
-        lead = _IS_AFTER.match(text, first.end) if first else None
+        if first is None:
+            # 'Xếp sau tỉnh này là thủ đô Hà Nội': the one unit the paragraph has placed so far
+            ana = next((u for u in units if u.start == m.end() and u.kind == "anaphor"), None)
+            this = _THIS_AFTER.match(text, ana.end) if ana else None
+            lead = _IS_AFTER.match(text, this.end()) if this else None
+            ranked = block_state.get("ranks") or {}
+            if lead and len(ranked) == 1:
+                anchor = next(iter(ranked.values()))
+                for k, u in enumerate(_run_after(text, units, lead.end()), 1):
+                    figures.append(Figure("rank", u.start, u.start, anchor + k))
+                    out[u.start] = u
+            continue
+        lead = _IS_AFTER.match(text, first.end)
         anchor = (block_state.get("ranks") or {}).get(first.name) if lead else None
         kind = None
         known = (places or {}).get(first.name, set()) if lead else set()
@@ -167,6 +179,7 @@ def ordered_after(text: str, units: list[Mention], figures: list[Figure], block_
 
 _AFTER_UNIT = re.compile(r"(?<!\w)[Ss]au\s+")  # ('Sau X là', 'Xếp sau X là', 'Đứng sau X là')
 _IS_AFTER = re.compile(r"\s*(?:lần lượt\s+)?là\s+")
+_THIS_AFTER = re.compile(r"\s+(?:này|đó|nói trên)(?!\w)")
 
 
 _UNIT_SCORE = re.compile(r"\s*\(\s*(\d{1,3}(?:[.,]\d{1,4})?)\s*(?:điểm|%)")

@@ -575,7 +575,8 @@ _COMPARE_PAREN_BEFORE = re.compile(r"(?:[Ss]o với|hơn|[Ss]o|[Đđ]ặt cạnh
                                    r"(?:(?:kết quả|điểm số|thứ hạng|vị trí)\s+(?:của\s+)?)?(?:năm\s+)?((?:19|20)\d{2})\s*\([^()]{0,60}$")
 _FOUR_DIGITS = re.compile(r"(?:19|20)\d{2}")
 # 'giữ vị trí thứ 2 trong các năm 2014, 2015, 2016, 2018 và 2019': the place of each year listed
-_LISTED_YEARS_AFTER = re.compile(rf"^\s*(?:trong|vào|ở)\s+(?:các|những)\s+năm\s+({_YEAR_LIST})(?![\d/–-])")
+# ('giữ hạng 2 trong cả 2014 và 2015': both years named after the place)
+_LISTED_YEARS_AFTER = re.compile(rf"^\s*(?:trong|vào|ở)\s+(?:(?:các|những)\s+năm|cả(?:\s+hai)?(?:\s+năm)?)\s+({_YEAR_LIST})(?![\d/–-])")
 _COMPARED_SCORE_AFTER = re.compile(r"\s*(?:điểm|%)?\s*(?:của|trong|vào)?\s*năm\s+(?:trước(?: đó)?|ngoái|liền trước|((?:19|20)\d{2}))(?!\d)")
 _COMPARED_SCORE_BEFORE = re.compile(r"[Ss]o với (?:cùng kỳ\s+)?năm (?:trước(?: đó)?|ngoái|liền trước|((?:19|20)\d{2}))"
                                     r"\s*(?:là|đạt|với|:)?\s*$")
@@ -697,7 +698,8 @@ def _bind_years(text: str, figures: list[Figure]) -> list[tuple[int, int]]:
                 continue
         after = text[f.end:f.end + 80]
         m = (_PAREN_YEARS_AFTER.match(after[:40]) if "(" in after[:40] else None) or (
-            _LISTED_YEARS_AFTER.match(after) if f.kind == "rank" and ("các năm" in after or "những năm" in after) else None)
+            _LISTED_YEARS_AFTER.match(after) if f.kind == "rank" and ("các năm" in after or "những năm" in after
+                                                                or "cả" in after) else None)
         if m:
             f.years = tuple(int(y) for y in _FOUR_DIGITS.findall(m.group(1)))
             if f.kind == "prior" and len(f.years) == 1:
