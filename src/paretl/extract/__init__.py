@@ -28,7 +28,7 @@ from paretl.extract.units import _find_units, code_for_period, find_units
 # 1.1: real-text attribution (clauses, years, regions, lists), English editions, activity periods and reporters;
 # 1.3: the classes of real batches b9-b11 and a5 (corpus/real/SCORES.md).
 # A new version makes `paretl run` and `paretl reextract` read every stored page again.
-EXTRACTOR_VERSION = "1.4.134"
+EXTRACTOR_VERSION = "1.4.135"
 
 FACT_FIELDS = ("url", "unit_name", "unit_code", "unit_kind", "index", "index_year", "metric", "score",
                "score_unit", "rank", "rank_of", "prior_rank", "rank_change", "evidence", "value", "unit", "level",

@@ -305,6 +305,18 @@ def respectively(text: str, units: list[Mention], figures: list[Figure]) -> dict
         for f in figures:  # the 'thứ 2', 'thứ 5' of the range itself are not ranks of anyone
             if f.kind == "rank" and m.start() <= f.start < m.end():
                 out[f.start] = Mention(f.start, f.start, "subunit")
+    for m in P.RANK_RANGE_AFTER.finditer(text):
+        # 'Bộ Tài chính, Bộ Tư pháp, Bộ Ngoại giao và Bộ Tài nguyên và Môi trường lần lượt đứng từ thứ hai đến thứ
+        # năm': the units listed right before the range take its places in order
+        a, b = (int(g) if g.isdigit() else P.RANGE_WORDS[g] for g in (m.group("a"), m.group("b")))
+        run = _run_before(text, units, m.start(), 2)
+        if b > a and len(run) == b - a + 1:
+            for k, u in enumerate(run):
+                figures.append(Figure("rank", u.start, u.start, a + k))
+                out[u.start] = u
+        for f in figures:
+            if f.kind == "rank" and m.start() <= f.start < m.end():
+                out[f.start] = Mention(f.start, f.start, "subunit")
     # 'Xếp thứ 2 và thứ 3 về chỉ số PAPI 2024 là Tây Ninh (47,35 điểm) và Bình Thuận (47,13 điểm)': places listed
     # first, their holders after 'là' in the same order
     ranks = sorted((f for f in figures if f.kind == "rank" and f.value and f.value > 0 and f.start not in out),

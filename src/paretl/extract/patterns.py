@@ -333,6 +333,9 @@ REST_OF_TOP = re.compile(r"(?<!\w)(?:[Nn]hững|[Cc]ác)\s+(?:địa phương|t�
 _RANGE_NUM = r"\d{1,2}|(?<=thứ )(?:hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)(?!\w)"  # (a word only after 'thứ')
 RANK_RANGE = re.compile(rf"(?<!\w)từ\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<a>{_RANGE_NUM})\s+(?:đến|tới)\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<b>{_RANGE_NUM})"
                         r"\s+(?:là|thuộc về|lần lượt là|lần lượt thuộc về)\s+")
+# ('A, B, C và D lần lượt đứng từ thứ hai đến thứ năm': the range after the units it places)
+RANK_RANGE_AFTER = re.compile(rf"(?<!\w)lần lượt\s+(?:đứng|xếp|giữ)\s+(?:các\s+)?(?:vị trí\s+)?từ\s+(?:vị trí\s+)?(?:thứ\s+)?"
+                              rf"(?P<a>{_RANGE_NUM})\s+(?:đến|tới)\s+(?:vị trí\s+)?(?:thứ\s+)?(?P<b>{_RANGE_NUM})(?!\w)")
 RANGE_WORDS = {"hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 PRIOR_YEAR_RX = re.compile(r"(?:^|[,;]\s*)(?:[Mm]ột năm trước|[Nn]ăm trước(?: đó)?|[Nn]ăm ngoái|[Nn]ăm liền trước)(?!\w)")
 # 'thứ hạng cao nhất từ trước đến nay', 'vị trí cao nhất sau 14 năm': a unit's best ever, not first place
